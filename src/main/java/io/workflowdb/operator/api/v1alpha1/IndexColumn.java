@@ -1,0 +1,32 @@
+package io.workflowdb.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.column) != has(self.expression)", message = "set exactly one of column or expression")
+public class IndexColumn {
+
+    public enum Order {
+        @JsonProperty("asc")
+        ASC,
+        @JsonProperty("desc")
+        DESC
+    }
+
+    @Pattern(Patterns.IDENTIFIER)
+    @JsonPropertyDescription("A column of the table.")
+    public String column;
+
+    @Size(max = 1000)
+    @JsonPropertyDescription("An expression in parentheses, for example (requirements->'type'); it must be immutable.")
+    public String expression;
+
+    @JsonPropertyDescription("Sort order: asc (default) or desc.")
+    public Order order;
+}

@@ -1,0 +1,33 @@
+package io.workflowdb.operator.api.v1alpha1;
+
+/**
+ * Regular expressions the CRD schema enforces. Kept as constants so the annotations and the
+ * documentation name one source.
+ */
+public final class Patterns {
+
+    /** An unquoted PostgreSQL identifier in its folded (lower-case) form, at most 63 bytes. */
+    public static final String IDENTIFIER = "^[a-z_][a-z0-9_$]{0,62}$";
+
+    /** An identifier, optionally qualified by a schema: {@code tasks} or {@code public.tasks}. */
+    public static final String QUALIFIED_IDENTIFIER = "^([a-z_][a-z0-9_$]{0,62}\\.)?[a-z_][a-z0-9_$]{0,62}$";
+
+    /** A positive duration with one unit: seconds, minutes, hours, days or weeks ({@code 30s}, {@code 90d}). */
+    public static final String DURATION = "^[1-9][0-9]{0,5}(s|m|h|d|w)$";
+
+    /** A Kubernetes object name (DNS-1123 subdomain). */
+    public static final String KUBERNETES_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+    /** A host name or bracketed IPv6 address, with an optional port. */
+    public static final String HOST_PORT =
+            "^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$";
+
+    /** A PostgreSQL or PgBouncer configuration parameter name. */
+    public static final String PARAMETER_NAME = "^[a-z_][a-z0-9_.]{0,62}$";
+
+    /** An http(s) URL of a Patroni REST endpoint. */
+    public static final String HTTP_URL = "^https?://[A-Za-z0-9.\\-\\[\\]:]+(/[A-Za-z0-9._~/-]*)?$";
+
+    private Patterns() {
+    }
+}

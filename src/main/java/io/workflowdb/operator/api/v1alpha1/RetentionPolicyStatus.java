@@ -1,0 +1,46 @@
+package io.workflowdb.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class RetentionPolicyStatus extends BaseStatus {
+
+    @JsonPropertyDescription("The latest run, or the one in progress.")
+    public Run lastRun;
+
+    @JsonPropertyDescription("Rows moved or deleted by every run so far.")
+    public Long totalRows;
+
+    @JsonPropertyDescription("When the next run is due (RFC 3339).")
+    public String nextRun;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Run {
+
+        public enum Outcome {
+            Running,
+            Succeeded,
+            Failed,
+            DryRun
+        }
+
+        @JsonPropertyDescription("When the run started (RFC 3339).")
+        public String startedAt;
+
+        @JsonPropertyDescription("When the run finished (RFC 3339); empty while it runs.")
+        public String finishedAt;
+
+        @JsonPropertyDescription("Rows archived or deleted by this run, or counted by a dry run.")
+        public Long rows;
+
+        @JsonPropertyDescription("Transactions committed by this run.")
+        public Integer batches;
+
+        @JsonPropertyDescription("Running, Succeeded, Failed or DryRun.")
+        public Outcome outcome;
+
+        @JsonPropertyDescription("Why the run failed, when it did.")
+        public String message;
+    }
+}

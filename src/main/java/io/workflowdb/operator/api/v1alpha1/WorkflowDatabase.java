@@ -1,0 +1,52 @@
+package io.workflowdb.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A PostgreSQL database of the workflow system: a Patroni cluster with PgBouncer, or an external server. */
+@Group(WorkflowDatabase.GROUP)
+@Version(WorkflowDatabase.VERSION)
+@Kind("WorkflowDatabase")
+@Plural("workflowdatabases")
+@Singular("workflowdatabase")
+@ShortNames("wfdb")
+@Categories(WorkflowDatabase.CATEGORY)
+@AdditionalPrinterColumn(name = "Instances", jsonPath = ".spec.instances", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyInstances", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Primary", jsonPath = ".status.primary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Health", jsonPath = ".status.health.status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class WorkflowDatabase extends CustomResource<WorkflowDatabaseSpec, WorkflowDatabaseStatus> implements Namespaced {
+
+    public static final String GROUP = "workflowdb.io";
+    public static final String VERSION = "v1alpha1";
+    public static final String CATEGORY = "workflowdb";
+
+    @Override
+    protected WorkflowDatabaseStatus initStatus() {
+        return new WorkflowDatabaseStatus();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the database should be: cluster or external server, pooler, schema, monitoring.")
+    public WorkflowDatabaseSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator observed and did, with conditions.")
+    public WorkflowDatabaseStatus getStatus() {
+        return super.getStatus();
+    }
+}
