@@ -1,0 +1,30 @@
+package io.workflowdb.operator.cli;
+
+import java.util.Set;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "workflowdb-operator", mixinStandardHelpOptions = true,
+        description = "Run with no command to start the operator. Commands work offline, without a cluster.",
+        subcommands = { ValidateCommand.class, CommandLine.HelpCommand.class })
+public class WorkflowDbCommand {
+
+    private static final Set<String> ENTRY_WORDS = Set.of("validate", "help", "--help", "-h", "--version", "-V");
+
+    static boolean isCommand(String firstArgument) {
+        return ENTRY_WORDS.contains(firstArgument);
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new WorkflowDbCommand()).execute(args);
+    }
+
+    /** Runs a command with its output going to {@code out}. */
+    public static int execute(java.io.PrintWriter out, String... args) {
+        CommandLine cli = new CommandLine(new WorkflowDbCommand());
+        cli.setOut(out);
+        cli.setErr(out);
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,44 @@
+package io.workflowdb.operator.partition;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.policy.DatabaseReferences;
+import io.workflowdb.operator.policy.PolicyReconciliation;
+import io.workflowdb.operator.status.ErrorStatus;
+
+@ControllerConfiguration(name = "partitionpolicy")
+public class PartitionPolicyReconciler implements Reconciler<PartitionPolicy> {
+
+    @Inject
+    PolicyReconciliation policies;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public UpdateControl<PartitionPolicy> reconcile(PartitionPolicy policy, Context<PartitionPolicy> context) {
+        return policies.reconcile(policy, context, PartitionPolicyRules::check);
+    }
+
+    @Override
+    public List<EventSource<?, PartitionPolicy>> prepareEventSources(EventSourceContext<PartitionPolicy> context) {
+        return List.of(DatabaseReferences.eventSource(context));
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<PartitionPolicy> updateErrorStatus(PartitionPolicy policy, Context<PartitionPolicy> context,
+            Exception e) {
+        return ErrorStatus.of(policy, e, clock);
+    }
+}

@@ -1,0 +1,52 @@
+package io.workflowdb.operator.schedule;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations written as a number and one unit: {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}, {@code 1w}. */
+public final class Durations {
+
+    private static final Pattern FORMAT = Pattern.compile("([1-9][0-9]{0,5})(s|m|h|d|w)");
+
+    private Durations() {
+    }
+
+    /** Parses a duration, or throws {@link IllegalArgumentException} with a message fit for a user. */
+    public static Duration parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("a duration is required");
+        }
+        Matcher m = FORMAT.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("\"" + text
+                    + "\" is not a duration; write a positive number and one unit s, m, h, d or w, such as 30s, 5m or 90d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+
+    /** Renders a duration the way users write them, choosing the largest exact unit. */
+    public static String format(Duration d) {
+        long s = d.getSeconds();
+        if (s % (7 * 86400) == 0 && s > 0) {
+            return s / (7 * 86400) + "w";
+        }
+        if (s % 86400 == 0 && s > 0) {
+            return s / 86400 + "d";
+        }
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+}

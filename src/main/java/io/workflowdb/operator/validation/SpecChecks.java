@@ -1,0 +1,155 @@
+package io.workflowdb.operator.validation;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.workflowdb.operator.api.v1alpha1.Patterns;
+import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.schedule.Durations;
+
+/**
+ * Collects the violations of the rules a CRD schema cannot express (cron syntax, duration bounds,
+ * time zones, SQL fragments). Each method ignores a null value: requiredness is the schema's job.
+ */
+public final class SpecChecks {
+
+    private static final Pattern IDENTIFIER = Pattern.compile(Patterns.IDENTIFIER);
+    private static final Pattern QUALIFIED = Pattern.compile(Patterns.QUALIFIED_IDENTIFIER);
+    private static final Pattern HOST_PORT = Pattern.compile(Patterns.HOST_PORT);
+
+    private final List<Violation> violations = new ArrayList<>();
+
+    public List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+
+    public SpecChecks fail(String field, String message) {
+        violations.add(new Violation(field, message));
+        return this;
+    }
+
+    public SpecChecks cron(String field, String expression) {
+        if (expression != null) {
+            try {
+                CronSchedule.parse(expression);
+            } catch (IllegalArgumentException e) {
+                fail(field, e.getMessage());
+            }
+        }
+        return this;
+    }
+
+    public SpecChecks duration(String field, String text, Duration min, Duration max) {
+        if (text == null) {
+            return this;
+        }
+        try {
+            Duration d = Durations.parse(text);
+            if (min != null && d.compareTo(min) < 0) {
+                fail(field, "\"" + text + "\" is shorter than the minimum " + Durations.format(min));
+            } else if (max != null && d.compareTo(max) > 0) {
+                fail(field, "\"" + text + "\" is longer than the maximum " + Durations.format(max));
+            }
+        } catch (IllegalArgumentException e) {
+            fail(field, e.getMessage());
+        }
+        return this;
+    }
+
+    public SpecChecks timeZone(String field, String zone) {
+        if (zone != null) {
+            try {
+                ZoneId.of(zone);
+            } catch (DateTimeException e) {
+                fail(field, "\"" + zone + "\" is not a time zone; use an IANA name such as UTC or Europe/Berlin");
+            }
+        }
+        return this;
+    }
+
+    public SpecChecks identifiers(String field, Collection<String> names) {
+        return names(field, names, IDENTIFIER, "a lower-case PostgreSQL identifier of at most 63 characters");
+    }
+
+    public SpecChecks qualifiedIdentifiers(String field, Collection<String> names) {
+        return names(field, names, QUALIFIED, "a lower-case PostgreSQL identifier, optionally schema-qualified");
+    }
+
+    private SpecChecks names(String field, Collection<String> names, Pattern pattern, String what) {
+        if (names == null) {
+            return this;
+        }
+        int i = 0;
+        for (String name : names) {
+            if (name == null || !pattern.matcher(name).matches()) {
+                fail(field + "[" + i + "]", "\"" + name + "\" is not " + what);
+            }
+            i++;
+        }
+        return this;
+    }
+
+    public SpecChecks hostPorts(String field, Collection<String> hosts) {
+        if (hosts == null) {
+            return this;
+        }
+        int i = 0;
+        for (String host : hosts) {
+            String f = field + "[" + i++ + "]";
+            if (host == null || !HOST_PORT.matcher(host).matches()) {
+                fail(f, "\"" + host + "\" is not host or host:port");
+                continue;
+            }
+            int colon = host.lastIndexOf(':');
+            if (colon > host.lastIndexOf(']')) {
+                int port = Integer.parseInt(host.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    fail(f, "port " + port + " is outside 1..65535");
+                }
+            }
+        }
+        return this;
+    }
+
+    /**
+     * A SQL fragment that will be placed inside a statement the operator builds (an index
+     * predicate or expression): one expression, no statement separator, no comments, balanced.
+     */
+    public SpecChecks sqlExpression(String field, String sql) {
+        if (sql == null) {
+            return this;
+        }
+        SqlFragments.problem(sql).ifPresent(p -> fail(field, p));
+        return this;
+    }
+
+    /** An index predicate: a SQL expression that must also be immutable. */
+    public SpecChecks indexPredicate(String field, String sql) {
+        if (sql == null) {
+            return this;
+        }
+        sqlExpression(field, sql);
+        SqlFragments.volatileFunction(sql).ifPresent(fn -> fail(field, "calls " + fn
+                + "(), which is not immutable, so PostgreSQL refuses it in an index predicate; use rollingWindow for a moving time window"));
+        return this;
+    }
+
+    /** A query that defines a view: one SELECT or WITH statement. */
+    public SpecChecks query(String field, String sql) {
+        if (sql == null) {
+            return this;
+        }
+        String head = sql.stripLeading().toLowerCase(Locale.ROOT);
+        if (!(head.startsWith("select") || head.startsWith("with"))) {
+            fail(field, "must be a SELECT or WITH query");
+            return this;
+        }
+        return sqlExpression(field, sql);
+    }
+}

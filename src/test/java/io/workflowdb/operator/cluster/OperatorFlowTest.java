@@ -1,0 +1,183 @@
+package io.workflowdb.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.workflowdb.operator.api.v1alpha1.BaseStatus;
+import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
+import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
+import io.workflowdb.operator.sql.DatabasePools;
+import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.TestPostgres;
+
+/** The operator against the Kubernetes mock server (CRUD mode) and a real PostgreSQL. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(PostgresTestResource.class)
+class OperatorFlowTest {
+
+    static final String NS = "apps";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    DatabasePools pools;
+
+    @Test
+    void policyWaitsForItsDatabaseThenBecomesReady() {
+        createSecret("flow-admin", TestPostgres.APP_USER, TestPostgres.APP_PASSWORD);
+        client.resource(retentionPolicy("archive-tasks", "flow-db")).inNamespace(NS).create();
+
+        Condition missing = awaitReady(RetentionPolicy.class, "archive-tasks", "False");
+        assertThat(missing.reason).isEqualTo("DatabaseNotFound");
+        assertThat(missing.message).contains("flow-db");
+
+        client.resource(externalDatabase("flow-db", "flow-admin")).inNamespace(NS).create();
+        Condition connected = awaitReady(WorkflowDatabase.class, "flow-db", "True");
+        assertThat(connected.reason).isEqualTo("Connected");
+        WorkflowDatabaseStatus status = get(WorkflowDatabase.class, "flow-db").getStatus();
+        assertThat(status.phase).isEqualTo(WorkflowDatabaseStatus.Phase.Running);
+        assertThat(status.primary).isEqualTo("localhost:" + TestPostgres.port());
+
+        Condition ready = awaitReady(RetentionPolicy.class, "archive-tasks", "True");
+        assertThat(ready.reason).isEqualTo("Reconciled");
+        assertThat(get(RetentionPolicy.class, "archive-tasks").getStatus().observedGeneration).isEqualTo(1L);
+
+        client.resources(WorkflowDatabase.class).inNamespace(NS).withName("flow-db").delete();
+        await().atMost(WAIT).until(() -> !pools.isOpen(NS + "/flow-db"));
+        Condition gone = awaitReason(RetentionPolicy.class, "archive-tasks", "DatabaseNotFound");
+        assertThat(gone.status).isEqualTo("False");
+    }
+
+    @Test
+    void invalidSpecIsReportedOnceWithoutARetryStorm() throws InterruptedException {
+        PartitionPolicy policy = new PartitionPolicy();
+        policy.setMetadata(new ObjectMetaBuilder().withName("both-strategies").withNamespace(NS).build());
+        policy.setSpec(new PartitionPolicySpec());
+        policy.getSpec().databaseRef = new LocalObjectReference("any-db");
+        policy.getSpec().table = "workflow_events";
+        policy.getSpec().column = "occurred_at";
+        policy.getSpec().range = new PartitionPolicySpec.RangeSpec();
+        policy.getSpec().range.interval = PartitionPolicySpec.RangeSpec.Interval.MONTH;
+        policy.getSpec().hash = new PartitionPolicySpec.HashSpec();
+        policy.getSpec().hash.modulus = 4;
+        policy.getSpec().schedule = "61 * * * *";
+        client.resource(policy).inNamespace(NS).create();
+
+        Condition invalid = awaitReason(PartitionPolicy.class, "both-strategies", "InvalidSpec");
+        assertThat(invalid.status).isEqualTo("False");
+        assertThat(invalid.message).contains("spec: set exactly one of range or hash");
+
+        String resourceVersion = get(PartitionPolicy.class, "both-strategies").getMetadata().getResourceVersion();
+        Thread.sleep(3000);
+        PartitionPolicy later = get(PartitionPolicy.class, "both-strategies");
+        assertThat(later.getMetadata().getResourceVersion()).as("no further status writes").isEqualTo(resourceVersion);
+        assertThat(StatusAggregator.find(later.getStatus(), "Ready").lastTransitionTime)
+                .isEqualTo(invalid.lastTransitionTime);
+
+        // fixing the spec is picked up at once: the schedule is now the only problem, named by field
+        later.getSpec().hash = null;
+        client.resource(later).inNamespace(NS).update();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(PartitionPolicy.class, "both-strategies").message)
+                .contains("spec.schedule").contains("61"));
+    }
+
+    @Test
+    void unreachableDatabaseNamesTheDriverErrorButNeverThePassword() {
+        String wrongPassword = "Wr0ng-Pa55word-XYZ";
+        createSecret("bad-admin", TestPostgres.APP_USER, wrongPassword);
+        client.resource(externalDatabase("bad-db", "bad-admin")).inNamespace(NS).create();
+        Condition unreachable = awaitReason(WorkflowDatabase.class, "bad-db", "Unreachable");
+        assertThat(unreachable.status).isEqualTo("False");
+        assertThat(unreachable.message).contains("password authentication failed").doesNotContain(wrongPassword);
+        assertThat(get(WorkflowDatabase.class, "bad-db").getStatus().phase).isEqualTo(WorkflowDatabaseStatus.Phase.Degraded);
+    }
+
+    @Test
+    void missingSecretIsNamed() {
+        client.resource(externalDatabase("no-secret-db", "absent-secret")).inNamespace(NS).create();
+        Condition c = awaitReason(WorkflowDatabase.class, "no-secret-db", "SecretNotFound");
+        assertThat(c.message).contains("absent-secret");
+    }
+
+    private void createSecret(String name, String username, String password) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withData(Map.of("username", b64.encodeToString(username.getBytes(StandardCharsets.UTF_8)),
+                        "password", b64.encodeToString(password.getBytes(StandardCharsets.UTF_8))))
+                .build()).inNamespace(NS).create();
+    }
+
+    static WorkflowDatabase externalDatabase(String name, String secret) {
+        WorkflowDatabase db = new WorkflowDatabase();
+        db.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        db.setSpec(new WorkflowDatabaseSpec());
+        db.getSpec().external = new ExternalSpec();
+        db.getSpec().external.hosts = List.of("localhost:" + TestPostgres.port());
+        db.getSpec().external.database = TestPostgres.APP_DATABASE;
+        db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
+        db.getSpec().external.credentialsSecret = new LocalObjectReference(secret);
+        return db;
+    }
+
+    static RetentionPolicy retentionPolicy(String name, String database) {
+        RetentionPolicy p = new RetentionPolicy();
+        p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        p.setSpec(new RetentionPolicySpec());
+        p.getSpec().databaseRef = new LocalObjectReference(database);
+        p.getSpec().table = "tasks";
+        p.getSpec().timestampColumn = "completed_at";
+        p.getSpec().olderThan = "90d";
+        p.getSpec().action = RetentionPolicySpec.Action.DELETE;
+        p.getSpec().schedule = "0 2 * * 0";
+        return p;
+    }
+
+    private <T extends io.fabric8.kubernetes.client.CustomResource<?, ? extends BaseStatus>> T get(Class<T> type,
+            String name) {
+        return client.resources(type).inNamespace(NS).withName(name).get();
+    }
+
+    private <T extends io.fabric8.kubernetes.client.CustomResource<?, ? extends BaseStatus>> Condition ready(
+            Class<T> type, String name) {
+        T r = get(type, name);
+        return r == null ? null : StatusAggregator.find(r.getStatus(), "Ready");
+    }
+
+    private <T extends io.fabric8.kubernetes.client.CustomResource<?, ? extends BaseStatus>> Condition awaitReady(
+            Class<T> type, String name, String status) {
+        return await().atMost(WAIT).until(() -> ready(type, name), c -> c != null && status.equals(c.status));
+    }
+
+    private <T extends io.fabric8.kubernetes.client.CustomResource<?, ? extends BaseStatus>> Condition awaitReason(
+            Class<T> type, String name, String reason) {
+        return await().atMost(WAIT).until(() -> ready(type, name), c -> c != null && reason.equals(c.reason));
+    }
+}

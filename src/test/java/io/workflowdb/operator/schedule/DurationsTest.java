@@ -1,0 +1,35 @@
+package io.workflowdb.operator.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+
+    @Test
+    void parsesEachUnit() {
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("90d")).isEqualTo(Duration.ofDays(90));
+        assertThat(Durations.parse("1w")).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void rejectsOtherShapes() {
+        for (String bad : new String[] { "90 days", "0s", "-5m", "5", "1h30m", "5x", "" }) {
+            assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("such as 30s");
+        }
+    }
+
+    @Test
+    void formatsWithTheLargestExactUnit() {
+        assertThat(Durations.format(Duration.ofDays(14))).isEqualTo("2w");
+        assertThat(Durations.format(Duration.ofHours(36))).isEqualTo("36h");
+        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    }
+}

@@ -1,0 +1,106 @@
+package io.workflowdb.operator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * One real PostgreSQL 17 per test JVM, with pg_stat_statements preloaded: the embedded server from
+ * Maven artifacts, so a machine with only a JDK runs the database tests. Every test class shares it
+ * and creates its own database when it needs isolation.
+ */
+public final class TestPostgres {
+
+    public static final String SUPERUSER = "postgres";
+    public static final String APP_USER = "workflow_admin";
+    public static final String APP_PASSWORD = "s3cr3t-Test-Pa55";
+    public static final String APP_DATABASE = "workflow_db";
+
+    private static EmbeddedPostgres server;
+    private static Path dataDirectory;
+
+    private TestPostgres() {
+    }
+
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                dataDirectory = Files.createTempDirectory("workflowdb-pg");
+                server = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDirectory)
+                        .setCleanDataDirectory(true)
+                        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track", "all")
+                        .start();
+                bootstrap();
+                Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop));
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+        }
+        return server;
+    }
+
+    public static int port() {
+        return server().getPort();
+    }
+
+    /** The superuser connection to a database of the shared server. */
+    public static DataSource superuser(String database) {
+        return server().getDatabase(SUPERUSER, database);
+    }
+
+    /** A connection as the application role, with its password, the way the operator connects. */
+    public static DataSource app() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] { "localhost" });
+        ds.setPortNumbers(new int[] { port() });
+        ds.setDatabaseName(APP_DATABASE);
+        ds.setUser(APP_USER);
+        ds.setPassword(APP_PASSWORD);
+        return ds;
+    }
+
+    private static void bootstrap() {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
+            st.execute("CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_USER);
+            // initdb trusted every local connection; demand passwords from everyone but the superuser,
+            // so that tests see real authentication succeed and fail
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), String.join("\n",
+                    "local all all trust",
+                    "host all " + SUPERUSER + " 127.0.0.1/32 trust",
+                    "host all " + SUPERUSER + " ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+            st.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot prepare the test database", e);
+        }
+        try (Connection c = superuser(APP_DATABASE).getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create pg_stat_statements", e);
+        }
+    }
+
+    private static synchronized void stop() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting
+            }
+        }
+    }
+}
