@@ -6,7 +6,6 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
-import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 
 import io.workflowdb.operator.sql.ConnectionSettings;
@@ -36,7 +35,7 @@ final class DatabaseProbe {
 
     /** The host:port the multi-host URL settled on, which is the primary. */
     private static String connectedHost(Connection c) throws SQLException {
-        if (c.isWrapperFor(PGConnection.class)) {
+        if (c.isWrapperFor(BaseConnection.class)) {
             return c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().toString();
         }
         return null;

@@ -103,12 +103,11 @@ public final class WorkflowDatabaseRules {
             checks.hostPorts("spec.patroni.etcd.hosts", patroni.etcd.hosts);
         }
         boolean synchronous = patroni.synchronousMode != null && patroni.synchronousMode != PatroniSpec.SynchronousMode.OFF;
+        int nodeCount = patroni.synchronousNodeCount == null ? 1 : patroni.synchronousNodeCount;
         if (synchronous && instances < 2) {
             checks.fail("spec.patroni.synchronousMode", "synchronous replication needs at least 2 instances, got "
                     + instances);
-        }
-        int nodeCount = patroni.synchronousNodeCount == null ? 1 : patroni.synchronousNodeCount;
-        if (synchronous && nodeCount >= instances) {
+        } else if (synchronous && nodeCount >= instances) {
             checks.fail("spec.patroni.synchronousNodeCount", "must be lower than instances (" + instances + ")");
         }
     }

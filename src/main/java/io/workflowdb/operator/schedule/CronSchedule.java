@@ -62,7 +62,7 @@ public final class CronSchedule {
 
     /** The latest execution at or before {@code at}. */
     public Optional<ZonedDateTime> lastAtOrBefore(ZonedDateTime at) {
-        if (executionTime.isMatch(at.withSecond(0).withNano(0)) && at.getSecond() == 0 && at.getNano() == 0) {
+        if (at.getSecond() == 0 && at.getNano() == 0 && executionTime.isMatch(at)) {
             return Optional.of(at);
         }
         return executionTime.lastExecution(at);

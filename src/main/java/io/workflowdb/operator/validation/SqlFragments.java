@@ -42,8 +42,7 @@ final class SqlFragments {
                 quote = c;
                 continue;
             }
-            if (c == '$' && i + 1 < sql.length() && (sql.charAt(i + 1) == '$' || Character.isLetter(sql.charAt(i + 1)))
-                    && sql.indexOf('$', i + 1) > 0 && isDollarQuote(sql, i)) {
+            if (c == '$' && isDollarQuote(sql, i)) {
                 return Optional.of("must not use dollar quoting");
             }
             for (String f : FORBIDDEN) {
@@ -66,10 +65,15 @@ final class SqlFragments {
         return Optional.empty();
     }
 
+    /** Whether {@code $} at {@code start} opens a dollar quote: {@code $$} or {@code $tag$}. */
     private static boolean isDollarQuote(String sql, int start) {
         int end = sql.indexOf('$', start + 1);
+        if (end < 0) {
+            return false;
+        }
         String tag = sql.substring(start + 1, end);
-        return tag.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_');
+        return (tag.isEmpty() || Character.isLetter(tag.charAt(0)))
+                && tag.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_');
     }
 
     /** The first non-immutable time or random function the text calls, if any (outside literals). */
