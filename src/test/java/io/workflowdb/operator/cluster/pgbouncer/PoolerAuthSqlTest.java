@@ -1,0 +1,166 @@
+package io.workflowdb.operator.cluster.pgbouncer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.workflowdb.operator.testing.TestPostgres;
+
+class PoolerAuthSqlTest {
+
+    private static final String DATABASE = "pooler_auth_sql_test";
+    private static final String AUTH_USER = "pooler_auth_sqltest";
+    private static final String APP_USER = "pooler_sqltest_app";
+    private static final String APP_PASSWORD = "app-Pa55-sqltest";
+    private static final String SUPERUSER = "pooler_sqltest_su";
+
+    @BeforeAll
+    static void createDatabaseAndRoles() throws SQLException {
+        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + DATABASE);
+            st.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
+            st.execute("CREATE ROLE " + SUPERUSER + " SUPERUSER LOGIN PASSWORD 'su-Pa55'");
+        }
+    }
+
+    @AfterAll
+    static void dropDatabaseAndRoles() throws SQLException {
+        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            st.execute("DROP ROLE IF EXISTS " + AUTH_USER + ", " + APP_USER + ", " + SUPERUSER);
+        }
+    }
+
+    @Test
+    void createsTheAuthRoleWithAScramPasswordAndChangesItLater() throws SQLException {
+        try (Connection su = TestPostgres.superuser("postgres").getConnection()) {
+            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, "first-Pa55");
+            assertThat(canLogIn(AUTH_USER, "first-Pa55")).isTrue();
+
+            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, "second-Pa55");
+
+            assertThat(canLogIn(AUTH_USER, "first-Pa55")).isFalse();
+            assertThat(canLogIn(AUTH_USER, "second-Pa55")).isTrue();
+            assertThat(su.getAutoCommit()).isTrue();
+            try (PreparedStatement ps = su.prepareStatement(
+                    "SELECT rolcanlogin, rolsuper, rolpassword FROM pg_authid WHERE rolname = ?")) {
+                ps.setString(1, AUTH_USER);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getBoolean(1)).isTrue();
+                    assertThat(rs.getBoolean(2)).isFalse();
+                    assertThat(rs.getString(3)).startsWith("SCRAM-SHA-256$");
+                }
+            }
+            assertThat(statementsContaining("first-Pa55")).as("the plain password reached no SQL text").isEmpty();
+            assertThat(statementsContaining("second-Pa55")).as("the plain password reached no SQL text").isEmpty();
+        }
+    }
+
+    @Test
+    void refusesASuperuserAsAuthRoleAndChangesNothing() throws SQLException {
+        try (Connection su = TestPostgres.superuser("postgres").getConnection()) {
+            assertThatThrownBy(() -> PoolerAuthSql.ensureAuthRole(su, SUPERUSER, "other-Pa55"))
+                    .hasMessageContaining("is a superuser");
+            assertThat(canLogIn(SUPERUSER, "su-Pa55")).isTrue();
+        }
+    }
+
+    @Test
+    void lookupFunctionAnswersOnlyTheAuthRoleAndNeverForSuperusers() throws SQLException {
+        try (Connection su = TestPostgres.superuser("postgres").getConnection();
+                Connection suInDatabase = TestPostgres.superuser(DATABASE).getConnection()) {
+            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, "lookup-Pa55");
+            PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER);
+            PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER);
+        }
+
+        try (Connection auth = connect(AUTH_USER, "lookup-Pa55")) {
+            assertThat(lookUp(auth, APP_USER)).singleElement().satisfies(secret -> assertThat(secret).startsWith("SCRAM-SHA-256$"));
+            assertThat(lookUp(auth, SUPERUSER)).isEmpty();
+            assertThat(lookUp(auth, "postgres")).isEmpty();
+            assertThat(lookUp(auth, "no_such_role")).isEmpty();
+        }
+        try (Connection app = connect(APP_USER, APP_PASSWORD)) {
+            assertThatThrownBy(() -> lookUp(app, APP_USER)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void lookupFunctionRunsAsItsOwnerWithAPinnedSearchPath() throws SQLException {
+        try (Connection su = TestPostgres.superuser("postgres").getConnection();
+                Connection suInDatabase = TestPostgres.superuser(DATABASE).getConnection()) {
+            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, "pinned-Pa55");
+            PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER);
+            try (Statement st = suInDatabase.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT prosecdef, proconfig::text, pg_get_userbyid(proowner) FROM pg_proc"
+                            + " WHERE oid = 'pgbouncer.get_auth(text)'::regprocedure")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBoolean(1)).isTrue();
+                assertThat(rs.getString(2)).isEqualTo("{\"search_path=pg_catalog, pg_temp\"}");
+                assertThat(rs.getString(3)).isEqualTo("postgres");
+            }
+        }
+    }
+
+    private static List<String> lookUp(Connection c, String user) throws SQLException {
+        List<String> secrets = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PoolerAuthSql.AUTH_QUERY.replace("$1", "?"))) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(rs.getString("usename")).isEqualTo(user);
+                    secrets.add(rs.getString("passwd"));
+                }
+            }
+        }
+        return secrets;
+    }
+
+    /** pg_stat_statements sees the statements of every database; its view lives in the app database. */
+    private static List<String> statementsContaining(String text) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Connection c = TestPostgres.superuser(TestPostgres.APP_DATABASE).getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT query FROM pg_stat_statements WHERE strpos(query, ?) > 0")) {
+            ps.setString(1, text);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean canLogIn(String user, String password) {
+        try (Connection ignored = connect(user, password)) {
+            return true;
+        } catch (SQLException e) {
+            assertThat(e.getMessage()).contains("password authentication failed");
+            return false;
+        }
+    }
+
+    private static Connection connect(String user, String password) throws SQLException {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] { "127.0.0.1" });
+        ds.setPortNumbers(new int[] { TestPostgres.port() });
+        ds.setDatabaseName(DATABASE);
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds.getConnection();
+    }
+}
