@@ -1,0 +1,31 @@
+package io.workflowdb.operator.cluster.pgbouncer;
+
+import java.util.Objects;
+
+import io.workflowdb.operator.api.v1alpha1.PgBouncerSpec;
+import io.workflowdb.operator.sql.Identifiers;
+
+/**
+ * Everything a pgbouncer.ini is rendered from.
+ *
+ * @param spec         the user's settings; {@code null} means all defaults
+ * @param database     the application database (spec.database)
+ * @param primaryHost  DNS name of the Service that reaches the primary
+ * @param replicasHost DNS name of the Service that reaches the replicas, for {@code <database>_ro}
+ * @param serverPort   PostgreSQL's port behind both Services
+ * @param authUser     the role PgBouncer logs in as to look up client passwords
+ * @param layout       paths and ports inside the PgBouncer container
+ */
+public record PgBouncerRenderInput(PgBouncerSpec spec, String database, String primaryHost, String replicasHost,
+        int serverPort, String authUser, PgBouncerLayout layout) {
+
+    public PgBouncerRenderInput {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(primaryHost, "primaryHost");
+        Objects.requireNonNull(replicasHost, "replicasHost");
+        Objects.requireNonNull(layout, "layout");
+        if (!Identifiers.isPlain(authUser)) {
+            throw new IllegalArgumentException("auth user \"" + authUser + "\" is not a lower-case PostgreSQL identifier");
+        }
+    }
+}
