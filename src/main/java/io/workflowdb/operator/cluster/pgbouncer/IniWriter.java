@@ -48,7 +48,8 @@ public final class IniWriter {
         new TreeMap<>(settings).forEach((key, value) -> {
             keyProblem(key).ifPresent(p -> fail(name, key, p));
             problem(value).ifPresent(p -> fail(name, key, p));
-            out.append(key).append(" = ").append(value).append('\n');
+            // "key =" rather than "key = " for an empty value: no trailing white space in the file
+            out.append(key).append(value.isEmpty() ? " =" : " = " + value).append('\n');
         });
         return this;
     }
