@@ -125,7 +125,9 @@ public final class IniWriter {
             return "(null key)";
         }
         StringBuilder b = new StringBuilder();
-        key.chars().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+        key.chars().forEach(c -> b.append(Character.isISOControl(c)
+                ? String.format("\\u%04x", c)
+                : Character.toString(c)));
         return b.toString();
     }
 }

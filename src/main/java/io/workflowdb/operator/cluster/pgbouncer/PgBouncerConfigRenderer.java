@@ -37,7 +37,8 @@ public final class PgBouncerConfigRenderer {
     /** PgBouncer 1.18 refuses longer database aliases, and reserves "pgbouncer" for its admin console. */
     private static final int MAX_ALIAS_LENGTH = 63;
     private static final String ADMIN_DATABASE = "pgbouncer";
-    private static final String HEADER = "Rendered by workflowdb-operator from the WorkflowDatabase; edit the resource, not this file.";
+    private static final String HEADER =
+            "Rendered by workflowdb-operator from the WorkflowDatabase; edit the resource, not this file.";
 
     private PgBouncerConfigRenderer() {
     }
@@ -75,9 +76,11 @@ public final class PgBouncerConfigRenderer {
             spec.parameters.forEach((key, value) -> {
                 String field = PARAMETERS_FIELD + key;
                 if (key == null || !SETTING_NAME.matcher(key).matches()) {
-                    problems.add(new Problem(field, "\"" + key + "\" is not a PgBouncer setting name (lower-case letters, digits, '_')"));
+                    problems.add(new Problem(field,
+                            "\"" + key + "\" is not a PgBouncer setting name (lower-case letters, digits, '_')"));
                 } else if (OWNED_PARAMETERS.containsKey(key)) {
-                    problems.add(new Problem(field, key + " is set by " + OWNED_PARAMETERS.get(key) + " and cannot be given here"));
+                    problems.add(new Problem(field,
+                            key + " is set by " + OWNED_PARAMETERS.get(key) + " and cannot be given here"));
                 }
                 IniWriter.problem(value).ifPresent(message -> problems.add(new Problem(field, message)));
             });
@@ -94,10 +97,12 @@ public final class PgBouncerConfigRenderer {
         int clients = Integer.parseInt(settings.get("max_client_conn"));
         int perDatabase = Integer.parseInt(settings.get("max_db_connections"));
         if (min > pool) {
-            problems.add(new Problem("spec.pgbouncer.minPoolSize", "minPoolSize " + min + " exceeds defaultPoolSize " + pool));
+            problems.add(new Problem("spec.pgbouncer.minPoolSize",
+                    "minPoolSize " + min + " exceeds defaultPoolSize " + pool));
         }
         if (pool > clients) {
-            problems.add(new Problem("spec.pgbouncer.defaultPoolSize", "defaultPoolSize " + pool + " exceeds maxClientConn " + clients));
+            problems.add(new Problem("spec.pgbouncer.defaultPoolSize",
+                    "defaultPoolSize " + pool + " exceeds maxClientConn " + clients));
         }
         if (perDatabase != 0 && pool > perDatabase) {
             problems.add(new Problem("spec.pgbouncer.defaultPoolSize",
@@ -201,7 +206,8 @@ public final class PgBouncerConfigRenderer {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

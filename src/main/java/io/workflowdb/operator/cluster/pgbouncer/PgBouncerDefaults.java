@@ -26,7 +26,8 @@ final class PgBouncerDefaults {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath");
             }
-            Map<String, Map<String, String>> sections = IniReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, Map<String, String>> sections =
+                    IniReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             if (!sections.keySet().equals(Set.of("pgbouncer"))) {
                 throw new IllegalStateException(RESOURCE + " must hold exactly one section, [pgbouncer]; found "
                         + sections.keySet());

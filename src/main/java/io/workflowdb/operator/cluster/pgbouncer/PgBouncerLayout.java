@@ -21,7 +21,7 @@ public record PgBouncerLayout(int listenPort, String authFile, String socketDire
         }
     }
 
-    /** The container layout: port 6432, the auth file from its Secret volume, no Unix socket (clients come over TCP). */
+    /** In the container: port 6432, the auth file from its Secret volume, no Unix socket (clients use TCP). */
     public static PgBouncerLayout defaults() {
         return new PgBouncerLayout(DEFAULT_LISTEN_PORT, DEFAULT_AUTH_FILE, null);
     }

@@ -25,7 +25,8 @@ public record PgBouncerRenderInput(PgBouncerSpec spec, String database, String p
         Objects.requireNonNull(replicasHost, "replicasHost");
         Objects.requireNonNull(layout, "layout");
         if (!Identifiers.isPlain(authUser)) {
-            throw new IllegalArgumentException("auth user \"" + authUser + "\" is not a lower-case PostgreSQL identifier");
+            throw new IllegalArgumentException(
+                    "auth user \"" + authUser + "\" is not a lower-case PostgreSQL identifier");
         }
     }
 }

@@ -32,7 +32,8 @@ public final class PgBouncerUserList {
                 throw new IllegalArgumentException("auth file user names must be non-empty, one line, without NUL");
             }
             if (secret == null || !isOneLine(secret)) {
-                throw new IllegalArgumentException("the auth file secret of \"" + user + "\" must be one line without NUL");
+                throw new IllegalArgumentException(
+                        "the auth file secret of \"" + user + "\" must be one line without NUL");
             }
             out.append(quoted(user)).append(' ').append(quoted(secret)).append('\n');
         });

@@ -43,7 +43,8 @@ public final class PoolerAuthSql {
                     st.execute("CREATE ROLE " + role + " LOGIN");
                     LOG.infof("Created the PgBouncer auth role %s", authUser);
                 } else if (isSuperuser) {
-                    throw new IllegalStateException("role " + authUser + " is a superuser; PgBouncer's auth role must not be one");
+                    throw new IllegalStateException(
+                            "role " + authUser + " is a superuser; PgBouncer's auth role must not be one");
                 } else {
                     st.execute("ALTER ROLE " + role + " LOGIN");
                 }

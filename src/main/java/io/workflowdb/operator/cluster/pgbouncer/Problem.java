@@ -1,6 +1,6 @@
 package io.workflowdb.operator.cluster.pgbouncer;
 
-/** One reason a spec cannot be rendered: the field it concerns (such as {@code spec.pgbouncer.parameters.x}) and why. */
+/** One reason a spec cannot be rendered: the field it concerns ({@code spec.pgbouncer.parameters.x}) and why. */
 public record Problem(String field, String message) {
 
     @Override
