@@ -16,6 +16,15 @@ import io.workflowdb.operator.validation.SpecChecks;
 final class PatroniSpecRules {
 
     private static final Pattern PARAMETER_NAME = Pattern.compile(Patterns.PARAMETER_NAME);
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+
+    /**
+     * Parameters Patroni passes on the postgres command line. It drops a value below these minimums
+     * without a word and starts PostgreSQL with its own, so such a value is refused here instead.
+     */
+    static final Map<String, Integer> PATRONI_MINIMUMS = Map.of("max_connections", 25, "max_wal_senders", 3,
+            "max_replication_slots", 4, "max_worker_processes", 2, "max_locks_per_transaction", 32,
+            "max_prepared_transactions", 0);
 
     private PatroniSpecRules() {
     }
@@ -51,6 +60,9 @@ final class PatroniSpecRules {
                 problems.add(new Problem(field, "needs a value"));
             } else if (breaksLine(value)) {
                 problems.add(new Problem(field, "value must be one line without NUL"));
+            } else if (PATRONI_MINIMUMS.containsKey(key) && !atLeast(value, PATRONI_MINIMUMS.get(key))) {
+                problems.add(new Problem(field, "must be a whole number of at least " + PATRONI_MINIMUMS.get(key)
+                        + "; Patroni ignores any other value"));
             }
         });
     }
@@ -76,6 +88,11 @@ final class PatroniSpecRules {
         }
         new SpecChecks().hostPorts("spec.patroni.etcd.hosts", hosts).violations()
                 .forEach(v -> problems.add(new Problem(v.field(), v.message())));
+    }
+
+    private static boolean atLeast(String value, int minimum) {
+        String digits = value.strip();
+        return WHOLE_NUMBER.matcher(digits).matches() && Integer.parseInt(digits) >= minimum;
     }
 
     private static boolean breaksLine(String text) {

@@ -164,6 +164,27 @@ class PatroniConfigRendererTest {
                 .isEqualTo(new Problem("spec.postgresql.parameters." + key, "\"" + key + "\" is not a PostgreSQL parameter name"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "max_connections=24", "max_connections=lots", "max_wal_senders=2",
+            "max_replication_slots=3", "max_worker_processes=1", "max_locks_per_transaction=31",
+            "max_prepared_transactions=-1" })
+    void aValuePatroniWouldIgnoreIsRefused(String assignment) {
+        String[] parts = assignment.split("=");
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of(parts[0], parts[1]));
+
+        assertThat(PatroniConfigRenderer.problems(spec)).singleElement()
+                .satisfies(p -> assertThat(p.field()).isEqualTo("spec.postgresql.parameters." + parts[0]))
+                .extracting(Problem::message).asString().contains("Patroni ignores");
+    }
+
+    @Test
+    void theMinimumsThemselvesAreAccepted() {
+        assertThat(parameters(Map.of("max_connections", "25", "max_wal_senders", "3", "max_replication_slots", "4",
+                "max_worker_processes", "2", "max_locks_per_transaction", "32", "max_prepared_transactions", "0")))
+                .containsEntry("max_connections", "25")
+                .containsEntry("max_prepared_transactions", "0");
+    }
+
     @Test
     void aParameterWithoutValueIsRefused() {
         Map<String, String> parameters = new TreeMap<>();
