@@ -1,0 +1,157 @@
+package io.workflowdb.operator.cluster.patroni;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
+import io.workflowdb.operator.api.v1alpha1.PatroniSpec.SynchronousMode;
+import io.workflowdb.operator.api.v1alpha1.PostgresqlSpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.Authentication;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.Bootstrap;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.Credentials;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.DynamicConfig;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.DynamicPostgresql;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.Etcd3Dcs;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.KubernetesDcs;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.LocalPostgresql;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.RestApi;
+
+/**
+ * Renders a cluster's patroni.yml. Merge order: {@code config/patroni/patroni.yml}, then the spec
+ * (typed {@code spec.patroni} fields, {@code spec.postgresql.parameters} and {@code pgHba}), then
+ * what the operator forces (scope, DCS, listen addresses, directories, user names, its own pg_hba
+ * rules, pg_stat_statements). A spec with {@link #problems} is refused, never silently trimmed. Pure:
+ * no Kubernetes, no I/O beyond the defaults on the classpath.
+ */
+public final class PatroniConfigRenderer {
+
+    /**
+     * PostgreSQL parameters the operator or Patroni sets, refused in {@code spec.postgresql.parameters}:
+     * addresses, files and directories of the pod, replication wiring Patroni manages (synchronous
+     * replication goes through {@code spec.patroni.synchronousMode}), and the password hashing the
+     * operator's SCRAM-only pg_hba rules depend on.
+     */
+    public static final Set<String> BLOCKED_PARAMETERS = Set.of("listen_addresses", "port", "data_directory",
+            "hba_file", "ident_file", "config_file", "external_pid_file", "unix_socket_directories",
+            "synchronous_standby_names", "cluster_name", "hot_standby", "primary_conninfo", "primary_slot_name",
+            "restore_command", "password_encryption");
+
+    static final int DEFAULT_SYNCHRONOUS_NODE_COUNT = 1;
+    static final String PGPASS = "/tmp/pgpass";
+    /** The health checks read pg_stat_statements, so it stays preloaded whatever the spec lists. */
+    static final String STATEMENT_STATISTICS = "pg_stat_statements";
+    static final String SHARED_PRELOAD_LIBRARIES = "shared_preload_libraries";
+
+    /**
+     * The operator's pg_hba rules, ahead of any client rule. Patroni reaches its own PostgreSQL over
+     * the Unix socket as the superuser (use_unix_socket), replicas stream as the replication user,
+     * and pg_rewind connects to the new primary's postgres database as the rewind user.
+     */
+    static final List<String> OPERATOR_HBA_RULES = List.of(
+            "local all all scram-sha-256",
+            "host replication " + PatroniRoles.REPLICATION + " all scram-sha-256",
+            "host postgres " + PatroniRoles.REWIND + " all scram-sha-256");
+
+    private PatroniConfigRenderer() {
+    }
+
+    /** @throws PatroniConfigException listing every problem {@link #problems} finds */
+    public static RenderedPatroni render(PatroniRenderInput input) {
+        List<Problem> problems = problems(input.spec());
+        if (!problems.isEmpty()) {
+            throw new PatroniConfigException(problems);
+        }
+        Bootstrap defaults = PatroniDefaults.bootstrap();
+        DynamicConfig dcs = dynamicConfig(defaults.dcs(), input.spec());
+        PatroniSpec patroni = input.spec().patroni;
+        boolean etcd = patroni != null && patroni.dcs == PatroniSpec.Dcs.ETCD;
+        PatroniConfig config = new PatroniConfig(input.scope(),
+                restApi(input.layout()),
+                etcd ? null : new KubernetesDcs(input.namespace(), new TreeMap<>(input.labels()), false),
+                etcd ? new Etcd3Dcs(List.copyOf(patroni.etcd.hosts)) : null,
+                // Patroni ignores bootstrap.pg_hba while postgresql.pg_hba is set, but 3.0.2's
+                // --validate-config insists on it: the same rules keep the two from disagreeing.
+                new Bootstrap(dcs, defaults.initdb(), dcs.postgresql().pgHba()),
+                localPostgresql(input.layout()));
+        return new RenderedPatroni(config, PatroniYaml.write(config), PatroniYaml.toMap(dcs),
+                PatroniYaml.sha256(config.withoutBootstrap()));
+    }
+
+    /** Every reason {@link #render} would refuse this spec, without throwing; empty when it renders. */
+    public static List<Problem> problems(WorkflowDatabaseSpec spec) {
+        return PatroniSpecRules.problems(spec);
+    }
+
+    private static DynamicConfig dynamicConfig(DynamicConfig defaults, WorkflowDatabaseSpec spec) {
+        PatroniSpec patroni = spec.patroni == null ? new PatroniSpec() : spec.patroni;
+        PostgresqlSpec postgresql = spec.postgresql == null ? new PostgresqlSpec() : spec.postgresql;
+        SynchronousMode mode = patroni.synchronousMode == null ? SynchronousMode.OFF : patroni.synchronousMode;
+        boolean synchronous = mode != SynchronousMode.OFF;
+        DynamicPostgresql pg = defaults.postgresql();
+        return new DynamicConfig(
+                firstNonNull(patroni.ttl, defaults.ttl()),
+                firstNonNull(patroni.loopWait, defaults.loopWait()),
+                firstNonNull(patroni.retryTimeout, defaults.retryTimeout()),
+                firstNonNull(patroni.maximumLagOnFailover, defaults.maximumLagOnFailover()),
+                // Explicit false, not absent: PATCH /config then turns synchronous replication off again.
+                synchronous,
+                mode == SynchronousMode.STRICT,
+                synchronous ? firstNonNull(patroni.synchronousNodeCount, DEFAULT_SYNCHRONOUS_NODE_COUNT) : null,
+                new DynamicPostgresql(
+                        firstNonNull(patroni.usePgRewind, pg.usePgRewind()),
+                        pg.useSlots(),
+                        parameters(pg.parameters(), postgresql.parameters),
+                        hbaRules(isEmpty(postgresql.pgHba) ? pg.pgHba() : postgresql.pgHba)));
+    }
+
+    private static Map<String, String> parameters(Map<String, String> defaults, Map<String, String> user) {
+        Map<String, String> merged = new TreeMap<>(defaults);
+        if (user != null) {
+            merged.putAll(user);
+        }
+        merged.put(SHARED_PRELOAD_LIBRARIES, withLibrary(merged.get(SHARED_PRELOAD_LIBRARIES), STATEMENT_STATISTICS));
+        return merged;
+    }
+
+    /** Appends {@code library} to a comma-separated library list unless it is already there. */
+    static String withLibrary(String libraries, String library) {
+        if (libraries == null || libraries.isBlank()) {
+            return library;
+        }
+        boolean present = Arrays.stream(libraries.split(","))
+                .map(name -> name.strip().replace("\"", ""))
+                .anyMatch(library::equals);
+        return present ? libraries : libraries + "," + library;
+    }
+
+    private static List<String> hbaRules(List<String> clientRules) {
+        List<String> rules = new ArrayList<>(OPERATOR_HBA_RULES);
+        rules.addAll(clientRules);
+        return List.copyOf(rules);
+    }
+
+    private static RestApi restApi(PatroniLayout layout) {
+        return new RestApi("0.0.0.0:" + layout.restApiPort(), new Credentials(PatroniRoles.REST_API));
+    }
+
+    private static LocalPostgresql localPostgresql(PatroniLayout layout) {
+        return new LocalPostgresql("0.0.0.0:" + layout.postgresPort(), layout.dataDirectory(), layout.binDirectory(),
+                PGPASS, true,
+                new Authentication(new Credentials(PatroniRoles.SUPERUSER), new Credentials(PatroniRoles.REPLICATION),
+                        new Credentials(PatroniRoles.REWIND)),
+                Map.of("unix_socket_directories", layout.socketDirectory()));
+    }
+
+    private static boolean isEmpty(List<?> list) {
+        return list == null || list.isEmpty();
+    }
+
+    private static <T> T firstNonNull(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,25 @@
+package io.workflowdb.operator.cluster.patroni;
+
+import java.util.Map;
+import java.util.Objects;
+
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+
+/**
+ * What the Patroni configuration of one cluster is made from.
+ *
+ * @param scope     the Patroni cluster name (the resource's name)
+ * @param namespace the Kubernetes namespace of the pods, where the Kubernetes DCS keeps its objects
+ * @param labels    labels Patroni selects its pods and objects by
+ */
+public record PatroniRenderInput(String scope, String namespace, Map<String, String> labels, WorkflowDatabaseSpec spec,
+        PatroniLayout layout) {
+
+    public PatroniRenderInput {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(layout, "layout");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+}

@@ -1,0 +1,381 @@
+package io.workflowdb.operator.cluster.patroni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.workflowdb.operator.api.v1alpha1.EtcdSpec;
+import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
+import io.workflowdb.operator.api.v1alpha1.PatroniSpec.SynchronousMode;
+import io.workflowdb.operator.api.v1alpha1.PostgresqlSpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig.DynamicConfig;
+
+class PatroniConfigRendererTest {
+
+    private static final PatroniLayout LAYOUT = PatroniLayout.forVersion(16);
+
+    @Test
+    void anEmptySpecGetsTheDefaultsFileAndTheForcedSettings() {
+        PatroniConfig config = render(new WorkflowDatabaseSpec()).config();
+
+        DynamicConfig dcs = config.bootstrap().dcs();
+        assertThat(dcs.ttl()).isEqualTo(30);
+        assertThat(dcs.loopWait()).isEqualTo(10);
+        assertThat(dcs.retryTimeout()).isEqualTo(30);
+        assertThat(dcs.maximumLagOnFailover()).isEqualTo(1048576L);
+        assertThat(dcs.postgresql().usePgRewind()).isTrue();
+        assertThat(dcs.postgresql().useSlots()).isTrue();
+        assertThat(dcs.postgresql().parameters())
+                .containsEntry("max_connections", "100")
+                .containsEntry("shared_buffers", "256MB")
+                .containsEntry("checkpoint_completion_target", "0.9")
+                .containsEntry("pg_stat_statements.max", "10000")
+                .containsEntry("pg_stat_statements.track_utility", "on")
+                .containsEntry("wal_level", "replica")
+                .containsEntry("hot_standby", "on")
+                .containsEntry("wal_log_hints", "on")
+                .containsEntry("password_encryption", "scram-sha-256");
+        assertThat(config.bootstrap().initdb()).containsExactly(Map.of("encoding", "UTF8"), "data-checksums");
+        assertThat(config.scope()).isEqualTo("workflow-db");
+        assertThat(config.kubernetes().namespace()).isEqualTo("apps");
+        assertThat(config.restapi().listen()).isEqualTo("0.0.0.0:8008");
+        assertThat(config.restapi().authentication().username()).isEqualTo(PatroniRoles.REST_API);
+        assertThat(config.postgresql().listen()).isEqualTo("0.0.0.0:5432");
+        assertThat(config.postgresql().dataDir()).isEqualTo("/home/postgres/pgdata/pgroot/data");
+        assertThat(config.postgresql().binDir()).isEqualTo("/usr/lib/postgresql/16/bin");
+        assertThat(config.postgresql().pgpass()).isEqualTo("/tmp/pgpass");
+        assertThat(config.postgresql().useUnixSocket()).isTrue();
+        assertThat(config.postgresql().parameters()).containsExactly(Map.entry("unix_socket_directories", "/var/run/postgresql"));
+        assertThat(config.postgresql().authentication().superuser().username()).isEqualTo("postgres");
+        assertThat(config.postgresql().authentication().replication().username()).isEqualTo("replicator");
+        assertThat(config.postgresql().authentication().rewind().username()).isEqualTo("rewind_user");
+    }
+
+    @Test
+    void userValuesOverrideTheDefaultsAndKeepTheRest() {
+        WorkflowDatabaseSpec spec = spec(s -> {
+            s.postgresql.parameters = Map.of("shared_buffers", "1GB", "work_mem", "8MB");
+            s.patroni = new PatroniSpec();
+            s.patroni.ttl = 60;
+            s.patroni.loopWait = 5;
+            s.patroni.retryTimeout = 20;
+            s.patroni.maximumLagOnFailover = 0L;
+            s.patroni.usePgRewind = false;
+        });
+
+        DynamicConfig dcs = render(spec).config().bootstrap().dcs();
+
+        assertThat(dcs.ttl()).isEqualTo(60);
+        assertThat(dcs.loopWait()).isEqualTo(5);
+        assertThat(dcs.retryTimeout()).isEqualTo(20);
+        assertThat(dcs.maximumLagOnFailover()).isZero();
+        assertThat(dcs.postgresql().usePgRewind()).isFalse();
+        assertThat(dcs.postgresql().parameters())
+                .containsEntry("shared_buffers", "1GB")
+                .containsEntry("work_mem", "8MB")
+                .containsEntry("effective_cache_size", "1GB");
+    }
+
+    @Test
+    void pgStatStatementsStaysPreloaded() {
+        assertThat(parameters(Map.of("shared_preload_libraries", "auto_explain")))
+                .containsEntry("shared_preload_libraries", "auto_explain,pg_stat_statements");
+        assertThat(parameters(Map.of("shared_preload_libraries", "pg_stat_statements, auto_explain")))
+                .containsEntry("shared_preload_libraries", "pg_stat_statements, auto_explain");
+        assertThat(parameters(Map.of("shared_preload_libraries", "")))
+                .containsEntry("shared_preload_libraries", "pg_stat_statements");
+    }
+
+    static Stream<String> blockedParameters() {
+        return PatroniConfigRenderer.BLOCKED_PARAMETERS.stream().sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("blockedParameters")
+    void aBlockedParameterIsRefusedByName(String key) {
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of(key, "x", "work_mem", "8MB"));
+
+        assertThatThrownBy(() -> render(spec))
+                .isInstanceOf(PatroniConfigException.class)
+                .hasMessageStartingWith("spec.postgresql.parameters." + key + ": ");
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field)
+                .containsExactly("spec.postgresql.parameters." + key);
+    }
+
+    @Test
+    void theBlockListCoversWhatPatroniAndThePodOwn() {
+        assertThat(PatroniConfigRenderer.BLOCKED_PARAMETERS).contains("listen_addresses", "port", "data_directory",
+                "hba_file", "ident_file", "config_file", "external_pid_file", "unix_socket_directories",
+                "synchronous_standby_names", "cluster_name", "hot_standby", "primary_conninfo", "primary_slot_name",
+                "restore_command");
+    }
+
+    @Test
+    void synchronousStandbyNamesPointsToSynchronousMode() {
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of("synchronous_standby_names", "*"));
+
+        assertThat(PatroniConfigRenderer.problems(spec)).singleElement()
+                .extracting(Problem::message).asString().contains("spec.patroni.synchronousMode");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "minimal", "MINIMAL", " minimal " })
+    void walLevelMinimalIsRefused(String value) {
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of("wal_level", value));
+
+        assertThatThrownBy(() -> render(spec)).isInstanceOf(PatroniConfigException.class)
+                .hasMessageContaining("spec.postgresql.parameters.wal_level")
+                .hasMessageContaining("disables replication");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "replica", "logical" })
+    void walLevelReplicaOrLogicalIsKept(String value) {
+        assertThat(parameters(Map.of("wal_level", value))).containsEntry("wal_level", value);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "8MB\nport = 5433", "8MB\r", "8MB\0" })
+    void aValueThatBreaksTheLineIsRefused(String value) {
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of("work_mem", value));
+
+        assertThatThrownBy(() -> render(spec)).isInstanceOf(PatroniConfigException.class)
+                .hasMessage("spec.postgresql.parameters.work_mem: value must be one line without NUL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "work mem", "work_mem = 1", "Work_Mem", "1work_mem" })
+    void aKeyThatIsNoParameterNameIsRefused(String key) {
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of(key, "1"));
+
+        assertThat(PatroniConfigRenderer.problems(spec)).singleElement()
+                .isEqualTo(new Problem("spec.postgresql.parameters." + key, "\"" + key + "\" is not a PostgreSQL parameter name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "max_connections=24", "max_connections=lots", "max_wal_senders=2",
+            "max_replication_slots=3", "max_worker_processes=1", "max_locks_per_transaction=31",
+            "max_prepared_transactions=-1" })
+    void aValuePatroniWouldIgnoreIsRefused(String assignment) {
+        String[] parts = assignment.split("=");
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of(parts[0], parts[1]));
+
+        assertThat(PatroniConfigRenderer.problems(spec)).singleElement()
+                .satisfies(p -> assertThat(p.field()).isEqualTo("spec.postgresql.parameters." + parts[0]))
+                .extracting(Problem::message).asString().contains("Patroni ignores");
+    }
+
+    @Test
+    void theMinimumsThemselvesAreAccepted() {
+        assertThat(parameters(Map.of("max_connections", "25", "max_wal_senders", "3", "max_replication_slots", "4",
+                "max_worker_processes", "2", "max_locks_per_transaction", "32", "max_prepared_transactions", "0")))
+                .containsEntry("max_connections", "25")
+                .containsEntry("max_prepared_transactions", "0");
+    }
+
+    @Test
+    void aParameterWithoutValueIsRefused() {
+        Map<String, String> parameters = new TreeMap<>();
+        parameters.put("work_mem", null);
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = parameters);
+
+        assertThat(PatroniConfigRenderer.problems(spec)).containsExactly(
+                new Problem("spec.postgresql.parameters.work_mem", "needs a value"));
+    }
+
+    @Test
+    void aPgHbaLineThatBreaksTheFileIsRefused() {
+        List<String> lines = new ArrayList<>(List.of("host all all 10.0.0.0/8 scram-sha-256",
+                "host all all all trust\nlocal all all trust", "host all all all reject\0"));
+        lines.add(null);
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.pgHba = lines);
+
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field)
+                .containsExactly("spec.postgresql.pgHba[1]", "spec.postgresql.pgHba[2]", "spec.postgresql.pgHba[3]");
+        assertThatThrownBy(() -> render(spec)).isInstanceOf(PatroniConfigException.class)
+                .hasMessageContaining("spec.postgresql.pgHba[1]: must be one line without NUL");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        WorkflowDatabaseSpec spec = spec(s -> {
+            s.postgresql.parameters = Map.of("port", "5433", "wal_level", "minimal", "work_mem", "1\n2");
+            s.postgresql.pgHba = List.of("local all all trust\n");
+            s.patroni = new PatroniSpec();
+            s.patroni.dcs = PatroniSpec.Dcs.ETCD;
+        });
+
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field).containsExactly(
+                "spec.postgresql.parameters.port", "spec.postgresql.parameters.wal_level",
+                "spec.postgresql.parameters.work_mem", "spec.postgresql.pgHba[0]", "spec.patroni.etcd.hosts");
+        assertThatThrownBy(() -> render(spec)).isInstanceOfSatisfying(PatroniConfigException.class,
+                e -> assertThat(e.problems()).hasSize(5));
+    }
+
+    @Test
+    void etcdHostsMustBeHostPorts() {
+        WorkflowDatabaseSpec spec = etcd("etcd-0:2379", "etcd-1:99999", "etcd 2:2379");
+
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field)
+                .containsExactly("spec.patroni.etcd.hosts[1]", "spec.patroni.etcd.hosts[2]");
+    }
+
+    @Test
+    void aValidSpecHasNoProblems() {
+        assertThat(PatroniConfigRenderer.problems(PatroniFixtures.read(PatroniFixtures.EXAMPLE).getSpec())).isEmpty();
+        assertThat(PatroniConfigRenderer.problems(PatroniFixtures.read(PatroniFixtures.MAXIMAL).getSpec())).isEmpty();
+    }
+
+    @Test
+    void synchronousModeOffSaysSoExplicitly() {
+        DynamicConfig dcs = render(synchronous(SynchronousMode.OFF, 2)).config().bootstrap().dcs();
+
+        assertThat(dcs.synchronousMode()).isFalse();
+        assertThat(dcs.synchronousModeStrict()).isFalse();
+        assertThat(dcs.synchronousNodeCount()).isNull();
+    }
+
+    @Test
+    void synchronousModeOn() {
+        DynamicConfig dcs = render(synchronous(SynchronousMode.ON, null)).config().bootstrap().dcs();
+
+        assertThat(dcs.synchronousMode()).isTrue();
+        assertThat(dcs.synchronousModeStrict()).isFalse();
+        assertThat(dcs.synchronousNodeCount()).isEqualTo(1);
+        assertThat(dcs.postgresql().parameters()).doesNotContainKey("synchronous_standby_names");
+    }
+
+    @Test
+    void synchronousModeStrict() {
+        DynamicConfig dcs = render(synchronous(SynchronousMode.STRICT, 2)).config().bootstrap().dcs();
+
+        assertThat(dcs.synchronousMode()).isTrue();
+        assertThat(dcs.synchronousModeStrict()).isTrue();
+        assertThat(dcs.synchronousNodeCount()).isEqualTo(2);
+        assertThat(dcs.postgresql().parameters()).doesNotContainKey("synchronous_standby_names");
+    }
+
+    @Test
+    void userPgHbaReplacesTheDefaultClientRuleAfterTheOperatorRules() {
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.pgHba = List.of("hostssl all all 10.0.0.0/8 scram-sha-256"));
+
+        assertThat(render(spec).config().bootstrap().dcs().postgresql().pgHba()).containsExactly(
+                "local all all scram-sha-256",
+                "host replication replicator all scram-sha-256",
+                "host postgres rewind_user all scram-sha-256",
+                "hostssl all all 10.0.0.0/8 scram-sha-256");
+        assertThat(render(new WorkflowDatabaseSpec()).config().bootstrap().dcs().postgresql().pgHba())
+                .endsWith("host all all all scram-sha-256");
+    }
+
+    @Test
+    void etcdReplacesTheKubernetesSection() {
+        PatroniConfig config = render(etcd("etcd-0.etcd:2379", "etcd-1.etcd:2379")).config();
+
+        assertThat(config.kubernetes()).isNull();
+        assertThat(config.etcd3().hosts()).containsExactly("etcd-0.etcd:2379", "etcd-1.etcd:2379");
+    }
+
+    @Test
+    void theDynamicConfigurationIsExactlyBootstrapDcs() {
+        RenderedPatroni rendered = PatroniFixtures.render(PatroniFixtures.MAXIMAL);
+
+        assertThat(rendered.dynamicConfiguration()).containsOnlyKeys("ttl", "loop_wait", "retry_timeout",
+                "maximum_lag_on_failover", "synchronous_mode", "synchronous_mode_strict", "synchronous_node_count",
+                "postgresql");
+        assertThat(rendered.dynamicConfiguration().get("postgresql")).asInstanceOf(
+                        org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class))
+                .containsOnlyKeys("use_pg_rewind", "use_slots", "parameters", "pg_hba");
+        assertThat(rendered.dynamicConfiguration()).isEqualTo(
+                PatroniYaml.toMap(PatroniYaml.read(rendered.yaml()).bootstrap().dcs()));
+    }
+
+    @Test
+    void theYamlHoldsNoSecretsAndNothingPerPod() {
+        String yaml = PatroniFixtures.render(PatroniFixtures.MAXIMAL).yaml();
+
+        assertThat(yaml).doesNotContainPattern("(?m)^\\s*(password|connect_address|name|pod_ip|ports):");
+        assertThat(yaml).doesNotStartWith("---");
+    }
+
+    @Test
+    void renderingIsDeterministic() {
+        WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of("b_param", "1", "a_param", "2"));
+        Map<String, String> labels = new TreeMap<>(Map.of("z", "1", "a", "2"));
+
+        String first = PatroniConfigRenderer.render(new PatroniRenderInput("workflow-db", "apps", labels, spec, LAYOUT)).yaml();
+        String second = PatroniConfigRenderer.render(new PatroniRenderInput("workflow-db", "apps",
+                Map.of("a", "2", "z", "1"), spec, LAYOUT)).yaml();
+
+        assertThat(first).isEqualTo(second);
+        assertThat(first.indexOf("a_param")).isLessThan(first.indexOf("b_param"));
+    }
+
+    @Test
+    void theChecksumIgnoresDynamicChanges() {
+        String base = render(new WorkflowDatabaseSpec()).restartChecksum();
+
+        assertThat(render(spec(s -> s.postgresql.parameters = Map.of("work_mem", "64MB"))).restartChecksum()).isEqualTo(base);
+        assertThat(render(spec(s -> s.postgresql.parameters = Map.of("shared_buffers", "4GB"))).restartChecksum()).isEqualTo(base);
+        assertThat(render(spec(s -> s.postgresql.pgHba = List.of("host all all 10.0.0.0/8 scram-sha-256"))).restartChecksum())
+                .isEqualTo(base);
+        assertThat(render(synchronous(SynchronousMode.STRICT, 1)).restartChecksum()).isEqualTo(base);
+    }
+
+    @Test
+    void theChecksumFollowsLocalChanges() {
+        String kubernetes = render(new WorkflowDatabaseSpec()).restartChecksum();
+        String etcd = render(etcd("etcd-0:2379")).restartChecksum();
+        String otherEtcd = render(etcd("etcd-0:2379", "etcd-1:2379")).restartChecksum();
+        String version17 = PatroniConfigRenderer.render(new PatroniRenderInput("workflow-db", "apps", PatroniFixtures.LABELS,
+                new WorkflowDatabaseSpec(), PatroniLayout.forVersion(17))).restartChecksum();
+
+        assertThat(List.of(kubernetes, etcd, otherEtcd, version17)).doesNotHaveDuplicates()
+                .allSatisfy(sum -> assertThat(sum).matches("[0-9a-f]{64}"));
+    }
+
+    private static RenderedPatroni render(WorkflowDatabaseSpec spec) {
+        return PatroniConfigRenderer.render(new PatroniRenderInput("workflow-db", "apps", PatroniFixtures.LABELS, spec, LAYOUT));
+    }
+
+    private static Map<String, String> parameters(Map<String, String> user) {
+        return render(spec(s -> s.postgresql.parameters = user)).config().bootstrap().dcs().postgresql().parameters();
+    }
+
+    private static WorkflowDatabaseSpec spec(Consumer<WorkflowDatabaseSpec> change) {
+        WorkflowDatabaseSpec spec = new WorkflowDatabaseSpec();
+        spec.postgresql = new PostgresqlSpec();
+        change.accept(spec);
+        return spec;
+    }
+
+    private static WorkflowDatabaseSpec synchronous(SynchronousMode mode, Integer nodeCount) {
+        return spec(s -> {
+            s.instances = 3;
+            s.patroni = new PatroniSpec();
+            s.patroni.synchronousMode = mode;
+            s.patroni.synchronousNodeCount = nodeCount;
+        });
+    }
+
+    private static WorkflowDatabaseSpec etcd(String... hosts) {
+        return spec(s -> {
+            s.patroni = new PatroniSpec();
+            s.patroni.dcs = PatroniSpec.Dcs.ETCD;
+            s.patroni.etcd = new EtcdSpec();
+            s.patroni.etcd.hosts = List.of(hosts);
+        });
+    }
+}

@@ -1,0 +1,167 @@
+package io.workflowdb.operator.cluster.patroni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs Patroni's own validator ({@code patroni --validate-config}, Patroni 3.0.2 from Debian) on the
+ * golden renderings, byte for byte as rendered. What only the pod or this machine knows comes
+ * through the same {@code PATRONI_*} variables the pod sets, which Patroni merges over the file
+ * before it validates: member name and connect addresses (host names, as the validator refuses
+ * loopback ones), the REST API password (3.0.2 fails without it), this machine's PostgreSQL
+ * binaries and an empty data directory, a free port if this machine already uses 8008 or 5432,
+ * and, for etcd, a listening stand-in (the validator resolves and connects to every etcd host).
+ * Without Patroni the test is skipped, except where {@code CI} is set: there it fails.
+ */
+class PatroniValidateConfigTest {
+
+    private static Path patroni;
+    private static Path postgresBin;
+
+    @BeforeAll
+    static void findPatroniAndPostgres() throws IOException {
+        patroni = onPath("patroni").orElse(null);
+        requireInstalled(patroni != null, "patroni is not on PATH; .ci/install-test-packages installs it");
+        postgresBin = newestPostgresBin().orElse(null);
+        requireInstalled(postgresBin != null, "no PostgreSQL server binaries under /usr/lib/postgresql");
+    }
+
+    @Test
+    void theExampleWithTheKubernetesDcsIsValid(@TempDir Path dir) throws Exception {
+        RenderedPatroni rendered = PatroniFixtures.render(PatroniFixtures.EXAMPLE);
+
+        Result result = validate(rendered, dir, podEnvironment(rendered, dir));
+
+        assertThat(result.exitCode()).as("patroni --validate-config said:%n%s", result.output()).isZero();
+    }
+
+    @Test
+    void theMaximalResourceWithEtcdIsValid(@TempDir Path dir) throws Exception {
+        RenderedPatroni rendered = PatroniFixtures.render(PatroniFixtures.MAXIMAL);
+        try (ServerSocket etcd = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = podEnvironment(rendered, dir);
+            env.put("PATRONI_ETCD3_HOSTS", "127.0.0.1:" + etcd.getLocalPort());
+
+            Result result = validate(rendered, dir, env);
+
+            assertThat(result.exitCode()).as("patroni --validate-config said:%n%s", result.output()).isZero();
+        }
+    }
+
+    @Test
+    void withoutThePodsVariablesTheFileIsIncomplete(@TempDir Path dir) throws Exception {
+        RenderedPatroni rendered = PatroniFixtures.render(PatroniFixtures.EXAMPLE);
+        Map<String, String> env = podEnvironment(rendered, dir);
+        env.keySet().removeAll(List.of(PatroniEnv.NAME, PatroniEnv.RESTAPI_CONNECT_ADDRESS,
+                PatroniEnv.POSTGRESQL_CONNECT_ADDRESS));
+
+        Result result = validate(rendered, dir, env);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("name ", "restapi.connect_address", "postgresql.connect_address");
+    }
+
+    /** What the pod supplies, with host names the validator accepts, plus this machine's directories. */
+    private static Map<String, String> podEnvironment(RenderedPatroni rendered, Path dir) throws IOException {
+        String member = rendered.config().scope() + "-0";
+        String host = member + "." + rendered.config().scope() + ".example.internal";
+        Map<String, String> env = new HashMap<>();
+        env.put(PatroniEnv.NAME, member);
+        env.put(PatroniEnv.RESTAPI_CONNECT_ADDRESS, host + ":" + PatroniLayout.REST_API_PORT);
+        env.put(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS, host + ":" + PatroniLayout.POSTGRES_PORT);
+        env.put(PatroniEnv.RESTAPI_PASSWORD, "not-checked");
+        env.put("PATRONI_POSTGRESQL_BIN_DIR", postgresBin.toString());
+        env.put("PATRONI_POSTGRESQL_DATA_DIR", dir.resolve("data").toString());
+        freeListenPort(env, "PATRONI_RESTAPI_LISTEN", rendered.config().restapi().listen());
+        freeListenPort(env, "PATRONI_POSTGRESQL_LISTEN", rendered.config().postgresql().listen());
+        return env;
+    }
+
+    /** The validator refuses a listen port something already listens on; such a port is swapped for a free one. */
+    private static void freeListenPort(Map<String, String> env, String variable, String listen) throws IOException {
+        int colon = listen.lastIndexOf(':');
+        int port = Integer.parseInt(listen.substring(colon + 1));
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+        } catch (IOException nothingListens) {
+            return;
+        }
+        try (ServerSocket free = new ServerSocket(0)) {
+            env.put(variable, listen.substring(0, colon + 1) + free.getLocalPort());
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result validate(RenderedPatroni rendered, Path dir, Map<String, String> env) throws Exception {
+        Path file = dir.resolve("patroni.yml");
+        Files.writeString(file, rendered.yaml(), StandardCharsets.UTF_8);
+        ProcessBuilder builder = new ProcessBuilder(patroni.toString(), "--validate-config", file.toString())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PATRONI_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("patroni --validate-config did not finish within 60 s; it said:%n%s", output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static void requireInstalled(boolean present, String reason) {
+        if (!present && System.getenv("CI") != null) {
+            fail(reason + " (CI is set, so this is an error rather than a skip)");
+        }
+        Assumptions.assumeTrue(present, reason);
+    }
+
+    private static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        return path == null ? Optional.empty() : Stream.of(path.split(File.pathSeparator))
+                .map(directory -> Path.of(directory, program))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    /** Debian's newest {@code /usr/lib/postgresql/<major>/bin} that holds what Patroni runs. */
+    private static Optional<Path> newestPostgresBin() throws IOException {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+                    .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                    .map(v -> v.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("pg_ctl")) && Files.isExecutable(bin.resolve("postgres")));
+        }
+    }
+}
