@@ -14,9 +14,27 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
+import io.workflowdb.operator.cluster.dependent.AppSecretDependentResource;
+import io.workflowdb.operator.cluster.dependent.HeadlessServiceDependentResource;
+import io.workflowdb.operator.cluster.dependent.PatroniConfigMapDependentResource;
+import io.workflowdb.operator.cluster.dependent.PodDisruptionBudgetDependentResource;
+import io.workflowdb.operator.cluster.dependent.PoolerAuthSecretDependentResource;
+import io.workflowdb.operator.cluster.dependent.PoolerConfigMapDependentResource;
+import io.workflowdb.operator.cluster.dependent.PoolerDeploymentDependentResource;
+import io.workflowdb.operator.cluster.dependent.PoolerEnabled;
+import io.workflowdb.operator.cluster.dependent.PoolerServiceDependentResource;
+import io.workflowdb.operator.cluster.dependent.PrimaryServiceDependentResource;
+import io.workflowdb.operator.cluster.dependent.ReplicasServiceDependentResource;
+import io.workflowdb.operator.cluster.dependent.RoleBindingDependentResource;
+import io.workflowdb.operator.cluster.dependent.RoleDependentResource;
+import io.workflowdb.operator.cluster.dependent.ServiceAccountDependentResource;
+import io.workflowdb.operator.cluster.dependent.StatefulSetDependentResource;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.ErrorStatus;
@@ -27,12 +45,35 @@ import io.workflowdb.operator.validation.ResourceValidator;
 import io.workflowdb.operator.validation.Violation;
 
 /**
- * Reconciles a WorkflowDatabase. In external mode it keeps a connection pool to the server and
- * reports whether the primary answers; managed Patroni clusters are not built by this version.
+ * Reconciles a WorkflowDatabase. A managed one becomes a Patroni cluster with a PgBouncer pooler
+ * (the dependent resources below, run only after the spec passed validation); an external one gets
+ * a connection pool and a probe of its primary.
  */
-// No finalizer: the only clean-up is closing a local pool, which must never block a deletion;
-// ConnectionPoolJanitor closes the pools of deleted databases.
+// No finalizer: the cluster's objects carry owner references and are garbage-collected with it, and
+// ConnectionPoolJanitor closes the pools of deleted databases, so nothing can block a deletion.
 @ControllerConfiguration(name = "workflowdatabase")
+@Workflow(explicitInvocation = true, dependents = {
+        @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
+        @Dependent(name = "role", type = RoleDependentResource.class),
+        @Dependent(name = "role-binding", type = RoleBindingDependentResource.class, dependsOn = { "service-account", "role" }),
+        @Dependent(name = "patroni-config", type = PatroniConfigMapDependentResource.class),
+        @Dependent(name = "headless-service", type = HeadlessServiceDependentResource.class),
+        @Dependent(name = "primary-service", type = PrimaryServiceDependentResource.class),
+        @Dependent(name = "replicas-service", type = ReplicasServiceDependentResource.class),
+        @Dependent(name = "statefulset", type = StatefulSetDependentResource.class,
+                dependsOn = { "role-binding", "patroni-config", "headless-service" }),
+        @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependentResource.class),
+        @Dependent(name = "pooler-config", type = PoolerConfigMapDependentResource.class, reconcilePrecondition = PoolerEnabled.class),
+        @Dependent(name = "pooler-auth", type = PoolerAuthSecretDependentResource.class, reconcilePrecondition = PoolerEnabled.class),
+        @Dependent(name = "pooler", type = PoolerDeploymentDependentResource.class, reconcilePrecondition = PoolerEnabled.class,
+                dependsOn = { "pooler-config", "pooler-auth", "primary-service" }),
+        @Dependent(name = "pooler-service", type = PoolerServiceDependentResource.class, reconcilePrecondition = PoolerEnabled.class),
+        @Dependent(name = "app-secret", type = AppSecretDependentResource.class) })
+// Patroni's Role grants these; Kubernetes lets the operator grant only rights it holds itself.
+@RBACRule(apiGroups = "", resources = { "endpoints" },
+        verbs = { "create", "get", "list", "patch", "update", "watch", "delete", "deletecollection" })
+@RBACRule(apiGroups = "", resources = { "configmaps" }, verbs = { "deletecollection" })
+@RBACRule(apiGroups = "", resources = { "pods" }, verbs = { "get", "list", "patch", "update", "watch" })
 public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> {
 
     /** How often an external database is probed again while nothing else changes. */
@@ -46,6 +87,9 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
 
     @Inject
     DatabasePools pools;
+
+    @Inject
+    ManagedCluster managed;
 
     @Inject
     Clock clock;
@@ -64,9 +108,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             conditions.notReady(Reason.InvalidSpec, ResourceValidator.summary(violations));
         } else if (database.getSpec().external == null) {
             pools.close(key(database));
-            status.phase = Phase.Pending;
-            conditions.notReady(Reason.NotSupported,
-                    "this operator version does not yet run Patroni clusters; set spec.external to manage an existing PostgreSQL");
+            recheck = managed.reconcile(database, context, conditions);
         } else {
             recheck = PROBE_INTERVAL;
             reconcileExternal(database, status, conditions);

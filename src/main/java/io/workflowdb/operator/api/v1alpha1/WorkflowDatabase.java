@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("workflowdatabase")
 @ShortNames("wfdb")
 @Categories(WorkflowDatabase.CATEGORY)
-@AdditionalPrinterColumn(name = "Instances", jsonPath = ".spec.instances", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Instances", jsonPath = ".status.instances", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyInstances", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Primary", jsonPath = ".status.primary", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Health", jsonPath = ".status.health.status", type = AdditionalPrinterColumn.Type.STRING)

@@ -20,6 +20,7 @@ import io.workflowdb.operator.cluster.patroni.PatroniConfig.Etcd3Dcs;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.KubernetesDcs;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.LocalPostgresql;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.RestApi;
+import io.workflowdb.operator.validation.Violation;
 
 /**
  * Renders a cluster's patroni.yml. Merge order: {@code config/patroni/patroni.yml}, then the spec
@@ -62,7 +63,7 @@ public final class PatroniConfigRenderer {
 
     /** @throws PatroniConfigException listing every problem {@link #problems} finds */
     public static RenderedPatroni render(PatroniRenderInput input) {
-        List<Problem> problems = problems(input.spec());
+        List<Violation> problems = problems(input.spec());
         if (!problems.isEmpty()) {
             throw new PatroniConfigException(problems);
         }
@@ -83,7 +84,7 @@ public final class PatroniConfigRenderer {
     }
 
     /** Every reason {@link #render} would refuse this spec, without throwing; empty when it renders. */
-    public static List<Problem> problems(WorkflowDatabaseSpec spec) {
+    public static List<Violation> problems(WorkflowDatabaseSpec spec) {
         return PatroniSpecRules.problems(spec);
     }
 

@@ -11,6 +11,7 @@ import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.Patterns;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.validation.SpecChecks;
+import io.workflowdb.operator.validation.Violation;
 
 /** What the Patroni renderer refuses in a spec; {@link PatroniConfigRenderer#problems} is its public face. */
 final class PatroniSpecRules {
@@ -29,8 +30,8 @@ final class PatroniSpecRules {
     private PatroniSpecRules() {
     }
 
-    static List<Problem> problems(WorkflowDatabaseSpec spec) {
-        List<Problem> problems = new ArrayList<>();
+    static List<Violation> problems(WorkflowDatabaseSpec spec) {
+        List<Violation> problems = new ArrayList<>();
         if (spec.postgresql != null) {
             parameters(spec.postgresql.parameters, problems);
             hbaLines(spec.postgresql.pgHba, problems);
@@ -41,53 +42,53 @@ final class PatroniSpecRules {
         return List.copyOf(problems);
     }
 
-    private static void parameters(Map<String, String> parameters, List<Problem> problems) {
+    private static void parameters(Map<String, String> parameters, List<Violation> problems) {
         if (parameters == null) {
             return;
         }
         new TreeMap<>(parameters).forEach((key, value) -> {
             String field = "spec.postgresql.parameters." + key;
             if (!PARAMETER_NAME.matcher(key).matches()) {
-                problems.add(new Problem(field, "\"" + key + "\" is not a PostgreSQL parameter name"));
+                problems.add(new Violation(field, "\"" + key + "\" is not a PostgreSQL parameter name"));
             } else if ("synchronous_standby_names".equals(key)) {
-                problems.add(new Problem(field, key + " is managed by Patroni; use spec.patroni.synchronousMode"));
+                problems.add(new Violation(field, key + " is managed by Patroni; use spec.patroni.synchronousMode"));
             } else if (PatroniConfigRenderer.BLOCKED_PARAMETERS.contains(key)) {
-                problems.add(new Problem(field, key + " is set by the operator and cannot be overridden"));
+                problems.add(new Violation(field, key + " is set by the operator and cannot be overridden"));
             } else if ("wal_level".equals(key) && value != null && "minimal".equals(value.strip().toLowerCase(Locale.ROOT))) {
-                problems.add(new Problem(field, "wal_level minimal disables replication; use replica or logical"));
+                problems.add(new Violation(field, "wal_level minimal disables replication; use replica or logical"));
             }
             if (value == null) {
-                problems.add(new Problem(field, "needs a value"));
+                problems.add(new Violation(field, "needs a value"));
             } else if (breaksLine(value)) {
-                problems.add(new Problem(field, "value must be one line without NUL"));
+                problems.add(new Violation(field, "value must be one line without NUL"));
             } else if (PATRONI_MINIMUMS.containsKey(key) && !atLeast(value, PATRONI_MINIMUMS.get(key))) {
-                problems.add(new Problem(field, "must be a whole number of at least " + PATRONI_MINIMUMS.get(key)
+                problems.add(new Violation(field, "must be a whole number of at least " + PATRONI_MINIMUMS.get(key)
                         + "; Patroni ignores any other value"));
             }
         });
     }
 
-    private static void hbaLines(List<String> lines, List<Problem> problems) {
+    private static void hbaLines(List<String> lines, List<Violation> problems) {
         if (lines == null) {
             return;
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line == null || line.isBlank()) {
-                problems.add(new Problem("spec.postgresql.pgHba[" + i + "]", "must be a pg_hba.conf rule, not empty"));
+                problems.add(new Violation("spec.postgresql.pgHba[" + i + "]", "must be a pg_hba.conf rule, not empty"));
             } else if (breaksLine(line)) {
-                problems.add(new Problem("spec.postgresql.pgHba[" + i + "]", "must be one line without NUL"));
+                problems.add(new Violation("spec.postgresql.pgHba[" + i + "]", "must be one line without NUL"));
             }
         }
     }
 
-    private static void etcdHosts(List<String> hosts, List<Problem> problems) {
+    private static void etcdHosts(List<String> hosts, List<Violation> problems) {
         if (hosts == null || hosts.isEmpty()) {
-            problems.add(new Problem("spec.patroni.etcd.hosts", "is required when dcs is etcd"));
+            problems.add(new Violation("spec.patroni.etcd.hosts", "is required when dcs is etcd"));
             return;
         }
         new SpecChecks().hostPorts("spec.patroni.etcd.hosts", hosts).violations()
-                .forEach(v -> problems.add(new Problem(v.field(), v.message())));
+                .forEach(v -> problems.add(new Violation(v.field(), v.message())));
     }
 
     private static boolean atLeast(String value, int minimum) {

@@ -2,18 +2,19 @@ package io.workflowdb.operator.cluster.pgbouncer;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import io.workflowdb.operator.validation.Violation;
 
 /** The spec asks for a pgbouncer.ini the renderer refuses to write; every reason is listed. */
 public class PgBouncerConfigException extends IllegalArgumentException {
 
-    private final List<Problem> problems;
+    private final List<Violation> problems;
 
-    public PgBouncerConfigException(List<Problem> problems) {
-        super(problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+    public PgBouncerConfigException(List<Violation> problems) {
+        super(problems.stream().map(Violation::toString).collect(Collectors.joining("; ")));
         this.problems = List.copyOf(problems);
     }
 
-    public List<Problem> problems() {
+    public List<Violation> problems() {
         return problems;
     }
 }

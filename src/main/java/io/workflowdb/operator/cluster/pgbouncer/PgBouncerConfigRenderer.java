@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import io.workflowdb.operator.api.v1alpha1.PgBouncerSpec;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.validation.Violation;
 
 /**
  * Renders pgbouncer.ini from a {@link PgBouncerRenderInput}. Pure: the same input gives the same
@@ -46,8 +47,7 @@ public final class PgBouncerConfigRenderer {
     /** @throws PgBouncerConfigException naming every field the renderer refuses */
     public static RenderedPgBouncer render(PgBouncerRenderInput input) {
         PgBouncerSpec spec = input.spec() == null ? new PgBouncerSpec() : input.spec();
-        List<Problem> problems = problems(spec);
-        problems.addAll(databaseProblems(input.database(), readOnlyDatabase(spec)));
+        List<Violation> problems = problems(spec, input.database());
         if (!problems.isEmpty()) {
             throw new PgBouncerConfigException(problems);
         }
@@ -62,13 +62,21 @@ public final class PgBouncerConfigRenderer {
         return new RenderedPgBouncer(config, ini, sha256(ini));
     }
 
+    /** {@link #problems(PgBouncerSpec)} plus what PgBouncer refuses in the database's name and its read-only alias. */
+    public static List<Violation> problems(PgBouncerSpec spec, String database) {
+        PgBouncerSpec effective = spec == null ? new PgBouncerSpec() : spec;
+        List<Violation> problems = problems(effective);
+        problems.addAll(databaseProblems(database, readOnlyDatabase(effective)));
+        return problems;
+    }
+
     /**
      * Every reason {@code spec.pgbouncer} cannot be rendered, at once: parameter names that are not
      * PgBouncer setting names or that the operator owns, values that could break the file, and pool
      * sizes that contradict each other once the defaults are filled in. Empty when it renders.
      */
-    public static List<Problem> problems(PgBouncerSpec spec) {
-        List<Problem> problems = new ArrayList<>();
+    public static List<Violation> problems(PgBouncerSpec spec) {
+        List<Violation> problems = new ArrayList<>();
         if (spec == null) {
             return problems;
         }
@@ -76,13 +84,13 @@ public final class PgBouncerConfigRenderer {
             spec.parameters.forEach((key, value) -> {
                 String field = PARAMETERS_FIELD + key;
                 if (key == null || !SETTING_NAME.matcher(key).matches()) {
-                    problems.add(new Problem(field,
+                    problems.add(new Violation(field,
                             "\"" + key + "\" is not a PgBouncer setting name (lower-case letters, digits, '_')"));
                 } else if (OWNED_PARAMETERS.containsKey(key)) {
-                    problems.add(new Problem(field,
+                    problems.add(new Violation(field,
                             key + " is set by " + OWNED_PARAMETERS.get(key) + " and cannot be given here"));
                 }
-                IniWriter.problem(value).ifPresent(message -> problems.add(new Problem(field, message)));
+                IniWriter.problem(value).ifPresent(message -> problems.add(new Violation(field, message)));
             });
         }
         Map<String, String> sizes = new LinkedHashMap<>(PgBouncerDefaults.settings());
@@ -91,35 +99,35 @@ public final class PgBouncerConfigRenderer {
         return problems;
     }
 
-    private static void poolSizeProblems(Map<String, String> settings, List<Problem> problems) {
+    private static void poolSizeProblems(Map<String, String> settings, List<Violation> problems) {
         int pool = Integer.parseInt(settings.get("default_pool_size"));
         int min = Integer.parseInt(settings.get("min_pool_size"));
         int clients = Integer.parseInt(settings.get("max_client_conn"));
         int perDatabase = Integer.parseInt(settings.get("max_db_connections"));
         if (min > pool) {
-            problems.add(new Problem("spec.pgbouncer.minPoolSize",
+            problems.add(new Violation("spec.pgbouncer.minPoolSize",
                     "minPoolSize " + min + " exceeds defaultPoolSize " + pool));
         }
         if (pool > clients) {
-            problems.add(new Problem("spec.pgbouncer.defaultPoolSize",
+            problems.add(new Violation("spec.pgbouncer.defaultPoolSize",
                     "defaultPoolSize " + pool + " exceeds maxClientConn " + clients));
         }
         if (perDatabase != 0 && pool > perDatabase) {
-            problems.add(new Problem("spec.pgbouncer.defaultPoolSize",
+            problems.add(new Violation("spec.pgbouncer.defaultPoolSize",
                     "defaultPoolSize " + pool + " exceeds maxDbConnections " + perDatabase));
         }
     }
 
-    private static List<Problem> databaseProblems(String database, boolean readOnly) {
+    private static List<Violation> databaseProblems(String database, boolean readOnly) {
         String field = "spec.database";
         if (!Identifiers.isPlain(database)) {
-            return List.of(new Problem(field, "\"" + database + "\" is not a lower-case PostgreSQL identifier"));
+            return List.of(new Violation(field, "\"" + database + "\" is not a lower-case PostgreSQL identifier"));
         }
         if (ADMIN_DATABASE.equals(database)) {
-            return List.of(new Problem(field, "pgbouncer is the name of PgBouncer's admin console"));
+            return List.of(new Violation(field, "pgbouncer is the name of PgBouncer's admin console"));
         }
         if (readOnly && (database + READ_ONLY_SUFFIX).length() > MAX_ALIAS_LENGTH) {
-            return List.of(new Problem(field, "at most " + (MAX_ALIAS_LENGTH - READ_ONLY_SUFFIX.length())
+            return List.of(new Violation(field, "at most " + (MAX_ALIAS_LENGTH - READ_ONLY_SUFFIX.length())
                     + " characters while pgbouncer.readOnlyDatabase adds the alias " + database + READ_ONLY_SUFFIX));
         }
         return List.of();

@@ -21,6 +21,7 @@ import io.workflowdb.operator.api.v1alpha1.PatroniSpec.SynchronousMode;
 import io.workflowdb.operator.api.v1alpha1.PostgresqlSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.DynamicConfig;
+import io.workflowdb.operator.validation.Violation;
 
 class PatroniConfigRendererTest {
 
@@ -110,7 +111,7 @@ class PatroniConfigRendererTest {
         assertThatThrownBy(() -> render(spec))
                 .isInstanceOf(PatroniConfigException.class)
                 .hasMessageStartingWith("spec.postgresql.parameters." + key + ": ");
-        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field)
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Violation::field)
                 .containsExactly("spec.postgresql.parameters." + key);
     }
 
@@ -127,7 +128,7 @@ class PatroniConfigRendererTest {
         WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of("synchronous_standby_names", "*"));
 
         assertThat(PatroniConfigRenderer.problems(spec)).singleElement()
-                .extracting(Problem::message).asString().contains("spec.patroni.synchronousMode");
+                .extracting(Violation::message).asString().contains("spec.patroni.synchronousMode");
     }
 
     @ParameterizedTest
@@ -161,7 +162,7 @@ class PatroniConfigRendererTest {
         WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = Map.of(key, "1"));
 
         assertThat(PatroniConfigRenderer.problems(spec)).singleElement()
-                .isEqualTo(new Problem("spec.postgresql.parameters." + key, "\"" + key + "\" is not a PostgreSQL parameter name"));
+                .isEqualTo(new Violation("spec.postgresql.parameters." + key, "\"" + key + "\" is not a PostgreSQL parameter name"));
     }
 
     @ParameterizedTest
@@ -174,7 +175,7 @@ class PatroniConfigRendererTest {
 
         assertThat(PatroniConfigRenderer.problems(spec)).singleElement()
                 .satisfies(p -> assertThat(p.field()).isEqualTo("spec.postgresql.parameters." + parts[0]))
-                .extracting(Problem::message).asString().contains("Patroni ignores");
+                .extracting(Violation::message).asString().contains("Patroni ignores");
     }
 
     @Test
@@ -192,7 +193,7 @@ class PatroniConfigRendererTest {
         WorkflowDatabaseSpec spec = spec(s -> s.postgresql.parameters = parameters);
 
         assertThat(PatroniConfigRenderer.problems(spec)).containsExactly(
-                new Problem("spec.postgresql.parameters.work_mem", "needs a value"));
+                new Violation("spec.postgresql.parameters.work_mem", "needs a value"));
     }
 
     @Test
@@ -202,7 +203,7 @@ class PatroniConfigRendererTest {
         lines.add(null);
         WorkflowDatabaseSpec spec = spec(s -> s.postgresql.pgHba = lines);
 
-        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field)
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Violation::field)
                 .containsExactly("spec.postgresql.pgHba[1]", "spec.postgresql.pgHba[2]", "spec.postgresql.pgHba[3]");
         assertThatThrownBy(() -> render(spec)).isInstanceOf(PatroniConfigException.class)
                 .hasMessageContaining("spec.postgresql.pgHba[1]: must be one line without NUL");
@@ -217,7 +218,7 @@ class PatroniConfigRendererTest {
             s.patroni.dcs = PatroniSpec.Dcs.ETCD;
         });
 
-        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field).containsExactly(
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Violation::field).containsExactly(
                 "spec.postgresql.parameters.port", "spec.postgresql.parameters.wal_level",
                 "spec.postgresql.parameters.work_mem", "spec.postgresql.pgHba[0]", "spec.patroni.etcd.hosts");
         assertThatThrownBy(() -> render(spec)).isInstanceOfSatisfying(PatroniConfigException.class,
@@ -228,7 +229,7 @@ class PatroniConfigRendererTest {
     void etcdHostsMustBeHostPorts() {
         WorkflowDatabaseSpec spec = etcd("etcd-0:2379", "etcd-1:99999", "etcd 2:2379");
 
-        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Problem::field)
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(Violation::field)
                 .containsExactly("spec.patroni.etcd.hosts[1]", "spec.patroni.etcd.hosts[2]");
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.workflowdb.operator.api.v1alpha1.PgBouncerSpec;
+import io.workflowdb.operator.validation.Violation;
 
 class PgBouncerConfigRendererTest {
 
@@ -156,9 +157,9 @@ class PgBouncerConfigRendererTest {
         PgBouncerSpec spec = withParameters(parameters);
         spec.minPoolSize = 25;
 
-        List<Problem> problems = PgBouncerConfigRenderer.problems(spec);
+        List<Violation> problems = PgBouncerConfigRenderer.problems(spec);
 
-        assertThat(problems).extracting(Problem::field).containsExactly(
+        assertThat(problems).extracting(Violation::field).containsExactly(
                 "spec.pgbouncer.parameters.auth_type",
                 "spec.pgbouncer.parameters.server_check_query",
                 "spec.pgbouncer.parameters.Bad-Key",
@@ -186,9 +187,9 @@ class PgBouncerConfigRendererTest {
         tooBigForDatabase.defaultPoolSize = 51;
 
         assertThat(PgBouncerConfigRenderer.problems(tooBigForClients)).containsExactly(
-                new Problem("spec.pgbouncer.defaultPoolSize", "defaultPoolSize 101 exceeds maxClientConn 100"));
+                new Violation("spec.pgbouncer.defaultPoolSize", "defaultPoolSize 101 exceeds maxClientConn 100"));
         assertThat(PgBouncerConfigRenderer.problems(tooBigForDatabase)).containsExactly(
-                new Problem("spec.pgbouncer.defaultPoolSize", "defaultPoolSize 51 exceeds maxDbConnections 50"));
+                new Violation("spec.pgbouncer.defaultPoolSize", "defaultPoolSize 51 exceeds maxDbConnections 50"));
         assertThat(PgBouncerConfigRenderer.problems(new PgBouncerSpec())).isEmpty();
         assertThat(PgBouncerConfigRenderer.problems(null)).isEmpty();
     }

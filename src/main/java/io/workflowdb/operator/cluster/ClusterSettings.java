@@ -1,0 +1,41 @@
+package io.workflowdb.operator.cluster;
+
+/**
+ * Operator-wide facts about the images and pods it runs, the same for every WorkflowDatabase. The
+ * offline {@code render} command uses {@link #defaults()}; the running operator reads them from its
+ * configuration ({@code workflowdb.cluster.*}).
+ *
+ * @param patroniImage default image with Patroni and PostgreSQL (spec.image overrides it)
+ * @param poolerImage image with PgBouncer
+ * @param leaderLabelValue the value Patroni writes into the pods' {@code role} label on the leader:
+ *        {@code primary} for Patroni 4, {@code master} for Patroni 3
+ * @param runAsUser user id the PostgreSQL container runs as
+ * @param fsGroup group that owns the data volume
+ * @param patroniApiUrl where a member's REST API answers; {@code {pod}}, {@code {name}} and
+ *        {@code {namespace}} are replaced
+ * @param databaseAddress host:port where the operator reaches a Service of the cluster (the primary,
+ *        to set up roles and the database); {@code {service}} and {@code {namespace}} are replaced
+ */
+public record ClusterSettings(String patroniImage, String poolerImage, String leaderLabelValue, long runAsUser,
+        long fsGroup, String patroniApiUrl, String databaseAddress) {
+
+    public static final String DEFAULT_PATRONI_IMAGE = "ghcr.io/zalando/spilo-17:4.0-p2";
+    public static final String DEFAULT_POOLER_IMAGE = "ghcr.io/cloudnative-pg/pgbouncer:1.24.1";
+    public static final String DEFAULT_PATRONI_API_URL = "http://{pod}.{name}.{namespace}.svc:8008";
+    public static final String DEFAULT_DATABASE_ADDRESS = "{service}.{namespace}.svc:5432";
+
+    public static ClusterSettings defaults() {
+        return new ClusterSettings(DEFAULT_PATRONI_IMAGE, DEFAULT_POOLER_IMAGE, "primary", 101, 103,
+                DEFAULT_PATRONI_API_URL, DEFAULT_DATABASE_ADDRESS);
+    }
+
+    /** The REST API base URL of one member. */
+    public String patroniApiUrl(String pod, String name, String namespace) {
+        return patroniApiUrl.replace("{pod}", pod).replace("{name}", name).replace("{namespace}", namespace);
+    }
+
+    /** The host:port the operator connects to for a Service of the cluster. */
+    public String databaseAddress(String service, String namespace) {
+        return databaseAddress.replace("{service}", service).replace("{namespace}", namespace);
+    }
+}

@@ -1,0 +1,127 @@
+package io.workflowdb.operator.cluster;
+
+import java.util.List;
+
+import io.workflowdb.operator.api.v1alpha1.MemberStatus;
+import io.workflowdb.operator.api.v1alpha1.PoolerStatus;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
+import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.StatusAggregator;
+
+/**
+ * Turns what was observed of a managed cluster into its status: members, phase and the conditions
+ * ClusterAvailable, PoolerReady, PendingRestart and Ready. Pure, so every combination is unit-tested.
+ *
+ * <p>Ready means the database serves reads and writes through the way applications connect: a
+ * leader runs and the pooler (if enabled) is ready. The phase tells Running from Degraded.
+ */
+public final class ClusterStatusPlanner {
+
+    public static final String CLUSTER_AVAILABLE = "ClusterAvailable";
+    public static final String POOLER_READY = "PoolerReady";
+    public static final String PENDING_RESTART = "PendingRestart";
+
+    private ClusterStatusPlanner() {
+    }
+
+    public static void apply(WorkflowDatabaseSpec spec, ClusterObservation observed, WorkflowDatabaseStatus status,
+            StatusAggregator conditions) {
+        PatroniObservation patroni = observed.patroni();
+        int instances = ClusterDefaults.instances(spec);
+        status.instances = instances;
+        status.members = patroni.members().stream().map(ClusterStatusPlanner::member).toList();
+        status.readyInstances = (int) patroni.runningMembers();
+        status.primary = patroni.leader().map(PatroniObservation.Member::name).orElse(null);
+
+        boolean available = clusterAvailable(patroni, instances, status, conditions);
+        boolean poolerOk = pooler(spec, observed.poolerReady(), status, conditions);
+        pendingRestart(patroni.pendingRestart(), conditions);
+
+        boolean complete = available && status.readyInstances >= instances && poolerOk;
+        boolean wasRunning = status.phase == Phase.Running || status.phase == Phase.Degraded;
+        if (available && observed.setupError() != null) {
+            status.phase = wasRunning ? Phase.Degraded : Phase.Creating;
+            conditions.notReady(ClusterReason.SetupFailed, "roles and database not set up: " + observed.setupError());
+        } else if (complete) {
+            status.phase = Phase.Running;
+            conditions.ready(ClusterReason.Running, summary(status, instances));
+        } else if (available && poolerOk) {
+            status.phase = wasRunning ? Phase.Degraded : Phase.Creating;
+            conditions.ready(ClusterReason.Degraded, summary(status, instances));
+        } else {
+            status.phase = wasRunning ? Phase.Degraded : patroni.reachable() || status.phase == Phase.Creating
+                    ? Phase.Creating : Phase.Pending;
+            conditions.notReady(wasRunning ? ClusterReason.Degraded : ClusterReason.Creating,
+                    available ? "the pooler is not ready" : "no leader is running: " + unavailableBecause(patroni));
+        }
+    }
+
+    private static boolean clusterAvailable(PatroniObservation patroni, int instances, WorkflowDatabaseStatus status,
+            StatusAggregator conditions) {
+        if (!patroni.reachable()) {
+            conditions.set(CLUSTER_AVAILABLE, ConditionStatus.False, ClusterReason.PatroniUnreachable, patroni.error());
+            return false;
+        }
+        if (patroni.leader().isEmpty()) {
+            conditions.set(CLUSTER_AVAILABLE, ConditionStatus.False, ClusterReason.NoLeader,
+                    patroni.members().size() + " members answer, none of them is a running leader");
+            return false;
+        }
+        String changed = patroni.changedSettings().isEmpty() ? ""
+                : "; applied " + String.join(", ", patroni.changedSettings()) + " through Patroni";
+        conditions.set(CLUSTER_AVAILABLE, ConditionStatus.True,
+                status.readyInstances >= instances ? ClusterReason.Running : ClusterReason.Degraded,
+                "leader " + status.primary + ", " + status.readyInstances + "/" + instances + " members running" + changed);
+        return true;
+    }
+
+    private static boolean pooler(WorkflowDatabaseSpec spec, Integer ready, WorkflowDatabaseStatus status,
+            StatusAggregator conditions) {
+        if (ready == null) {
+            status.pooler = null;
+            conditions.set(POOLER_READY, ConditionStatus.True, ClusterReason.PoolerDisabled,
+                    "spec.pgbouncer.enabled is false");
+            return true;
+        }
+        int desired = ClusterDefaults.poolerInstances(spec);
+        status.pooler = new PoolerStatus();
+        status.pooler.instances = desired;
+        status.pooler.readyInstances = ready;
+        boolean ok = ready >= desired;
+        conditions.set(POOLER_READY, ok ? ConditionStatus.True : ConditionStatus.False,
+                ok ? ClusterReason.PoolerRunning : ClusterReason.PoolerNotReady,
+                ready + "/" + desired + " PgBouncer pods ready");
+        return ok;
+    }
+
+    private static void pendingRestart(List<String> members, StatusAggregator conditions) {
+        if (members.isEmpty()) {
+            conditions.set(PENDING_RESTART, ConditionStatus.False, ClusterReason.NoRestartPending,
+                    "every member runs with its configured settings");
+        } else {
+            conditions.set(PENDING_RESTART, ConditionStatus.True, ClusterReason.RestartRequired,
+                    "a changed setting takes effect after a restart of " + String.join(", ", members)
+                            + " (patronictl restart, or delete the pods one by one)");
+        }
+    }
+
+    private static String unavailableBecause(PatroniObservation patroni) {
+        return patroni.reachable() ? "members are starting" : patroni.error();
+    }
+
+    private static String summary(WorkflowDatabaseStatus status, int instances) {
+        return "leader " + status.primary + ", " + status.readyInstances + "/" + instances + " members running";
+    }
+
+    private static MemberStatus member(PatroniObservation.Member m) {
+        MemberStatus s = new MemberStatus();
+        s.name = m.name();
+        s.role = m.role();
+        s.state = m.state();
+        s.lagBytes = m.lagBytes();
+        s.timeline = m.timeline();
+        return s;
+    }
+}

@@ -1,0 +1,76 @@
+package io.workflowdb.operator.cluster;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.status.StatusAggregator;
+
+/**
+ * The steps of one reconcile of a managed cluster, in order: credentials, desired objects, the
+ * dependent-resource workflow, then what Patroni reports (pushing changed dynamic settings), then
+ * status.
+ */
+@ApplicationScoped
+public class ManagedCluster {
+
+    /** How often Patroni is asked again for members, lag and pending restarts. */
+    static final Duration OBSERVE_INTERVAL = Duration.ofSeconds(30);
+
+    @Inject
+    CredentialsStore credentials;
+
+    @Inject
+    ClusterSettings settings;
+
+    @Inject
+    PatroniMonitor patroni;
+
+    /** Clusters whose roles, database and pooler lookup were set up by this process. */
+    private final Set<String> setUp = ConcurrentHashMap.newKeySet();
+
+    /** Returns when to look again. */
+    Duration reconcile(WorkflowDatabase db, Context<WorkflowDatabase> context, StatusAggregator conditions) {
+        Credentials passwords = credentials.ensure(db);
+        DesiredCluster desired = DesiredCluster.of(db, passwords, settings);
+        db.getStatus().connectionSecret = ClusterNames.appSecret(db);
+        context.managedWorkflowAndDependentResourceContext().put(DesiredCluster.CONTEXT_KEY, desired);
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+        PatroniObservation observed = patroni.observe(db, passwords, desired.patroni().dynamicConfiguration());
+        String setupError = observed.leader().isPresent() ? setUp(db, passwords) : null;
+        Integer poolerReady = desired.pooler() == null ? null : poolerReady(context);
+        ClusterStatusPlanner.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),
+                db.getStatus(), conditions);
+        return OBSERVE_INTERVAL;
+    }
+
+    /** Runs {@link DatabaseSetup} once per operator process and cluster shape; null when done. */
+    private String setUp(WorkflowDatabase db, Credentials passwords) {
+        String key = db.getMetadata().getUid() + "/" + ClusterDefaults.database(db.getSpec()) + "/"
+                + ClusterDefaults.owner(db.getSpec()) + "/" + ClusterDefaults.poolerEnabled(db.getSpec());
+        if (setUp.contains(key)) {
+            return null;
+        }
+        try {
+            DatabaseSetup.run(db, passwords,
+                    settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db)));
+            setUp.add(key);
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static int poolerReady(Context<WorkflowDatabase> context) {
+        return context.getSecondaryResource(Deployment.class).map(Deployment::getStatus)
+                .map(s -> s.getReadyReplicas() == null ? 0 : s.getReadyReplicas()).orElse(0);
+    }
+}

@@ -1,0 +1,97 @@
+package io.workflowdb.operator.cluster;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.cluster.patroni.ClusterState;
+import io.workflowdb.operator.cluster.patroni.DynamicConfigDiff;
+import io.workflowdb.operator.cluster.patroni.PatroniApiException;
+import io.workflowdb.operator.cluster.patroni.PatroniClient;
+import io.workflowdb.operator.cluster.patroni.PatroniRoles;
+
+/**
+ * Asks the members' Patroni REST API for the cluster's state and keeps its dynamic configuration
+ * equal to the spec: a difference is sent to the leader with {@code PATCH /config}, which Patroni
+ * applies without restarting anything (settings that need a restart then show as pending_restart).
+ */
+@ApplicationScoped
+public class PatroniMonitor {
+
+    private static final Logger LOG = Logger.getLogger(PatroniMonitor.class);
+
+    @Inject
+    ClusterSettings settings;
+
+    final PatroniClient client = new PatroniClient();
+
+    PatroniObservation observe(WorkflowDatabase db, Credentials credentials, Map<String, Object> desiredDynamic) {
+        ClusterState state = null;
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < ClusterDefaults.instances(db.getSpec()) && state == null; i++) {
+            URI url = memberUrl(db, ClusterNames.member(db, i));
+            try {
+                state = client.cluster(url);
+            } catch (PatroniApiException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (state == null) {
+            return PatroniObservation.unreachable("no Patroni REST API answered: " + String.join("; ", errors));
+        }
+        List<String> changed = List.of();
+        var leader = state.leader();
+        if (leader.isPresent()) {
+            changed = syncDynamicConfiguration(db, memberUrl(db, leader.get().name()), credentials, desiredDynamic);
+        }
+        return new PatroniObservation(null, state.members().stream().map(PatroniMonitor::member).toList(), changed);
+    }
+
+    private List<String> syncDynamicConfiguration(WorkflowDatabase db, URI leaderUrl, Credentials credentials,
+            Map<String, Object> desired) {
+        try {
+            Map<String, Object> patch = DynamicConfigDiff.patch(desired, client.config(leaderUrl));
+            if (patch.isEmpty()) {
+                return List.of();
+            }
+            client.patchConfig(leaderUrl, patch, PatroniRoles.REST_API, credentials.get(Credentials.REST_API));
+            List<String> keys = paths("", patch);
+            LOG.infof("%s/%s: applied %s through Patroni", ClusterNames.namespace(db), ClusterNames.name(db), keys);
+            return keys;
+        } catch (PatroniApiException e) {
+            LOG.warnf("%s/%s: dynamic configuration not applied: %s", ClusterNames.namespace(db), ClusterNames.name(db),
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The dotted paths of a patch's leaves, such as postgresql.parameters.work_mem, for status. */
+    @SuppressWarnings("unchecked")
+    static List<String> paths(String prefix, Map<String, ?> patch) {
+        List<String> paths = new ArrayList<>();
+        patch.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested && !nested.isEmpty()) {
+                paths.addAll(paths(prefix + key + ".", (Map<String, ?>) nested));
+            } else {
+                paths.add(prefix + key);
+            }
+        });
+        return paths;
+    }
+
+    private URI memberUrl(WorkflowDatabase db, String pod) {
+        return URI.create(settings.patroniApiUrl(pod, ClusterNames.name(db), ClusterNames.namespace(db)));
+    }
+
+    private static PatroniObservation.Member member(ClusterState.Member m) {
+        return new PatroniObservation.Member(m.name(), m.role(), m.state(), m.lagBytes(),
+                m.timeline() == null ? null : m.timeline().intValue(), m.pendingRestart());
+    }
+}

@@ -1,0 +1,51 @@
+package io.workflowdb.operator.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Patroni's REST API said about a cluster during one reconcile.
+ *
+ * @param error why no member answered, or null when one did
+ * @param members the members of {@code GET /cluster}
+ * @param changedSettings dynamic settings the operator pushed with {@code PATCH /config} this time
+ */
+public record PatroniObservation(String error, List<Member> members, List<String> changedSettings) {
+
+    public record Member(String name, String role, String state, Long lagBytes, Integer timeline,
+            boolean pendingRestart) {
+
+        boolean isLeader() {
+            return "leader".equals(role) || "master".equals(role) || "primary".equals(role) || "standby_leader".equals(role);
+        }
+
+        boolean isRunning() {
+            return "running".equals(state) || "streaming".equals(state);
+        }
+    }
+
+    public PatroniObservation {
+        members = List.copyOf(members);
+        changedSettings = List.copyOf(changedSettings);
+    }
+
+    public static PatroniObservation unreachable(String error) {
+        return new PatroniObservation(error, List.of(), List.of());
+    }
+
+    public boolean reachable() {
+        return error == null;
+    }
+
+    public Optional<Member> leader() {
+        return members.stream().filter(Member::isLeader).filter(Member::isRunning).findFirst();
+    }
+
+    public long runningMembers() {
+        return members.stream().filter(Member::isRunning).count();
+    }
+
+    public List<String> pendingRestart() {
+        return members.stream().filter(Member::pendingRestart).map(Member::name).toList();
+    }
+}

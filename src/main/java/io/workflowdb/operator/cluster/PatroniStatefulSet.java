@@ -1,0 +1,142 @@
+package io.workflowdb.operator.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.workflowdb.operator.api.v1alpha1.ResourcesSpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.cluster.patroni.PatroniEnv;
+import io.workflowdb.operator.cluster.patroni.PatroniLayout;
+
+/**
+ * The Patroni members: one pod per instance, each with its own volume. Pod name and IP reach Patroni
+ * through the downward API, passwords through Secret references, and the config checksum annotation
+ * rolls the pods when a setting that needs a restart changes.
+ */
+final class PatroniStatefulSet {
+
+    static final String CONFIG_MOUNT = "/etc/patroni";
+    static final String CONFIG_FILE = "patroni.yml";
+    static final String DATA_VOLUME = "pgdata";
+    /** Patroni's Kubernetes DCS reads the pod IP from here; the connect addresses are built from it. */
+    static final String POD_IP = "PATRONI_KUBERNETES_POD_IP";
+
+    private PatroniStatefulSet() {
+    }
+
+    static StatefulSet build(WorkflowDatabase db, ClusterSettings settings, PatroniLayout layout, String checksum) {
+        WorkflowDatabaseSpec spec = db.getSpec();
+        Map<String, String> podLabels = ClusterNames.labels(db, ClusterNames.COMPONENT_DATABASE);
+        return new StatefulSetBuilder()
+                .withNewMetadata().withName(ClusterNames.cluster(db)).withNamespace(ClusterNames.namespace(db))
+                .withLabels(podLabels).endMetadata()
+                .withNewSpec()
+                .withReplicas(ClusterDefaults.instances(spec))
+                .withServiceName(ClusterNames.cluster(db))
+                // Patroni, not start order, decides who leads; parallel start bootstraps faster
+                .withPodManagementPolicy("Parallel")
+                .withNewSelector().withMatchLabels(ClusterNames.selector(db, ClusterNames.COMPONENT_DATABASE)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(podLabels)
+                .withAnnotations(Map.of(ClusterNames.CONFIG_CHECKSUM_ANNOTATION, checksum)).endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(ClusterNames.patroni(db))
+                .withTerminationGracePeriodSeconds(30L)
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(settings.runAsUser())
+                .withFsGroup(settings.fsGroup()).endSecurityContext()
+                .withAffinity(PodPlacement.spreadAcrossNodes(ClusterNames.selector(db, ClusterNames.COMPONENT_DATABASE)))
+                .withContainers(container(db, settings, layout))
+                .addNewVolume().withName("config").withNewConfigMap().withName(ClusterNames.patroni(db)).endConfigMap()
+                .endVolume()
+                .addNewVolume().withName("run").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .endTemplate()
+                .withVolumeClaimTemplates(dataClaim(db))
+                .endSpec().build();
+    }
+
+    private static Container container(WorkflowDatabase db, ClusterSettings settings, PatroniLayout layout) {
+        String image = db.getSpec().image == null ? settings.patroniImage() : db.getSpec().image;
+        String dataMount = Path.of(layout.dataDirectory()).getParent().toString();
+        return new ContainerBuilder().withName("postgres").withImage(image)
+                .withCommand("patroni", CONFIG_MOUNT + "/" + CONFIG_FILE)
+                .addNewPort().withName("postgresql").withContainerPort(layout.postgresPort()).endPort()
+                .addNewPort().withName("patroni").withContainerPort(layout.restApiPort()).endPort()
+                .withEnv(env(db, layout))
+                .withResources(resources(db.getSpec().resources))
+                .withReadinessProbe(probe("/readiness", layout.restApiPort(), 3))
+                .withLivenessProbe(probe("/liveness", layout.restApiPort(), 6))
+                .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(dataMount).endVolumeMount()
+                .addNewVolumeMount().withName("config").withMountPath(CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("run").withMountPath(layout.socketDirectory()).endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
+                .endCapabilities().endSecurityContext()
+                .build();
+    }
+
+    private static List<EnvVar> env(WorkflowDatabase db, PatroniLayout layout) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(fieldRef(PatroniEnv.NAME, "metadata.name"));
+        env.add(fieldRef(POD_IP, "status.podIP"));
+        env.add(new EnvVarBuilder().withName(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS)
+                .withValue("$(" + POD_IP + "):" + layout.postgresPort()).build());
+        env.add(new EnvVarBuilder().withName(PatroniEnv.RESTAPI_CONNECT_ADDRESS)
+                .withValue("$(" + POD_IP + "):" + layout.restApiPort()).build());
+        env.add(secretRef(db, PatroniEnv.SUPERUSER_PASSWORD, Credentials.SUPERUSER));
+        env.add(secretRef(db, PatroniEnv.REPLICATION_PASSWORD, Credentials.REPLICATION));
+        env.add(secretRef(db, PatroniEnv.REWIND_PASSWORD, Credentials.REWIND));
+        env.add(secretRef(db, PatroniEnv.RESTAPI_PASSWORD, Credentials.REST_API));
+        return env;
+    }
+
+    private static EnvVar fieldRef(String name, String path) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path)
+                .endFieldRef().endValueFrom().build();
+    }
+
+    private static EnvVar secretRef(WorkflowDatabase db, String name, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+                .withName(ClusterNames.credentialsSecret(db)).withKey(key).endSecretKeyRef().endValueFrom().build();
+    }
+
+    private static Probe probe(String path, int port, int failureThreshold) {
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(port)).endHttpGet()
+                .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(failureThreshold).build();
+    }
+
+    private static ResourceRequirements resources(ResourcesSpec spec) {
+        ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();
+        if (spec != null) {
+            builder.withRequests(spec.requests).withLimits(spec.limits);
+        }
+        return builder.build();
+    }
+
+    private static PersistentVolumeClaim dataClaim(WorkflowDatabase db) {
+        WorkflowDatabaseSpec spec = db.getSpec();
+        String storageClass = spec.storage == null ? null : spec.storage.storageClassName;
+        return new PersistentVolumeClaimBuilder().withNewMetadata().withName(DATA_VOLUME)
+                .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_DATABASE)).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(storageClass)
+                .withNewResources().withRequests(Map.of("storage", ClusterDefaults.storageSize(spec)))
+                .endResources().endSpec().build();
+    }
+}

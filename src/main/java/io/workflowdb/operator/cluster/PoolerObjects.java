@@ -1,0 +1,93 @@
+package io.workflowdb.operator.cluster;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.cluster.pgbouncer.PgBouncerLayout;
+import io.workflowdb.operator.cluster.pgbouncer.PgBouncerUserList;
+import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
+
+/**
+ * The PgBouncer pooler: its rendered pgbouncer.ini, the userlist Secret holding only the auth user
+ * (every other password is looked up with auth_query), the pods, and the {@code <name>-pooler}
+ * Service that applications use on the usual PostgreSQL port.
+ */
+final class PoolerObjects {
+
+    static final String INI_FILE = "pgbouncer.ini";
+    static final String CONFIG_MOUNT = "/etc/pgbouncer/config";
+    static final int SERVICE_PORT = 5432;
+
+    private PoolerObjects() {
+    }
+
+    static ConfigMap configMap(WorkflowDatabase db, RenderedPgBouncer rendered) {
+        return new ConfigMapBuilder().withNewMetadata().withName(ClusterNames.pooler(db))
+                .withNamespace(ClusterNames.namespace(db))
+                .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_POOLER)).endMetadata()
+                .withData(Map.of(INI_FILE, rendered.ini())).build();
+    }
+
+    static Secret authSecret(WorkflowDatabase db, Credentials credentials, PgBouncerLayout layout) {
+        String userList = PgBouncerUserList.render(Map.of(ClusterDefaults.POOLER_AUTH_USER, credentials.get(Credentials.POOLER)));
+        return new SecretBuilder().withNewMetadata().withName(ClusterNames.poolerAuthSecret(db))
+                .withNamespace(ClusterNames.namespace(db))
+                .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_POOLER)).endMetadata()
+                .withType("Opaque")
+                .withData(Map.of(Path.of(layout.authFile()).getFileName().toString(), Credentials.encode(userList)))
+                .build();
+    }
+
+    static Deployment deployment(WorkflowDatabase db, ClusterSettings settings, PgBouncerLayout layout,
+            RenderedPgBouncer rendered) {
+        Map<String, String> labels = ClusterNames.labels(db, ClusterNames.COMPONENT_POOLER);
+        return new DeploymentBuilder().withNewMetadata().withName(ClusterNames.pooler(db))
+                .withNamespace(ClusterNames.namespace(db)).withLabels(labels).endMetadata()
+                .withNewSpec().withReplicas(ClusterDefaults.poolerInstances(db.getSpec()))
+                .withNewSelector().withMatchLabels(ClusterNames.selector(db, ClusterNames.COMPONENT_POOLER)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels)
+                .withAnnotations(Map.of(ClusterNames.CONFIG_CHECKSUM_ANNOTATION, rendered.checksum())).endMetadata()
+                .withNewSpec()
+                .withAutomountServiceAccountToken(false)
+                .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
+                .withAffinity(PodPlacement.spreadAcrossNodes(ClusterNames.selector(db, ClusterNames.COMPONENT_POOLER)))
+                .addNewContainer().withName("pgbouncer").withImage(settings.poolerImage())
+                .withCommand("pgbouncer", CONFIG_MOUNT + "/" + INI_FILE)
+                .addNewPort().withName("pgbouncer").withContainerPort(layout.listenPort()).endPort()
+                .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(layout.listenPort())).endTcpSocket()
+                .withPeriodSeconds(5).endReadinessProbe()
+                .withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(layout.listenPort())).endTcpSocket()
+                .withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe()
+                .addNewVolumeMount().withName("config").withMountPath(CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("auth").withMountPath(Path.of(layout.authFile()).getParent().toString())
+                .withReadOnly(true).endVolumeMount()
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
+                .endCapabilities().endSecurityContext()
+                .endContainer()
+                .addNewVolume().withName("config").withNewConfigMap().withName(ClusterNames.pooler(db)).endConfigMap()
+                .endVolume()
+                .addNewVolume().withName("auth").withNewSecret().withSecretName(ClusterNames.poolerAuthSecret(db))
+                .endSecret().endVolume()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    static Service service(WorkflowDatabase db, PgBouncerLayout layout) {
+        return new ServiceBuilder().withNewMetadata().withName(ClusterNames.pooler(db))
+                .withNamespace(ClusterNames.namespace(db))
+                .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_POOLER)).endMetadata()
+                .withNewSpec().withType("ClusterIP")
+                .withSelector(ClusterNames.selector(db, ClusterNames.COMPONENT_POOLER))
+                .withPorts(ClusterServices.port("postgresql", SERVICE_PORT, layout.listenPort())).endSpec().build();
+    }
+}
