@@ -71,6 +71,9 @@ public final class ClusterStatusPlanner {
         }
         String changed = patroni.changedSettings().isEmpty() ? ""
                 : "; applied " + String.join(", ", patroni.changedSettings()) + " through Patroni";
+        if (patroni.configError() != null) {
+            changed += "; dynamic configuration not applied: " + patroni.configError();
+        }
         conditions.set(CLUSTER_AVAILABLE, ConditionStatus.True,
                 status.readyInstances >= instances ? ClusterReason.Running : ClusterReason.Degraded,
                 "leader " + status.primary + ", " + status.readyInstances + "/" + instances + " members running" + changed);

@@ -47,29 +47,32 @@ public class PatroniMonitor {
             return PatroniObservation.unreachable("no Patroni REST API answered: " + String.join("; ", errors));
         }
         List<String> changed = List.of();
+        String configError = null;
         var leader = state.leader();
         if (leader.isPresent()) {
-            changed = syncDynamicConfiguration(db, memberUrl(db, leader.get().name()), credentials, desiredDynamic);
+            URI leaderUrl = memberUrl(db, leader.get().name());
+            try {
+                changed = syncDynamicConfiguration(db, leaderUrl, credentials, desiredDynamic);
+            } catch (PatroniApiException e) {
+                configError = e.getMessage();
+                LOG.warnf("%s/%s: dynamic configuration not applied: %s", ClusterNames.namespace(db),
+                        ClusterNames.name(db), configError);
+            }
         }
-        return new PatroniObservation(null, state.members().stream().map(PatroniMonitor::member).toList(), changed);
+        return new PatroniObservation(null, state.members().stream().map(PatroniMonitor::member).toList(), changed,
+                configError);
     }
 
     private List<String> syncDynamicConfiguration(WorkflowDatabase db, URI leaderUrl, Credentials credentials,
             Map<String, Object> desired) {
-        try {
-            Map<String, Object> patch = DynamicConfigDiff.patch(desired, client.config(leaderUrl));
-            if (patch.isEmpty()) {
-                return List.of();
-            }
-            client.patchConfig(leaderUrl, patch, PatroniRoles.REST_API, credentials.get(Credentials.REST_API));
-            List<String> keys = paths("", patch);
-            LOG.infof("%s/%s: applied %s through Patroni", ClusterNames.namespace(db), ClusterNames.name(db), keys);
-            return keys;
-        } catch (PatroniApiException e) {
-            LOG.warnf("%s/%s: dynamic configuration not applied: %s", ClusterNames.namespace(db), ClusterNames.name(db),
-                    e.getMessage());
+        Map<String, Object> patch = DynamicConfigDiff.patch(desired, client.config(leaderUrl));
+        if (patch.isEmpty()) {
             return List.of();
         }
+        client.patchConfig(leaderUrl, patch, PatroniRoles.REST_API, credentials.get(Credentials.REST_API));
+        List<String> keys = paths("", patch);
+        LOG.infof("%s/%s: applied %s through Patroni", ClusterNames.namespace(db), ClusterNames.name(db), keys);
+        return keys;
     }
 
     /** The dotted paths of a patch's leaves, such as postgresql.parameters.work_mem, for status. */

@@ -9,8 +9,10 @@ import java.util.Optional;
  * @param error why no member answered, or null when one did
  * @param members the members of {@code GET /cluster}
  * @param changedSettings dynamic settings the operator pushed with {@code PATCH /config} this time
+ * @param configError why the dynamic configuration could not be read or changed, or null
  */
-public record PatroniObservation(String error, List<Member> members, List<String> changedSettings) {
+public record PatroniObservation(String error, List<Member> members, List<String> changedSettings,
+        String configError) {
 
     public record Member(String name, String role, String state, Long lagBytes, Integer timeline,
             boolean pendingRestart) {
@@ -30,7 +32,7 @@ public record PatroniObservation(String error, List<Member> members, List<String
     }
 
     public static PatroniObservation unreachable(String error) {
-        return new PatroniObservation(error, List.of(), List.of());
+        return new PatroniObservation(error, List.of(), List.of(), null);
     }
 
     public boolean reachable() {

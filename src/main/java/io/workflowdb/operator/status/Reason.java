@@ -16,8 +16,6 @@ public enum Reason {
     Connected,
     /** A Secret the spec names is missing or lacks a key. */
     SecretNotFound,
-    /** The spec asks for something this operator version does not do yet. */
-    NotSupported,
     /** An unexpected error; the message says what failed. The operator retries with back-off. */
     ReconcileError
 }

@@ -112,8 +112,15 @@ class ClusterStatusPlannerTest {
 
     @Test
     void appliedSettingsAreNamedOnClusterAvailable() {
-        apply(new PatroniObservation(null, List.of(LEADER, REPLICA, REPLICA2()), List.of("postgresql.parameters.work_mem")), 2);
+        apply(new PatroniObservation(null, List.of(LEADER, REPLICA, REPLICA2()), List.of("postgresql.parameters.work_mem"), null), 2);
         assertThat(condition("ClusterAvailable").message).contains("applied postgresql.parameters.work_mem");
+    }
+
+    @Test
+    void aRefusedConfigurationChangeIsNamedOnClusterAvailable() {
+        apply(new PatroniObservation(null, List.of(LEADER, REPLICA, REPLICA2()), List.of(),
+                "PATCH http://db-0.db.apps.svc:8008/config answered 401"), 2);
+        assertThat(condition("ClusterAvailable").message).contains("dynamic configuration not applied").contains("401");
     }
 
     private static PatroniObservation.Member REPLICA2() {
@@ -121,7 +128,7 @@ class ClusterStatusPlannerTest {
     }
 
     private static PatroniObservation observed(PatroniObservation.Member... members) {
-        return new PatroniObservation(null, List.of(members), List.of());
+        return new PatroniObservation(null, List.of(members), List.of(), null);
     }
 
     private void apply(PatroniObservation observation, Integer poolerReady) {

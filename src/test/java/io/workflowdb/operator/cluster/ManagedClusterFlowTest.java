@@ -199,6 +199,24 @@ class ManagedClusterFlowTest {
     }
 
     @Test
+    void turningThePoolerOffDeletesItsObjectsAndPointsTheAppSecretAtThePrimary() {
+        client.resource(managed("nopool-db")).inNamespace(NS).create();
+        await().atMost(WAIT).until(() -> get(Deployment.class, "nopool-db-pooler") != null);
+
+        WorkflowDatabase db = get(WorkflowDatabase.class, "nopool-db");
+        db.getSpec().pgbouncer.enabled = false;
+        client.resource(db).inNamespace(NS).update();
+
+        await().atMost(WAIT).until(() -> get(Deployment.class, "nopool-db-pooler") == null
+                && get(Service.class, "nopool-db-pooler") == null && get(ConfigMap.class, "nopool-db-pooler") == null
+                && get(Secret.class, "nopool-db-pooler-auth") == null);
+        Condition pooler = awaitCondition("nopool-db", "PoolerReady", c -> "PoolerDisabled".equals(c.reason));
+        assertThat(pooler.status).isEqualTo("True");
+        assertThat(secretValue("nopool-db-app", "host")).isEqualTo("nopool-db-primary.managed.svc");
+        assertThat(get(StatefulSet.class, "nopool-db")).as("the cluster itself stays").isNotNull();
+    }
+
+    @Test
     void injectionAttemptsAndOwnedKeysAreRefusedAndNothingIsRendered() {
         WorkflowDatabase db = managed("bad-db");
         db.getSpec().pgbouncer.parameters = Map.of("server_check_query", "SELECT 1\n[databases]");

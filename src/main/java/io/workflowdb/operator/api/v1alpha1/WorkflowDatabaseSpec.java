@@ -27,9 +27,9 @@ public class WorkflowDatabaseSpec {
     @JsonPropertyDescription("Container image with Patroni and PostgreSQL. Default: the operator's configured image.")
     public String image;
 
-    @Min(13)
+    @Min(14)
     @Max(18)
-    @JsonPropertyDescription("Major PostgreSQL version of the image, 13 to 18. Default 16.")
+    @JsonPropertyDescription("Major PostgreSQL version of the image, 14 to 18. Default 16.")
     public Integer postgresVersion;
 
     @JsonPropertyDescription("Persistent volume of each member.")

@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 public class AppSecretDependentResource extends ClusterDependentResource<Secret> {
 
     public AppSecretDependentResource() {
-        super(Secret.class, DesiredCluster::appSecret);
+        super(Secret.class, DesiredCluster::appSecret, ClusterNames::appSecret);
     }
 }

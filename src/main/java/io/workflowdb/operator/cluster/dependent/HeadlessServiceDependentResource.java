@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.Service;
 public class HeadlessServiceDependentResource extends ClusterDependentResource<Service> {
 
     public HeadlessServiceDependentResource() {
-        super(Service.class, DesiredCluster::headlessService);
+        super(Service.class, DesiredCluster::headlessService, ClusterNames::cluster);
     }
 }

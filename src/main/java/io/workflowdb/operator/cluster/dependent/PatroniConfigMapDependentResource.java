@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 public class PatroniConfigMapDependentResource extends ClusterDependentResource<ConfigMap> {
 
     public PatroniConfigMapDependentResource() {
-        super(ConfigMap.class, DesiredCluster::patroniConfig);
+        super(ConfigMap.class, DesiredCluster::patroniConfig, ClusterNames::patroni);
     }
 }

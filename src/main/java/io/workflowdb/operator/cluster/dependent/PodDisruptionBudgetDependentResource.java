@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 public class PodDisruptionBudgetDependentResource extends ClusterDependentResource<PodDisruptionBudget> {
 
     public PodDisruptionBudgetDependentResource() {
-        super(PodDisruptionBudget.class, DesiredCluster::disruptionBudget);
+        super(PodDisruptionBudget.class, DesiredCluster::disruptionBudget, ClusterNames::cluster);
     }
 }

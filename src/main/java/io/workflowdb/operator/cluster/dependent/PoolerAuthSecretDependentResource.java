@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 public class PoolerAuthSecretDependentResource extends ClusterDependentResource<Secret> {
 
     public PoolerAuthSecretDependentResource() {
-        super(Secret.class, DesiredCluster::poolerAuth);
+        super(Secret.class, DesiredCluster::poolerAuth, ClusterNames::poolerAuthSecret);
     }
 }

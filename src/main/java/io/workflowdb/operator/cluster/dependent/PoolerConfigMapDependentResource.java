@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 public class PoolerConfigMapDependentResource extends ClusterDependentResource<ConfigMap> {
 
     public PoolerConfigMapDependentResource() {
-        super(ConfigMap.class, DesiredCluster::poolerConfig);
+        super(ConfigMap.class, DesiredCluster::poolerConfig, ClusterNames::pooler);
     }
 }

@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 public class PoolerDeploymentDependentResource extends ClusterDependentResource<Deployment> {
 
     public PoolerDeploymentDependentResource() {
-        super(Deployment.class, DesiredCluster::pooler);
+        super(Deployment.class, DesiredCluster::pooler, ClusterNames::pooler);
     }
 }

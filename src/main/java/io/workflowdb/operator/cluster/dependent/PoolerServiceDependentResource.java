@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.Service;
 public class PoolerServiceDependentResource extends ClusterDependentResource<Service> {
 
     public PoolerServiceDependentResource() {
-        super(Service.class, DesiredCluster::poolerService);
+        super(Service.class, DesiredCluster::poolerService, ClusterNames::pooler);
     }
 }

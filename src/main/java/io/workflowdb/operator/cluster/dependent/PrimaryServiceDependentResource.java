@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.Service;
 public class PrimaryServiceDependentResource extends ClusterDependentResource<Service> {
 
     public PrimaryServiceDependentResource() {
-        super(Service.class, DesiredCluster::primaryService);
+        super(Service.class, DesiredCluster::primaryService, ClusterNames::primaryService);
     }
 }

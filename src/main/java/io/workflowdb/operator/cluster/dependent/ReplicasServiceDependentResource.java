@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.Service;
 public class ReplicasServiceDependentResource extends ClusterDependentResource<Service> {
 
     public ReplicasServiceDependentResource() {
-        super(Service.class, DesiredCluster::replicasService);
+        super(Service.class, DesiredCluster::replicasService, ClusterNames::replicasService);
     }
 }

@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 public class RoleBindingDependentResource extends ClusterDependentResource<RoleBinding> {
 
     public RoleBindingDependentResource() {
-        super(RoleBinding.class, DesiredCluster::roleBinding);
+        super(RoleBinding.class, DesiredCluster::roleBinding, ClusterNames::patroni);
     }
 }

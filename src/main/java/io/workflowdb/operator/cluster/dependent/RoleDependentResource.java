@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 public class RoleDependentResource extends ClusterDependentResource<Role> {
 
     public RoleDependentResource() {
-        super(Role.class, DesiredCluster::role);
+        super(Role.class, DesiredCluster::role, ClusterNames::patroni);
     }
 }

@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 public class ServiceAccountDependentResource extends ClusterDependentResource<ServiceAccount> {
 
     public ServiceAccountDependentResource() {
-        super(ServiceAccount.class, DesiredCluster::serviceAccount);
+        super(ServiceAccount.class, DesiredCluster::serviceAccount, ClusterNames::patroni);
     }
 }

@@ -11,6 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 public class StatefulSetDependentResource extends ClusterDependentResource<StatefulSet> {
 
     public StatefulSetDependentResource() {
-        super(StatefulSet.class, DesiredCluster::statefulSet);
+        super(StatefulSet.class, DesiredCluster::statefulSet, ClusterNames::cluster);
     }
 }
