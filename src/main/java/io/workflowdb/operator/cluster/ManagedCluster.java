@@ -33,6 +33,9 @@ public class ManagedCluster {
     @Inject
     PatroniMonitor patroni;
 
+    @Inject
+    MemberRoleLabels roleLabels;
+
     /** Clusters whose roles, database and pooler lookup were set up by this process. */
     private final Set<String> setUp = ConcurrentHashMap.newKeySet();
 
@@ -45,6 +48,7 @@ public class ManagedCluster {
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         PatroniObservation observed = patroni.observe(db, passwords, desired.patroni().dynamicConfiguration());
+        roleLabels.apply(db, observed);
         String setupError = observed.leader().isPresent() ? setUp(db, passwords) : null;
         Integer poolerReady = desired.pooler() == null ? null : poolerReady(context);
         ClusterStatusPlanner.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -34,6 +36,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.EtcdSpec;
+import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.PgBouncerSpec;
 import io.workflowdb.operator.api.v1alpha1.PostgresqlSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
@@ -214,6 +218,29 @@ class ManagedClusterFlowTest {
         assertThat(pooler.status).isEqualTo("True");
         assertThat(secretValue("nopool-db-app", "host")).isEqualTo("nopool-db-primary.managed.svc");
         assertThat(get(StatefulSet.class, "nopool-db")).as("the cluster itself stays").isNotNull();
+    }
+
+    @Test
+    void withEtcdTheOperatorLabelsTheLeaderPodForThePrimaryService() {
+        for (String member : List.of("m-0", "m-1", "m-2")) {
+            client.resource(new PodBuilder().withNewMetadata().withName(member).withNamespace(NS)
+                    .addToLabels("app.kubernetes.io/instance", "etcd-db").addToLabels("role", "replica").endMetadata()
+                    .withNewSpec().addNewContainer().withName("postgres").withImage("patroni").endContainer().endSpec()
+                    .build()).inNamespace(NS).create();
+        }
+        WorkflowDatabase db = managed("etcd-db");
+        db.getSpec().patroni = new PatroniSpec();
+        db.getSpec().patroni.dcs = PatroniSpec.Dcs.ETCD;
+        db.getSpec().patroni.etcd = new EtcdSpec();
+        db.getSpec().patroni.etcd.hosts = List.of("etcd-0.etcd:2379");
+        client.resource(db).inNamespace(NS).create();
+
+        await().atMost(WAIT).until(() -> "primary".equals(get(Pod.class, "m-0").getMetadata().getLabels().get("role")));
+        assertThat(get(Pod.class, "m-1").getMetadata().getLabels()).containsEntry("role", "replica");
+        assertThat(get(Service.class, "etcd-db-primary").getSpec().getSelector()).containsEntry("role", "primary")
+                .containsEntry("app.kubernetes.io/instance", "etcd-db");
+        assertThat(get(ConfigMap.class, "etcd-db-patroni").getData().get("patroni.yml")).contains("etcd3:")
+                .doesNotContain("kubernetes:");
     }
 
     @Test
