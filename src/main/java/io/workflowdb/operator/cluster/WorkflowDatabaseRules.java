@@ -75,6 +75,16 @@ public final class WorkflowDatabaseRules {
                 IndexColumn column = index.columns.get(c);
                 checks.sqlExpression(field + ".columns[" + c + "].expression", column.expression);
             }
+            if (index.storageParameters != null) {
+                index.storageParameters.forEach((key, value) -> {
+                    if (!key.matches("[a-z_][a-z0-9_]{0,62}")) {
+                        checks.fail(field + ".storageParameters." + key, "\"" + key + "\" is not a storage parameter name");
+                    } else if (value == null || !value.matches("[A-Za-z0-9_.]{1,64}")) {
+                        checks.fail(field + ".storageParameters." + key,
+                                "value must be letters, digits, '.' or '_' (a number, on/off or a word)");
+                    }
+                });
+            }
             if (index.rollingWindow != null) {
                 checks.duration(field + ".rollingWindow.keep", index.rollingWindow.keep, MIN_ROLLING_WINDOW, null);
                 checks.cron(field + ".rollingWindow.rebuildSchedule", index.rollingWindow.rebuildSchedule);

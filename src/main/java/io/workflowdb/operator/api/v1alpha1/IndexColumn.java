@@ -29,4 +29,18 @@ public class IndexColumn {
 
     @JsonPropertyDescription("Sort order: asc (default) or desc.")
     public Order order;
+
+    public enum Nulls {
+        @JsonProperty("first")
+        FIRST,
+        @JsonProperty("last")
+        LAST
+    }
+
+    @JsonPropertyDescription("Where NULLs sort: first or last. Default: last for asc, first for desc.")
+    public Nulls nulls;
+
+    @Pattern(Patterns.IDENTIFIER)
+    @JsonPropertyDescription("Operator class of this key, for example jsonb_path_ops for a smaller GIN index serving @> only.")
+    public String opclass;
 }

@@ -1,6 +1,7 @@
 package io.workflowdb.operator.api.v1alpha1;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -60,4 +61,8 @@ public class IndexSpec {
 
     @JsonPropertyDescription("Make the index UNIQUE. Default false.")
     public Boolean unique;
+
+    @Size(max = 16)
+    @JsonPropertyDescription("Index storage parameters (WITH (...)), such as fillfactor: \"90\" or fastupdate: \"off\". Values are strings of letters, digits, '.' and '_'.")
+    public Map<String, String> storageParameters;
 }

@@ -1,5 +1,7 @@
 package io.workflowdb.operator.api.v1alpha1;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -15,6 +17,35 @@ public class SchemaStatus {
     @JsonPropertyDescription("Declared indexes by state.")
     public IndexCounts indexes;
 
+    @JsonPropertyDescription("Each declared materialized view with its latest refresh.")
+    public List<MaterializedViewStatus> materializedViews;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class MaterializedViewStatus {
+
+        @JsonPropertyDescription("View name as declared.")
+        public String name;
+
+        @JsonPropertyDescription("When the latest refresh (or the creation) finished (RFC 3339).")
+        public String lastRefreshTime;
+
+        @JsonPropertyDescription("How long the latest refresh took, in milliseconds.")
+        public Long lastRefreshMillis;
+
+        @JsonPropertyDescription("Why the latest create or refresh failed, in PostgreSQL's words; absent when it succeeded.")
+        public String error;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class IndexError {
+
+        @JsonPropertyDescription("Index name as declared.")
+        public String name;
+
+        @JsonPropertyDescription("Why it could not be built, in PostgreSQL's words.")
+        public String message;
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class IndexCounts {
 
@@ -24,7 +55,10 @@ public class SchemaStatus {
         @JsonPropertyDescription("Indexes being built.")
         public Integer building;
 
-        @JsonPropertyDescription("Indexes whose build failed; the SchemaApplied condition says why.")
+        @JsonPropertyDescription("Indexes whose build failed; errors says why.")
         public Integer failed;
+
+        @JsonPropertyDescription("Each failed index with PostgreSQL's message.")
+        public List<IndexError> errors;
     }
 }
