@@ -1,0 +1,127 @@
+package io.workflowdb.operator.schema.view;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+import org.postgresql.util.PSQLException;
+
+import io.workflowdb.operator.schema.view.ViewAction.Refuse;
+
+/**
+ * Runs planned actions on one connection. Views are independent: a failing statement is rolled back,
+ * recorded with PostgreSQL's message, and skips the remaining actions of that view only. A lost
+ * connection is not a view's fault and propagates, so the caller retries.
+ */
+final class MaterializedViewExecutor {
+
+    private static final Logger LOG = Logger.getLogger(MaterializedViewExecutor.class);
+
+    private final Connection connection;
+    private final Clock clock;
+
+    MaterializedViewExecutor(Connection connection, Clock clock) {
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    /** Outcomes keyed by {@link ViewAction#view()}. */
+    Map<String, ViewOutcome> run(List<ViewAction> actions) throws SQLException {
+        Map<String, ViewOutcome> outcomes = new LinkedHashMap<>();
+        boolean anySql = actions.stream().anyMatch(a -> !ViewSql.batches(a).isEmpty());
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try {
+            if (anySql) {
+                execute(ViewSql.SESSION_SETTINGS);
+            }
+            for (ViewAction action : actions) {
+                ViewOutcome earlier = outcomes.get(action.view());
+                if (earlier != null && earlier.isFailure()) {
+                    continue;
+                }
+                if (action instanceof Refuse refuse) {
+                    outcomes.put(refuse.view(), ViewOutcome.failed(refuse.reason()));
+                    continue;
+                }
+                runOne(action, outcomes);
+            }
+        } finally {
+            if (!connection.isClosed()) {
+                if (anySql) {
+                    execute(ViewSql.SESSION_RESET);
+                }
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+        return outcomes;
+    }
+
+    private void runOne(ViewAction action, Map<String, ViewOutcome> outcomes) throws SQLException {
+        long started = System.nanoTime();
+        try {
+            for (SqlBatch batch : ViewSql.batches(action)) {
+                if (batch.transactional()) {
+                    inTransaction(batch.statements());
+                } else {
+                    execute(batch.statements());
+                }
+            }
+        } catch (SQLException e) {
+            if (connectionLost(e)) {
+                throw e;
+            }
+            String message = postgresMessage(e);
+            LOG.warnf("materialized view %s: %s", action.view(), message);
+            outcomes.put(action.view(), ViewOutcome.failed(message));
+            return;
+        }
+        if (action.refreshes()) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            outcomes.put(action.view(), ViewOutcome.refreshed(clock.instant(), millis));
+        }
+    }
+
+    private void inTransaction(List<String> statements) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            execute(statements);
+            connection.commit();
+        } catch (SQLException e) {
+            if (!connection.isClosed()) {
+                connection.rollback();
+            }
+            throw e;
+        } finally {
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    private boolean connectionLost(SQLException e) throws SQLException {
+        return connection.isClosed() || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
+    }
+
+    /** The server's own message ({@code relation "x" does not exist}), without the driver's decorations. */
+    private static String postgresMessage(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null && p.getServerErrorMessage().getMessage() != null) {
+            return p.getServerErrorMessage().getMessage();
+        }
+        return e.getMessage();
+    }
+}
