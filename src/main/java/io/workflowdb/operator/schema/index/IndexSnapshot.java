@@ -54,10 +54,11 @@ record IndexSnapshot(Map<String, ObservedTable> tables, List<ObservedIndex> inde
     /**
      * One index.
      *
+     * @param valid   pg_index.indisvalid: false after a failed concurrent build, and while one runs
      * @param comment its COMMENT, where the ownership marker lives
      * @param parent  the partitioned index it is attached to, or null
      */
-    record ObservedIndex(QualifiedName name, QualifiedName table, boolean valid, boolean ready, boolean partitioned,
+    record ObservedIndex(QualifiedName name, QualifiedName table, boolean valid, boolean partitioned,
             String comment, QualifiedName parent) {
 
         Optional<OwnershipMarker> marker() {

@@ -60,7 +60,7 @@ class IndexPlannerTest {
 
     @Test
     void anInvalidLeftoverUnderTheTemporaryNameIsDroppedEvenWithoutMarker() {
-        indexes.add(new ObservedIndex(name("idx_priority_wfdb_new"), name("tasks"), false, true, false, null, null));
+        indexes.add(new ObservedIndex(name("idx_priority_wfdb_new"), name("tasks"), false, false, null, null));
         assertThat(statements(plan(PRIORITY))).startsWith("DROP INDEX CONCURRENTLY \"public\".\"idx_priority_wfdb_new\"",
                 CREATE_PRIORITY_TEMP);
     }
@@ -76,19 +76,19 @@ class IndexPlannerTest {
 
     @Test
     void aValidUnmanagedIndexUnderTheTemporaryNameBlocksTheBuild() {
-        indexes.add(new ObservedIndex(name("idx_priority_wfdb_new"), name("tasks"), true, true, false, "mine", null));
+        indexes.add(new ObservedIndex(name("idx_priority_wfdb_new"), name("tasks"), true, false, "mine", null));
         assertThat(single(plan(PRIORITY))).isInstanceOfSatisfying(Refuse.class,
                 refuse -> assertThat(refuse.message()).contains("idx_priority_wfdb_new exists and is not managed by the operator"));
     }
 
     @Test
     void anUnmanagedIndexWithTheDeclaredNameIsReportedAndNeverTouched() {
-        indexes.add(new ObservedIndex(name("idx_priority"), name("tasks"), true, true, false, "made by hand", null));
+        indexes.add(new ObservedIndex(name("idx_priority"), name("tasks"), true, false, "made by hand", null));
         assertThat(plan(PRIORITY)).singleElement().isInstanceOfSatisfying(Refuse.class, refuse -> {
             assertThat(refuse.index()).isEqualTo("idx_priority");
             assertThat(refuse.message()).contains("public.idx_priority exists and is not managed by the operator");
         });
-        indexes.set(0, new ObservedIndex(name("idx_priority"), name("tasks"), false, true, false, null, null));
+        indexes.set(0, new ObservedIndex(name("idx_priority"), name("tasks"), false, false, null, null));
         assertThat(single(plan(PRIORITY))).isInstanceOf(Refuse.class);
     }
 
@@ -110,8 +110,8 @@ class IndexPlannerTest {
     @Test
     void anOwnedIndexNoLongerDeclaredIsDroppedConcurrently() {
         indexes.add(owned("idx_old", index("idx_old", "tasks", column("title")), true));
-        indexes.add(new ObservedIndex(name("idx_by_hand"), name("tasks"), true, true, false, null, null));
-        indexes.add(new ObservedIndex(name("tasks_pkey"), name("tasks"), true, true, false, "primary key", null));
+        indexes.add(new ObservedIndex(name("idx_by_hand"), name("tasks"), true, false, null, null));
+        indexes.add(new ObservedIndex(name("tasks_pkey"), name("tasks"), true, false, "primary key", null));
         Run run = (Run) single(plan());
         assertThat(run.reason()).isEqualTo(Reason.DROP_REMOVED);
         assertThat(run.index()).isEqualTo("idx_old");
@@ -148,7 +148,7 @@ class IndexPlannerTest {
     void aRollingWindowIsRebuiltWithANewCutoffOnlyAfterItsScheduleFires() {
         IndexSpec recent = window(index("idx_recent", "tasks", column("status")), "created_at", "7d", "0 3 * * *");
         Instant builtYesterday = Instant.parse("2024-01-14T03:00:05Z");
-        indexes.add(new ObservedIndex(name("idx_recent"), name("tasks"), true, true, false,
+        indexes.add(new ObservedIndex(name("idx_recent"), name("tasks"), true, false,
                 IndexDefinition.of(recent, builtYesterday).marker().render(), null));
 
         assertThat(IndexPlanner.plan(List.of(recent), snapshot(), Instant.parse("2024-01-15T02:59:00Z"))).isEmpty();
@@ -189,10 +189,10 @@ class IndexPlannerTest {
         tables.put("workflow_events", new ObservedTable(name("workflow_events"), true,
                 List.of(new Partition(name("events_1"), name("workflow_events"), false))));
         IndexSpec old = index("idx_events_type", "workflow_events", column("event_type"));
-        indexes.add(new ObservedIndex(name("idx_events_type"), name("workflow_events"), true, true, true, marker(old).render(), null));
-        indexes.add(new ObservedIndex(name("idx_events_type_events_1"), name("events_1"), true, true, false, marker(old).render(),
+        indexes.add(new ObservedIndex(name("idx_events_type"), name("workflow_events"), true, true, marker(old).render(), null));
+        indexes.add(new ObservedIndex(name("idx_events_type_events_1"), name("events_1"), true, false, marker(old).render(),
                 name("idx_events_type")));
-        indexes.add(new ObservedIndex(name("events_1_event_type_idx"), name("events_1"), true, true, false, null,
+        indexes.add(new ObservedIndex(name("events_1_event_type_idx"), name("events_1"), true, false, null,
                 name("idx_events_type")));
 
         List<String> statements = statements(plan(index("idx_events_type", "workflow_events", desc("event_type"))));
@@ -210,10 +210,48 @@ class IndexPlannerTest {
     void attachedPartitionIndexesAreNeverDroppedOnTheirOwn() {
         tables.put("workflow_events", events());
         IndexSpec spec = index("idx_events_type", "workflow_events", column("event_type"));
-        indexes.add(new ObservedIndex(name("idx_gone"), name("workflow_events"), true, true, true, marker(spec).render(), null));
-        indexes.add(new ObservedIndex(name("idx_gone_events_1"), name("events_1"), true, true, false, marker(spec).render(),
+        indexes.add(new ObservedIndex(name("idx_gone"), name("workflow_events"), true, true, marker(spec).render(), null));
+        indexes.add(new ObservedIndex(name("idx_gone_events_1"), name("events_1"), true, false, marker(spec).render(),
                 name("idx_gone")));
         assertThat(statements(plan())).containsExactly("DROP INDEX \"public\".\"idx_gone\"");
+    }
+
+    @Test
+    void aPartitionedLeftoverIsDroppedWithWhatIsAttachedAndStrayChildrenOneByOne() {
+        tables.put("workflow_events", events());
+        IndexSpec spec = index("idx_events_type", "workflow_events", column("event_type"));
+        String mark = marker(spec).render();
+        indexes.add(new ObservedIndex(name("idx_events_type_wfdb_new"), name("workflow_events"), false, true, mark, null));
+        indexes.add(new ObservedIndex(name("idx_events_type_wfdb_new_events_1"), name("events_1"), true, false, mark,
+                name("idx_events_type_wfdb_new")));
+        indexes.add(new ObservedIndex(name("idx_events_type_wfdb_new_events_2a"), name("events_2a"), false, false, null, null));
+
+        List<String> statements = statements(plan(spec));
+
+        assertThat(statements.subList(0, 3)).containsExactly(
+                "DROP INDEX \"public\".\"idx_events_type_wfdb_new\"",
+                "DROP INDEX CONCURRENTLY \"public\".\"idx_events_type_wfdb_new_events_2a\"",
+                "CREATE INDEX \"idx_events_type_wfdb_new\" ON ONLY \"public\".\"workflow_events\" USING btree (\"event_type\")");
+    }
+
+    @Test
+    void anInvalidPartitionedIndexIsDroppedWithoutConcurrently() {
+        tables.put("workflow_events", events());
+        IndexSpec spec = index("idx_events_type", "workflow_events", column("event_type"));
+        indexes.add(new ObservedIndex(name("idx_events_type"), name("workflow_events"), false, true, marker(spec).render(), null));
+        Run run = (Run) single(plan(spec));
+        assertThat(run.reason()).isEqualTo(Reason.REPAIR_INVALID);
+        assertThat(statements(List.of(run)).get(0)).isEqualTo("DROP INDEX \"public\".\"idx_events_type\"");
+    }
+
+    @Test
+    void aSchemaQualifiedTableKeepsItsIndexesInItsSchema() {
+        tables.put("audit.events", new ObservedTable(new QualifiedName("audit", "events"), false, List.of()));
+        assertThat(statements(plan(index("idx_audit_kind", "audit.events", column("kind"))))).containsExactly(
+                "CREATE INDEX CONCURRENTLY \"idx_audit_kind_wfdb_new\" ON \"audit\".\"events\" USING btree (\"kind\")",
+                "COMMENT ON INDEX \"audit\".\"idx_audit_kind_wfdb_new\" IS '"
+                        + marker(index("idx_audit_kind", "audit.events", column("kind"))).render() + "'",
+                "ALTER INDEX \"audit\".\"idx_audit_kind_wfdb_new\" RENAME TO \"idx_audit_kind\"");
     }
 
     private ObservedTable events() {
@@ -242,7 +280,7 @@ class IndexPlannerTest {
     }
 
     private static ObservedIndex owned(String index, IndexSpec builtFrom, boolean valid) {
-        return new ObservedIndex(name(index), name(builtFrom.table), valid, true, false, marker(builtFrom).render(), null);
+        return new ObservedIndex(name(index), name(builtFrom.table), valid, false, marker(builtFrom).render(), null);
     }
 
     private static OwnershipMarker marker(IndexSpec spec) {
