@@ -30,10 +30,6 @@ final class BuildSteps {
         this.snapshot = snapshot;
     }
 
-    QualifiedName declared() {
-        return new QualifiedName(table.name().schema(), definition.name());
-    }
-
     QualifiedName temporary() {
         return new QualifiedName(table.name().schema(), IndexNames.temporary(definition.name()));
     }
