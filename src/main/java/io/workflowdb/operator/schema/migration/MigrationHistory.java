@@ -2,7 +2,9 @@ package io.workflowdb.operator.schema.migration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -32,11 +34,17 @@ final class MigrationHistory {
 
     private final Flyway flyway;
     private final String filePrefix;
+    private final Map<MigrationVersion, String> filesByVersion;
 
     private MigrationHistory(DataSource dataSource, String table, String searchPath, String filePrefix,
             List<MigrationScript> scripts) {
         this.filePrefix = filePrefix;
+        this.filesByVersion = scripts.stream()
+                .collect(Collectors.toMap(s -> ScriptNames.version(s.file()).orElseThrow(), MigrationScript::file));
         this.flyway = Flyway.configure(MigrationHistory.class.getClassLoader())
+                // a session-level advisory lock: with Flyway's default, a transaction stays open
+                // beside each migration, and CREATE INDEX CONCURRENTLY waits for it forever
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
                 .createSchemas(true)
@@ -113,9 +121,10 @@ final class MigrationHistory {
         if (!state.isResolved()) {
             return Optional.empty();
         }
-        if (!m.isDescriptionMatching()) {
-            return Optional.of(new Failure(Kind.CHECKSUM_MISMATCH, file, file + " has version " + m.getVersion()
-                    + ", which was applied as \"" + m.getAppliedDescription() + "\"; applied migrations keep their names"));
+        String renamed = filesByVersion.get(m.getVersion());
+        if (!m.getScript().equals(renamed)) {
+            return Optional.of(new Failure(Kind.CHECKSUM_MISMATCH, filePrefix + renamed, filePrefix + renamed + " has version "
+                    + m.getVersion() + ", which was applied as " + file + "; applied migrations keep their names"));
         }
         if (!m.isChecksumMatching()) {
             return Optional.of(new Failure(Kind.CHECKSUM_MISMATCH, file, file + " changed after it was applied (checksum "

@@ -25,10 +25,6 @@ public record MigrationOutcome(String version, List<String> pendingFiles, List<S
         return pendingFiles.size();
     }
 
-    public boolean succeeded() {
-        return failure == null;
-    }
-
     /**
      * @param file    the migration at fault, as named in {@link MigrationOutcome#pendingFiles()}
      * @param message PostgreSQL's or the operator's explanation, free of credentials

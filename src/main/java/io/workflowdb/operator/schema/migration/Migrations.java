@@ -2,6 +2,7 @@ package io.workflowdb.operator.schema.migration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -46,23 +47,20 @@ public final class Migrations {
                 MigrationHistory.user(dataSource, invalidName.isPresent() ? List.of() : userScripts));
         List<MigrationHistory.State> before = histories.stream().map(MigrationHistory::inspect).toList();
         Failure failure = invalidName.or(() -> before.stream().map(MigrationHistory.State::problem)
-                .filter(p -> p != null).findFirst()).orElse(null);
+                .filter(Objects::nonNull).findFirst()).orElse(null);
         if (!apply || failure != null) {
             return outcome(before, List.of(), failure);
         }
         List<String> applied = new ArrayList<>();
-        List<MigrationHistory.State> after = new ArrayList<>();
-        for (int i = 0; i < histories.size(); i++) {
-            MigrationHistory history = histories.get(i);
-            // a history with nothing pending is left alone: migrating it would create its table
-            if (failure == null && !before.get(i).pendingFiles().isEmpty()) {
-                failure = history.migrate().orElse(null);
-                after.add(history.inspect());
-            } else {
-                after.add(before.get(i));
+        List<MigrationHistory.State> after = new ArrayList<>(before);
+        for (int i = 0; i < histories.size() && failure == null; i++) {
+            if (before.get(i).pendingFiles().isEmpty()) {
+                continue; // migrating would create an empty history table
             }
-            List<String> nowPending = after.get(i).pendingFiles();
-            before.get(i).pendingFiles().stream().filter(f -> !nowPending.contains(f)).forEach(applied::add);
+            failure = histories.get(i).migrate().orElse(null);
+            after.set(i, histories.get(i).inspect());
+            List<String> stillPending = after.get(i).pendingFiles();
+            before.get(i).pendingFiles().stream().filter(f -> !stillPending.contains(f)).forEach(applied::add);
         }
         applied.forEach(file -> LOG.infof("applied migration %s", file));
         if (failure != null) {
@@ -79,7 +77,7 @@ public final class Migrations {
     /** {@code "builtin 1 / 3"}, {@code "builtin 1"}, {@code "3"}, or null when nothing is applied. */
     static String version(String builtin, String user) {
         List<String> parts = Stream.of(builtin == null ? null : "builtin " + builtin, user)
-                .filter(p -> p != null).toList();
+                .filter(Objects::nonNull).toList();
         return parts.isEmpty() ? null : String.join(" / ", parts);
     }
 }

@@ -31,11 +31,11 @@ final class ScriptNames {
     static Optional<Failure> firstInvalid(List<MigrationScript> scripts) {
         Map<MigrationVersion, String> seen = new TreeMap<>();
         for (MigrationScript script : scripts) {
-            Matcher m = VERSIONED.matcher(script.file());
-            if (!m.matches()) {
+            Optional<MigrationVersion> parsed = version(script.file());
+            if (parsed.isEmpty()) {
                 return invalid(script, "is not a migration name: expected V<version>__<description>.sql, such as V2__add_reviews.sql");
             }
-            MigrationVersion version = MigrationVersion.fromVersion(m.group(1).replace('_', '.'));
+            MigrationVersion version = parsed.get();
             if (version.equals(BASELINE)) {
                 return invalid(script, "uses version " + version + ", which is reserved; versions start above 0");
             }
@@ -45,6 +45,12 @@ final class ScriptNames {
             }
         }
         return Optional.empty();
+    }
+
+    /** The version a well-formed name carries. */
+    static Optional<MigrationVersion> version(String file) {
+        Matcher m = VERSIONED.matcher(file);
+        return m.matches() ? Optional.of(MigrationVersion.fromVersion(m.group(1).replace('_', '.'))) : Optional.empty();
     }
 
     private static Optional<Failure> invalid(MigrationScript script, String problem) {
