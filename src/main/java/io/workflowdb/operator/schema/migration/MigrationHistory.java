@@ -121,9 +121,9 @@ final class MigrationHistory {
         if (!state.isResolved()) {
             return Optional.empty();
         }
-        String renamed = filesByVersion.get(m.getVersion());
-        if (!m.getScript().equals(renamed)) {
-            return Optional.of(new Failure(Kind.CHECKSUM_MISMATCH, filePrefix + renamed, filePrefix + renamed + " has version "
+        String current = filePrefix + filesByVersion.get(m.getVersion());
+        if (!file.equals(current)) {
+            return Optional.of(new Failure(Kind.CHECKSUM_MISMATCH, current, current + " has version "
                     + m.getVersion() + ", which was applied as " + file + "; applied migrations keep their names"));
         }
         if (!m.isChecksumMatching()) {
