@@ -2,6 +2,7 @@ package io.workflowdb.operator.cluster;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,6 +12,11 @@ import jakarta.inject.Inject;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.schema.SchemaApplier;
+import io.workflowdb.operator.schema.SchemaReason;
+import io.workflowdb.operator.schema.SchemaStatusPlanner;
+import io.workflowdb.operator.sql.ConnectionSettings;
+import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -36,6 +42,12 @@ public class ManagedCluster {
     @Inject
     MemberRoleLabels roleLabels;
 
+    @Inject
+    SchemaApplier schema;
+
+    @Inject
+    DatabasePools pools;
+
     /** Clusters whose roles, database and pooler lookup were set up by this process. */
     private final Set<String> setUp = ConcurrentHashMap.newKeySet();
 
@@ -53,7 +65,24 @@ public class ManagedCluster {
         Integer poolerReady = desired.pooler() == null ? null : poolerReady(context);
         ClusterStatusPlanner.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),
                 db.getStatus(), conditions);
+        if (observed.leader().isPresent() && setupError == null) {
+            applySchema(db, passwords, conditions);
+        }
         return OBSERVE_INTERVAL;
+    }
+
+    /** The schema is applied as the database owner, so that the owner owns every table it creates. */
+    private void applySchema(WorkflowDatabase db, Credentials passwords, StatusAggregator conditions) {
+        ConnectionSettings owner = new ConnectionSettings(
+                List.of(settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db))),
+                ClusterDefaults.database(db.getSpec()), "prefer", ClusterDefaults.owner(db.getSpec()),
+                passwords.get(Credentials.OWNER));
+        try {
+            schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
+        } catch (SQLException e) {
+            SchemaStatusPlanner.fail(conditions, SchemaReason.Unreachable, owner.redact(e.getMessage()));
+        }
+        conditions.notReadyUnless(SchemaStatusPlanner.SCHEMA_APPLIED);
     }
 
     /** Runs {@link DatabaseSetup} once per operator process and cluster shape; null when done. */

@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.agroal.api.AgroalDataSource;
+
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -35,6 +37,8 @@ import io.workflowdb.operator.cluster.dependent.RoleBindingDependentResource;
 import io.workflowdb.operator.cluster.dependent.RoleDependentResource;
 import io.workflowdb.operator.cluster.dependent.ServiceAccountDependentResource;
 import io.workflowdb.operator.cluster.dependent.StatefulSetDependentResource;
+import io.workflowdb.operator.schema.SchemaApplier;
+import io.workflowdb.operator.schema.SchemaStatusPlanner;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.ErrorStatus;
@@ -92,6 +96,9 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
     ManagedCluster managed;
 
     @Inject
+    SchemaApplier schema;
+
+    @Inject
     Clock clock;
 
     @Override
@@ -107,7 +114,6 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             status.phase = Phase.Failed;
             conditions.notReady(Reason.InvalidSpec, ResourceValidator.summary(violations));
         } else if (database.getSpec().external == null) {
-            pools.close(key(database));
             recheck = managed.reconcile(database, context, conditions);
         } else {
             recheck = PROBE_INTERVAL;
@@ -128,11 +134,14 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             conditions.notReady(Reason.SecretNotFound, e.getMessage());
             return;
         }
-        DatabaseProbe.Result probe = DatabaseProbe.check(pools.get(key(database), settings), settings);
+        AgroalDataSource pool = pools.get(key(database), settings);
+        DatabaseProbe.Result probe = DatabaseProbe.check(pool, settings);
         if (probe.reachable()) {
             status.phase = Phase.Running;
             status.primary = probe.primary();
             conditions.ready(Reason.Connected, probe.message());
+            schema.apply(database, pool, conditions);
+            conditions.notReadyUnless(SchemaStatusPlanner.SCHEMA_APPLIED);
         } else {
             status.phase = Phase.Degraded;
             conditions.notReady(Reason.Unreachable, probe.message());

@@ -59,7 +59,6 @@ final class MigrationHistory {
                 // a migration dropped from its ConfigMap after it ran stays applied, and is no error
                 .ignoreMigrationPatterns("*:missing", "*:future")
                 .callbacks(new MigrationSession(searchPath))
-                .loggers(QuietFlywayLogs.class.getName())
                 .load();
     }
 

@@ -1,0 +1,112 @@
+package io.workflowdb.operator.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.workflowdb.operator.api.v1alpha1.MigrationSource;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.schema.MigrationConfigMaps;
+import io.workflowdb.operator.schema.migration.MigrationScript;
+import io.workflowdb.operator.validation.ResourceValidator;
+import io.workflowdb.operator.validation.Violation;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code plan} and {@code apply} share: the resource files, and the database that stands in
+ * for the one a resource refers to ({@code spec.external} or a policy's {@code databaseRef}).
+ * ConfigMaps in the same files supply the migrations that {@code spec.schema.migrations} names.
+ */
+class DatabaseTarget {
+
+    @Option(names = { "-f", "--filename" }, required = true, arity = "1..*",
+            description = "Files with WorkflowDatabase resources and the ConfigMaps their migrations name.")
+    List<Path> files;
+
+    @Option(names = "--jdbc-url", required = true,
+            description = "The database to work on, for example jdbc:postgresql://localhost:5432/workflow_db.")
+    String jdbcUrl;
+
+    @Option(names = "--user", description = "Database user (default: the one in the URL, or the OS user).")
+    String user;
+
+    @Option(names = "--password-file", description = "File holding the password (a trailing newline is ignored).")
+    Path passwordFile;
+
+    /** A valid WorkflowDatabase with the migrations its ConfigMaps hold. */
+    record Resource(String label, WorkflowDatabase database, List<MigrationScript> scripts) {
+    }
+
+    DataSource dataSource() throws IOException {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        if (user != null) {
+            ds.setUser(user);
+        }
+        if (passwordFile != null) {
+            ds.setPassword(Files.readString(passwordFile, StandardCharsets.UTF_8).strip());
+        }
+        ds.setApplicationName("workflowdb-operator");
+        return ds;
+    }
+
+    /** Reads every file; prints problems to {@code err}; returns null when any resource is invalid. */
+    List<Resource> resources(PrintWriter err) {
+        ResourceValidator validator = new ResourceValidator();
+        List<JsonNode> databases = new ArrayList<>();
+        Map<String, ConfigMap> configMaps = new HashMap<>();
+        boolean problems = false;
+        for (Path file : files) {
+            try {
+                for (JsonNode document : ResourceFiles.documents(file)) {
+                    if ("v1".equals(document.path("apiVersion").asText()) && "ConfigMap".equals(document.path("kind").asText())) {
+                        ConfigMap map = Serialization.jsonMapper().convertValue(document, ConfigMap.class);
+                        configMaps.put(map.getMetadata().getName(), map);
+                    } else if ("WorkflowDatabase".equals(document.path("kind").asText()) && ResourceFiles.isOurs(document)) {
+                        List<Violation> violations = ResourceKinds.validate(validator, document);
+                        violations.forEach(v -> err.println(file + ": " + ResourceFiles.describe(document) + ": " + v));
+                        problems |= !violations.isEmpty();
+                        databases.add(document);
+                    }
+                }
+            } catch (IOException e) {
+                err.println(file + ": cannot read: " + ResourceFiles.readable(e));
+                problems = true;
+            }
+        }
+        if (problems) {
+            return null;
+        }
+        List<Resource> resources = new ArrayList<>();
+        for (JsonNode document : databases) {
+            WorkflowDatabase db = Serialization.jsonMapper().convertValue(document, WorkflowDatabase.class);
+            List<MigrationScript> scripts = new ArrayList<>();
+            List<MigrationSource> sources = db.getSpec().schema == null ? null : db.getSpec().schema.migrations;
+            for (MigrationSource source : sources == null ? List.<MigrationSource> of() : sources) {
+                ConfigMap map = configMaps.get(source.configMapRef.name);
+                if (map == null) {
+                    err.println(ResourceFiles.describe(document) + ": ConfigMap " + source.configMapRef.name
+                            + " is not in the given files");
+                    return null;
+                }
+                scripts.addAll(MigrationConfigMaps.fromEntries(map.getData()));
+            }
+            resources.add(new Resource(ResourceFiles.describe(document), db, scripts));
+        }
+        return resources;
+    }
+}

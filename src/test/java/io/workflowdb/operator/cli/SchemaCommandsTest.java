@@ -1,0 +1,87 @@
+package io.workflowdb.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.workflowdb.operator.testing.TestPostgres;
+
+/** {@code plan} and {@code apply} against the embedded PostgreSQL, with the example's schema. */
+class SchemaCommandsTest {
+
+    static final String DATABASE = "cli_schema";
+
+    @TempDir
+    static Path dir;
+
+    static Path passwordFile;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void database() throws Exception {
+        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + DATABASE + " OWNER " + TestPostgres.APP_USER);
+        }
+        passwordFile = dir.resolve("password");
+        Files.writeString(passwordFile, TestPostgres.APP_PASSWORD + "\n");
+    }
+
+    static Run run(String command, String... files) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command));
+        for (String f : files) {
+            args.add("-f");
+            args.add(f);
+        }
+        args.addAll(java.util.List.of("--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + DATABASE,
+                "--user", TestPostgres.APP_USER, "--password-file", passwordFile.toString()));
+        int exit = WorkflowDbCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void planChangesNothingThenApplyMakesTheSchemaAndPlanIsEmpty() throws Exception {
+        Run plan = run("plan", "examples/workflowdatabase.yaml");
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("migration pending").contains("V1__");
+        assertThat(tableExists("tasks")).as("plan changes nothing").isFalse();
+
+        Run apply = run("apply", "examples/workflowdatabase.yaml");
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.out()).contains("0 failed").contains("view daily_task_metrics refreshed");
+        assertThat(tableExists("tasks")).isTrue();
+
+        Run again = run("plan", "examples/workflowdatabase.yaml");
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).doesNotContain("migration pending").doesNotContain("CREATE INDEX");
+    }
+
+    @Test
+    void invalidResourcesAreRefusedBeforeConnecting() {
+        Run plan = run("plan", "src/test/resources/invalid/62-database-index-where-now.yaml");
+        assertThat(plan.exit()).isEqualTo(2);
+        assertThat(plan.err()).contains("spec.schema.indexes[0].where");
+    }
+
+    private static boolean tableExists(String table) throws Exception {
+        try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass('public." + table + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+}

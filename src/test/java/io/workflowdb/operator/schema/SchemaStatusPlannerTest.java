@@ -1,0 +1,103 @@
+package io.workflowdb.operator.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
+import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
+import io.workflowdb.operator.schema.index.IndexFailure;
+import io.workflowdb.operator.schema.index.IndexReport;
+import io.workflowdb.operator.schema.migration.MigrationOutcome;
+import io.workflowdb.operator.status.StatusAggregator;
+
+class SchemaStatusPlannerTest {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+    static final MigrationOutcome MIGRATED = new MigrationOutcome("builtin 1 / 3", List.of(), List.of(), null);
+
+    final WorkflowDatabase db = database();
+    final SchemaStatus schema = new SchemaStatus();
+    final StatusAggregator conditions = new StatusAggregator(db, CLOCK);
+
+    @Test
+    void everythingAppliedIsTrueWithCounts() {
+        boolean ok = SchemaStatusPlanner.apply(new SchemaOutcome(MIGRATED, new IndexReport(9, 0, 0, List.of(), List.of()),
+                List.of(view("daily_task_metrics", null))), schema, conditions);
+        assertThat(ok).isTrue();
+        assertThat(condition().status).isEqualTo("True");
+        assertThat(condition().message).contains("builtin 1 / 3").contains("9 indexes ready");
+        assertThat(schema.version).isEqualTo("builtin 1 / 3");
+        assertThat(schema.pendingMigrations).isZero();
+        assertThat(schema.indexes.ready).isEqualTo(9);
+        assertThat(schema.indexes.errors).isNull();
+    }
+
+    @Test
+    void aFailedMigrationNamesTheFileAndLeavesIndexCountsAlone() {
+        MigrationOutcome failed = new MigrationOutcome("builtin 1 / 2", List.of("V3__broken.sql"), List.of(),
+                new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, "V3__broken.sql", "relation \"x\" does not exist"));
+        assertThat(SchemaStatusPlanner.apply(new SchemaOutcome(failed, null, null), schema, conditions)).isFalse();
+        assertThat(condition().reason).isEqualTo("MigrationFailed");
+        assertThat(condition().message).isEqualTo("V3__broken.sql: relation \"x\" does not exist");
+        assertThat(schema.pendingMigrations).isEqualTo(1);
+        assertThat(schema.indexes).isNull();
+    }
+
+    @Test
+    void checksumMismatchHasItsOwnReason() {
+        MigrationOutcome edited = new MigrationOutcome("2", List.of(), List.of(),
+                new MigrationOutcome.Failure(MigrationOutcome.Kind.CHECKSUM_MISMATCH, "V2__x.sql", "edited after it ran"));
+        SchemaStatusPlanner.apply(new SchemaOutcome(edited, null, null), schema, conditions);
+        assertThat(condition().reason).isEqualTo("ChecksumMismatch");
+    }
+
+    @Test
+    void aFailedIndexIsListedWithPostgresqlsMessage() {
+        IndexReport report = new IndexReport(8, 0, 1, List.of(new IndexFailure("idx_tasks_estimated_completion",
+                "functions in index expression must be marked IMMUTABLE")), List.of());
+        assertThat(SchemaStatusPlanner.apply(new SchemaOutcome(MIGRATED, report, List.of()), schema, conditions)).isFalse();
+        assertThat(condition().reason).isEqualTo("IndexFailed");
+        assertThat(condition().message).contains("idx_tasks_estimated_completion").contains("IMMUTABLE");
+        assertThat(schema.indexes.failed).isEqualTo(1);
+        assertThat(schema.indexes.errors).extracting(e -> e.name).containsExactly("idx_tasks_estimated_completion");
+    }
+
+    @Test
+    void aFailedViewIsNamed() {
+        SchemaStatusPlanner.apply(new SchemaOutcome(MIGRATED, new IndexReport(0, 0, 0, List.of(), List.of()),
+                List.of(view("good", null), view("bad", "column \"nope\" does not exist"))), schema, conditions);
+        assertThat(condition().reason).isEqualTo("ViewFailed");
+        assertThat(condition().message).isEqualTo("bad: column \"nope\" does not exist");
+    }
+
+    private Condition condition() {
+        WorkflowDatabaseStatus status = db.getStatus();
+        conditions.applyTo(status);
+        return StatusAggregator.find(status, SchemaStatusPlanner.SCHEMA_APPLIED);
+    }
+
+    private static MaterializedViewStatus view(String name, String error) {
+        MaterializedViewStatus v = new MaterializedViewStatus();
+        v.name = name;
+        v.error = error;
+        v.lastRefreshTime = "2026-11-24T01:00:00Z";
+        return v;
+    }
+
+    private static WorkflowDatabase database() {
+        WorkflowDatabase db = new WorkflowDatabase();
+        db.setMetadata(new ObjectMetaBuilder().withName("db").withNamespace("apps").withGeneration(1L).build());
+        db.setStatus(new WorkflowDatabaseStatus());
+        return db;
+    }
+}
