@@ -1,13 +1,8 @@
 package io.workflowdb.operator.cli;
 
-import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import javax.sql.DataSource;
-
-import io.workflowdb.operator.schema.SchemaOutcome;
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +15,6 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 when the schema is as declared, 1 when something failed, 2 on invalid input." })
 class ApplyCommand implements Callable<Integer> {
 
-    static final int FAILED = 1;
-
     @Mixin
     DatabaseTarget target;
 
@@ -30,25 +23,9 @@ class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        List<DatabaseTarget.Resource> resources = target.resources(err);
-        if (resources == null) {
-            err.flush();
-            return ValidateCommand.INVALID;
-        }
-        DataSource db = target.dataSource();
-        boolean failed = false;
-        for (DatabaseTarget.Resource resource : resources) {
-            if (resource.database().getSpec().schema == null) {
-                out.println(resource.label() + ": no spec.schema, nothing to do");
-                continue;
-            }
-            SchemaOutcome outcome = SchemaPass.apply(db, resource.database().getSpec().schema, resource.scripts(),
-                    PlanCommand.statusViews(resource), Clock.systemUTC());
-            failed |= !SchemaSummary.print(resource.label(), outcome, out);
-        }
-        out.flush();
-        return failed ? FAILED : 0;
+        return target.forEachSchema(spec, (resource, db, out) -> SchemaSummary.print(resource.label(),
+                SchemaPass.apply(db, resource.database().getSpec().schema, resource.scripts(),
+                        DatabaseTarget.previousViews(resource), Clock.systemUTC()),
+                out));
     }
 }

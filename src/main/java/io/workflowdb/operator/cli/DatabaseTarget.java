@@ -19,11 +19,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.MigrationSource;
+import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.schema.MigrationConfigMaps;
 import io.workflowdb.operator.schema.migration.MigrationScript;
 import io.workflowdb.operator.validation.ResourceValidator;
 import io.workflowdb.operator.validation.Violation;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
  * ConfigMaps in the same files supply the migrations that {@code spec.schema.migrations} names.
  */
 class DatabaseTarget {
+
+    static final int FAILED = 1;
 
     @Option(names = { "-f", "--filename" }, required = true, arity = "1..*",
             description = "Files with WorkflowDatabase resources and the ConfigMaps their migrations name.")
@@ -49,6 +53,39 @@ class DatabaseTarget {
 
     /** A valid WorkflowDatabase with the migrations its ConfigMaps hold. */
     record Resource(String label, WorkflowDatabase database, List<MigrationScript> scripts) {
+    }
+
+    /** What a command does for one resource; false when the database refused something. */
+    interface Step {
+        boolean run(Resource resource, DataSource db, PrintWriter out) throws Exception;
+    }
+
+    /** Runs {@code step} for every WorkflowDatabase of the files that declares a schema; returns the exit status. */
+    int forEachSchema(CommandSpec spec, Step step) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Resource> resources = resources(err);
+        if (resources == null) {
+            err.flush();
+            return ValidateCommand.INVALID;
+        }
+        DataSource db = dataSource();
+        boolean failed = false;
+        for (Resource resource : resources) {
+            if (resource.database().getSpec().schema == null) {
+                out.println("-- " + resource.label() + ": no spec.schema, nothing to do");
+            } else {
+                failed |= !step.run(resource, db, out);
+            }
+        }
+        out.flush();
+        return failed ? FAILED : 0;
+    }
+
+    /** The materialized views' refresh times recorded in the file's status, if it has one. */
+    static List<MaterializedViewStatus> previousViews(Resource resource) {
+        var status = resource.database().getStatus();
+        return status == null || status.schema == null ? List.of() : status.schema.materializedViews;
     }
 
     DataSource dataSource() throws IOException {

@@ -1,11 +1,8 @@
 package io.workflowdb.operator.cli;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import javax.sql.DataSource;
 
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
@@ -27,34 +24,15 @@ class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        List<DatabaseTarget.Resource> resources = target.resources(err);
-        if (resources == null) {
-            err.flush();
-            return ValidateCommand.INVALID;
-        }
-        DataSource db = target.dataSource();
-        for (DatabaseTarget.Resource resource : resources) {
-            if (resource.database().getSpec().schema == null) {
-                out.println("-- " + resource.label() + ": no spec.schema, nothing to do");
-                continue;
-            }
+        return target.forEachSchema(spec, (resource, db, out) -> {
             out.println("-- " + resource.label());
             List<String> steps = SchemaPass.plan(db, resource.database().getSpec().schema, resource.scripts(),
-                    statusViews(resource), Clock.systemUTC());
+                    DatabaseTarget.previousViews(resource), Clock.systemUTC());
             steps.forEach(out::println);
             if (steps.isEmpty()) {
                 out.println("-- up to date");
             }
-        }
-        out.flush();
-        return 0;
-    }
-
-    static List<io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus> statusViews(
-            DatabaseTarget.Resource resource) {
-        var status = resource.database().getStatus();
-        return status == null || status.schema == null ? List.of() : status.schema.materializedViews;
+            return true;
+        });
     }
 }
