@@ -7,6 +7,7 @@ import static io.workflowdb.operator.schema.index.IndexTestDatabase.catalog;
 import static io.workflowdb.operator.schema.index.IndexTestDatabase.definition;
 import static io.workflowdb.operator.schema.index.IndexTestDatabase.valid;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,11 +82,15 @@ class IndexSwapTest {
         }, "poller");
         writer.start();
         poller.start();
-        Thread.sleep(200);
+        // the writer and the poller are busy before the swap starts and still after it ends
+        await().atMost(Duration.ofSeconds(30)).until(() -> polls.get() > 5 && inserted.get() > 5);
 
         IndexReport report = reconcile(database, after);
 
-        Thread.sleep(200);
+        int pollsAfterSwap = polls.get();
+        int insertsAfterSwap = inserted.get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> polls.get() > pollsAfterSwap + 5 && inserted.get() > insertsAfterSwap + 5);
         stop.set(true);
         writer.join(Duration.ofSeconds(30).toMillis());
         poller.join(Duration.ofSeconds(30).toMillis());
