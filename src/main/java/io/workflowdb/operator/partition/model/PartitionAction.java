@@ -1,0 +1,54 @@
+package io.workflowdb.operator.partition.model;
+
+import java.time.Instant;
+
+/**
+ * One step of partition upkeep, in the order the planner emits them: the table first, then new
+ * partitions, then retention. Each step runs in its own transaction (a concurrent detach in none),
+ * so a failure never leaves the table without a partition for now.
+ */
+public sealed interface PartitionAction {
+
+    /** The partition (or detached table) the step is about, unqualified; the table's schema applies. */
+    String partition();
+
+    /**
+     * Creates the missing parent, partitioned, from a template table ({@code LIKE template INCLUDING
+     * DEFAULTS, CONSTRAINTS, INDEXES, ...}); refused when the template's primary key lacks the key.
+     */
+    record CreateParentFromTemplate(String partition, String template) implements PartitionAction {
+    }
+
+    /** Replaces an existing, empty, unpartitioned table by a partitioned one, in one transaction. */
+    record ConvertEmptyTable(String partition) implements PartitionAction {
+    }
+
+    /**
+     * A range partition for {@code [from, to)}. Rows of that range already in the default partition
+     * are moved into it: the partition is built standalone, the rows moved, then it is attached.
+     * With {@code subpartitionModulus} it is itself hash-partitioned on {@code subpartitionColumn}.
+     */
+    record CreateRangePartition(String partition, Instant from, Instant to, String subpartitionColumn,
+            Integer subpartitionModulus) implements PartitionAction {
+    }
+
+    /** One of the {@code modulus} partitions of a hash-partitioned table. */
+    record CreateHashPartition(String partition, int modulus, int remainder) implements PartitionAction {
+    }
+
+    /** The default partition of a range-partitioned table. */
+    record CreateDefaultPartition(String partition) implements PartitionAction {
+    }
+
+    /** {@code DETACH PARTITION ... CONCURRENTLY}: the table stays, outside the parent. */
+    record DetachPartition(String partition) implements PartitionAction {
+    }
+
+    /** Completes a concurrent detach that was interrupted ({@code DETACH PARTITION ... FINALIZE}). */
+    record FinalizeDetach(String partition) implements PartitionAction {
+    }
+
+    /** Drops a partition past retention. */
+    record DropPartition(String partition) implements PartitionAction {
+    }
+}
