@@ -2,7 +2,6 @@ package io.workflowdb.operator.cluster;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,10 +72,7 @@ public class ManagedCluster {
 
     /** The schema is applied as the database owner, so that the owner owns every table it creates. */
     private void applySchema(WorkflowDatabase db, Credentials passwords, StatusAggregator conditions) {
-        ConnectionSettings owner = new ConnectionSettings(
-                List.of(settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db))),
-                ClusterDefaults.database(db.getSpec()), "prefer", ClusterDefaults.owner(db.getSpec()),
-                passwords.get(Credentials.OWNER));
+        ConnectionSettings owner = DatabaseConnections.owner(db, passwords.get(Credentials.OWNER), settings);
         try {
             schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
         } catch (SQLException e) {

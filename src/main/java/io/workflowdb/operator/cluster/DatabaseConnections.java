@@ -1,0 +1,66 @@
+package io.workflowdb.operator.cluster;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.policy.PolicyDatabases;
+import io.workflowdb.operator.sql.ConnectionSettings;
+import io.workflowdb.operator.sql.DatabasePools;
+
+/**
+ * The one pool per WorkflowDatabase that the reconciler and the policies share: to the external
+ * server with its Secret's user, or to a managed cluster's primary as the database owner.
+ */
+@ApplicationScoped
+public class DatabaseConnections implements PolicyDatabases {
+
+    @Inject
+    ExternalConnections external;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ClusterSettings settings;
+
+    @Inject
+    DatabasePools pools;
+
+    @Override
+    public DataSource dataSource(WorkflowDatabase db) throws SQLException {
+        try {
+            return pools.get(WorkflowDatabaseReconciler.key(db), settings(db));
+        } catch (ExternalConnections.MissingCredentialsException e) {
+            throw new SQLException(e.getMessage(), "28000", e);
+        }
+    }
+
+    ConnectionSettings settings(WorkflowDatabase db) throws ExternalConnections.MissingCredentialsException {
+        if (db.getSpec().external != null) {
+            return external.settings(db);
+        }
+        Secret secret = client.secrets().inNamespace(ClusterNames.namespace(db)).withName(ClusterNames.credentialsSecret(db))
+                .get();
+        String password = secret == null ? null : Credentials.decode(secret.getData()).get(Credentials.OWNER);
+        if (password == null) {
+            throw new ExternalConnections.MissingCredentialsException("Secret " + ClusterNames.credentialsSecret(db)
+                    + " with key " + Credentials.OWNER + " does not exist in namespace " + ClusterNames.namespace(db));
+        }
+        return owner(db, password, settings);
+    }
+
+    /** The database owner on the primary of a managed cluster. */
+    static ConnectionSettings owner(WorkflowDatabase db, String password, ClusterSettings settings) {
+        return new ConnectionSettings(
+                List.of(settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db))),
+                ClusterDefaults.database(db.getSpec()), "prefer", ClusterDefaults.owner(db.getSpec()), password);
+    }
+}
