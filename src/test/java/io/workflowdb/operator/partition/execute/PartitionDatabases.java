@@ -1,0 +1,61 @@
+package io.workflowdb.operator.partition.execute;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import io.workflowdb.operator.schema.migration.MigrationOutcome;
+import io.workflowdb.operator.schema.migration.Migrations;
+import io.workflowdb.operator.testing.TestPostgres;
+
+/** Fresh databases with the built-in workflow schema, and the little SQL the partition tests need. */
+final class PartitionDatabases {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private PartitionDatabases() {
+    }
+
+    static DataSource freshWorkflowSchema(String prefix) {
+        String name = prefix + "_" + COUNTER.incrementAndGet();
+        execute(TestPostgres.superuser("postgres"), "CREATE DATABASE " + name);
+        DataSource db = TestPostgres.superuser(name);
+        MigrationOutcome outcome = Migrations.migrate(db, true, List.of());
+        if (outcome.failure() != null) {
+            throw new IllegalStateException(String.valueOf(outcome.failure()));
+        }
+        return db;
+    }
+
+    static void execute(DataSource db, String... statements) {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long count(DataSource db, String sql) {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Events at the given timestamptz literals. */
+    static void insertEvents(DataSource db, String... occurredAt) {
+        for (String at : occurredAt) {
+            execute(db, "INSERT INTO workflow_events (occurred_at, event_type, event_category, action, project_id)"
+                    + " VALUES ('" + at + "', 'task', 'lifecycle', 'created', " + at.hashCode() % 97 + ")");
+        }
+    }
+}

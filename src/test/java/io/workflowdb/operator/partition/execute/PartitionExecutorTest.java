@@ -1,0 +1,275 @@
+package io.workflowdb.operator.partition.execute;
+
+import static io.workflowdb.operator.partition.execute.PartitionDatabases.count;
+import static io.workflowdb.operator.partition.execute.PartitionDatabases.execute;
+import static io.workflowdb.operator.partition.execute.PartitionDatabases.insertEvents;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.workflowdb.operator.partition.model.ObservedPartition;
+import io.workflowdb.operator.partition.model.PartitionAction;
+import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
+import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
+import io.workflowdb.operator.partition.model.PartitionSnapshot;
+
+/** Each test on its own database with the built-in workflow schema. */
+class PartitionExecutorTest {
+
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    private DataSource db;
+
+    @BeforeEach
+    void freshDatabase() {
+        db = PartitionDatabases.freshWorkflowSchema("part_exec");
+    }
+
+    private static CreateRangePartition month(String name, String from, String to) {
+        return new CreateRangePartition(name, Instant.parse(from), Instant.parse(to), null, null);
+    }
+
+    private static final CreateRangePartition NOV = month("workflow_events_2026_11", "2026-11-01T00:00:00Z",
+            "2026-12-01T00:00:00Z");
+    private static final CreateRangePartition DEC = month("workflow_events_2026_12", "2026-12-01T00:00:00Z",
+            "2027-01-01T00:00:00Z");
+    private static final CreateRangePartition JAN = month("workflow_events_2027_01", "2027-01-01T00:00:00Z",
+            "2027-02-01T00:00:00Z");
+
+    private ExecutionReport run(String table, String key, List<PartitionAction> actions) throws Exception {
+        try (Connection c = db.getConnection()) {
+            return PartitionExecutor.run(c, table, key, actions, SHORT);
+        }
+    }
+
+    private PartitionSnapshot snapshot(String table, String key) throws Exception {
+        try (Connection c = db.getConnection()) {
+            return PartitionCatalog.read(c, table, key);
+        }
+    }
+
+    @Test
+    void monthlyPartitionsTakeTheirRowsOutOfTheDefaultPartition() throws Exception {
+        insertEvents(db, "2026-11-01T00:00:00Z", "2026-11-15T12:00:00Z", "2026-11-30T23:59:59.999Z",
+                "2026-12-01T00:00:00Z", "2026-12-24T18:00:00Z", "2027-03-01T00:00:00Z", "2025-01-01T00:00:00Z");
+
+        ExecutionReport report = run("public.workflow_events", "occurred_at", List.of(NOV, DEC, JAN));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.created()).isEqualTo(3);
+        assertThat(report.movedRows()).isEqualTo(5);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events")).isEqualTo(7);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_default")).isEqualTo(2);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_2026_11")).isEqualTo(3);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_2026_12")).isEqualTo(2);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_2027_01")).isZero();
+        assertThat(report.executed()).contains(
+                "ALTER TABLE \"public\".\"workflow_events\" ATTACH PARTITION \"public\".\"workflow_events_2026_11\""
+                        + " FOR VALUES FROM ('2026-11-01T00:00:00Z'::timestamptz) TO ('2026-12-01T00:00:00Z'::timestamptz)",
+                "CREATE TABLE \"public\".\"workflow_events_2027_01\" PARTITION OF \"public\".\"workflow_events\""
+                        + " FOR VALUES FROM ('2027-01-01T00:00:00Z'::timestamptz) TO ('2027-02-01T00:00:00Z'::timestamptz)");
+        PartitionSnapshot after = snapshot("workflow_events", "occurred_at");
+        assertThat(after.defaultPartitionRows()).isEqualTo(2);
+        assertThat(after.partitions()).filteredOn(p -> !p.isDefault()).extracting(ObservedPartition::from)
+                .containsExactly(NOV.from(), DEC.from(), JAN.from());
+        assertThat(count(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'workflow_events_2026_11'"))
+                .as("attaching gave the moved partition the parent's primary key").isEqualTo(1);
+    }
+
+    /** Hash on id: a subpartition key must be in the primary key (id, occurred_at) too. */
+    @Test
+    void subpartitionedRangePartitionGetsItsHashChildrenWithOrWithoutRowsToMove() throws Exception {
+        insertEvents(db, "2026-12-02T00:00:00Z", "2026-12-03T00:00:00Z", "2026-12-04T00:00:00Z");
+        CreateRangePartition nov = new CreateRangePartition("workflow_events_2026_11", NOV.from(), NOV.to(), "id", 2);
+        CreateRangePartition dec = new CreateRangePartition("workflow_events_2026_12", DEC.from(), DEC.to(), "id", 3);
+
+        ExecutionReport report = run("workflow_events", "occurred_at", List.of(nov, dec));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.created()).isEqualTo(2);
+        assertThat(report.movedRows()).isEqualTo(3);
+        assertThat(snapshot("workflow_events_2026_11", "id").partitions()).extracting(ObservedPartition::name)
+                .containsExactly("workflow_events_2026_11_h0", "workflow_events_2026_11_h1");
+        PartitionSnapshot decChildren = snapshot("workflow_events_2026_12", "id");
+        assertThat(decChildren.strategy()).isEqualTo("hash");
+        assertThat(decChildren.partitions()).extracting(ObservedPartition::modulus).containsOnly(3);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_2026_12")).isEqualTo(3);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_default")).isZero();
+    }
+
+    @Test
+    void detachFallsBackToPlainWhileTheParentHasADefaultPartitionAndDropRemovesThePartition() throws Exception {
+        run("workflow_events", "occurred_at", List.of(NOV, DEC));
+        insertEvents(db, "2026-11-05T00:00:00Z");
+
+        ExecutionReport report = run("workflow_events", "occurred_at",
+                List.of(new DetachPartition(NOV.partition()), new DropPartition(DEC.partition())));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.detached()).isEqualTo(1);
+        assertThat(report.dropped()).isEqualTo(1);
+        assertThat(report.executed()).containsExactly(
+                "ALTER TABLE \"public\".\"workflow_events\" DETACH PARTITION \"public\".\"workflow_events_2026_11\"",
+                "DROP TABLE \"public\".\"workflow_events_2026_12\"");
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).extracting(ObservedPartition::name)
+                .containsExactly("workflow_events_default");
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_2026_11")).as("the detached table stays").isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'workflow_events_2026_12'")).isZero();
+    }
+
+    @Test
+    void detachRunsConcurrentlyWhenThereIsNoDefaultPartition() throws Exception {
+        execute(db, "DROP TABLE workflow_events_default");
+        run("workflow_events", "occurred_at", List.of(NOV, DEC));
+
+        ExecutionReport report = run("workflow_events", "occurred_at", List.of(new DetachPartition(NOV.partition())));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.executed()).containsExactly("ALTER TABLE \"public\".\"workflow_events\" DETACH PARTITION"
+                + " \"public\".\"workflow_events_2026_11\" CONCURRENTLY");
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).extracting(ObservedPartition::name)
+                .containsExactly("workflow_events_2026_12");
+    }
+
+    @Test
+    void anInterruptedConcurrentDetachIsFinalized() throws Exception {
+        execute(db, "DROP TABLE workflow_events_default");
+        run("workflow_events", "occurred_at", List.of(NOV, DEC));
+        try (Connection reader = db.getConnection(); Connection detacher = db.getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement st = reader.createStatement()) {
+                st.executeQuery("SELECT count(*) FROM workflow_events").close();
+            }
+            int detacherPid = pid(detacher);
+            CompletableFuture<Void> detach = CompletableFuture.runAsync(() -> {
+                try (Statement st = detacher.createStatement()) {
+                    st.execute("ALTER TABLE workflow_events DETACH PARTITION workflow_events_2026_11 CONCURRENTLY");
+                } catch (Exception expected) {
+                    // cancelled below
+                }
+            });
+            await("the detach waits for the reader").atMost(Duration.ofSeconds(10)).until(() -> count(db,
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = " + detacherPid + " AND wait_event_type = 'Lock'") == 1);
+            execute(db, "SELECT pg_cancel_backend(" + detacherPid + ")");
+            detach.get();
+            reader.commit();
+        }
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).filteredOn(ObservedPartition::detachPending)
+                .extracting(ObservedPartition::name).containsExactly(NOV.partition());
+
+        ExecutionReport report = run("workflow_events", "occurred_at", List.of(new FinalizeDetach(NOV.partition())));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.detached()).isEqualTo(1);
+        assertThat(report.executed()).containsExactly("ALTER TABLE \"public\".\"workflow_events\" DETACH PARTITION"
+                + " \"public\".\"workflow_events_2026_11\" FINALIZE");
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).extracting(ObservedPartition::name)
+                .containsExactly(DEC.partition());
+    }
+
+    @Test
+    void aLongTransactionMakesTheStepFailFastAndTheSameActionsSucceedAfterIt() throws Exception {
+        try (Connection holder = db.getConnection(); Connection c = db.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE workflow_events IN ACCESS SHARE MODE");
+            }
+            long started = System.nanoTime();
+            ExecutionReport blocked = PartitionExecutor.run(c, "workflow_events", "occurred_at", List.of(NOV, DEC), SHORT);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(blocked.failure()).contains("lock timeout").contains(NOV.partition());
+            assertThat(blocked.created()).isZero();
+            assertThat(blocked.executed()).isEmpty();
+            assertThat(show(c, "lock_timeout")).as("the session's lock_timeout is restored").isEqualTo("0");
+            holder.commit();
+        }
+
+        ExecutionReport after = run("workflow_events", "occurred_at", List.of(NOV, DEC));
+
+        assertThat(after.failure()).isNull();
+        assertThat(after.created()).isEqualTo(2);
+    }
+
+    @Test
+    void theFirstFailureStopsTheRunAndCommittedStepsStay() throws Exception {
+        ExecutionReport report = run("workflow_events", "occurred_at",
+                List.of(NOV, new CreateDefaultPartition("workflow_events_default"), DEC));
+
+        assertThat(report.created()).isEqualTo(1);
+        assertThat(report.failure()).startsWith("CreateDefaultPartition workflow_events_default: ")
+                .contains("already exists");
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).extracting(ObservedPartition::name)
+                .containsExactly(NOV.partition(), "workflow_events_default");
+    }
+
+    @Test
+    void conversionIsReportedAsNotSupportedYet() throws Exception {
+        ExecutionReport report = run("projects", "created_at", List.of(new ConvertEmptyTable("projects")));
+
+        assertThat(report.failure()).contains("not supported yet");
+        assertThat(report.executed()).isEmpty();
+    }
+
+    @Test
+    void aSecondExecutorOnTheSameTableDoesNothingWhileTheFirstRuns() throws Exception {
+        try (Connection holder = db.getConnection(); Connection first = db.getConnection();
+                Connection second = db.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE workflow_events IN ACCESS SHARE MODE");
+            }
+            int firstPid = pid(first);
+            CompletableFuture<ExecutionReport> firstRun = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return PartitionExecutor.run(first, "workflow_events", "occurred_at", List.of(NOV),
+                            Duration.ofSeconds(30));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await("the first run is inside, waiting for its lock").atMost(Duration.ofSeconds(10)).until(() -> count(db,
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = " + firstPid + " AND wait_event_type = 'Lock'") == 1);
+
+            ExecutionReport secondRun = PartitionExecutor.run(second, "public.workflow_events", "occurred_at",
+                    List.of(NOV, DEC), SHORT);
+
+            assertThat(secondRun).isEqualTo(new ExecutionReport(0, 0, 0, 0, List.of(), "another run holds the lock"));
+            holder.commit();
+            assertThat(firstRun.get().failure()).isNull();
+            assertThat(firstRun.get().created()).isEqualTo(1);
+        }
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).extracting(ObservedPartition::name)
+                .containsExactly(NOV.partition(), "workflow_events_default");
+    }
+
+    private static int pid(Connection c) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static String show(Connection c, String setting) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
