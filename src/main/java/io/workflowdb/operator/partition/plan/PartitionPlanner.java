@@ -1,0 +1,199 @@
+package io.workflowdb.operator.partition.plan;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.PartitionRetention.Action;
+import io.workflowdb.operator.partition.model.ObservedPartition;
+import io.workflowdb.operator.partition.model.PartitionAction;
+import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
+import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
+import io.workflowdb.operator.partition.model.PartitionSnapshot;
+
+/**
+ * Decides partition upkeep from the policy, the catalog snapshot and the clock; pure, so every case
+ * is a unit test. The order is: convert an empty table, finalize interrupted detaches, create the
+ * default partition, create missing range (or hash) partitions, then retention. Creation comes
+ * before retention so a failure part-way never leaves the table without a partition for now.
+ *
+ * <p>Which range partitions must exist follows from the clock alone, never from the rows: the
+ * current interval and {@code premake} after it, plus the gaps between the oldest partition still
+ * kept and now. A table without partitions starts at the current interval; history is not backfilled.
+ *
+ * <p>Retention keeps {@code keep} intervals counting the current one: a managed partition whose
+ * upper bound is at or before {@code floor(now) - (keep - 1)} intervals is dropped or detached.
+ * Since {@code keep >= 1} that bound is at most {@code floor(now)}, so the partition holding now is
+ * never removed.
+ */
+public final class PartitionPlanner {
+
+    private final Clock clock;
+
+    public PartitionPlanner(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Plans for the clock's current instant. */
+    public List<PartitionAction> plan(PartitionPolicySpec spec, PartitionSnapshot observed) {
+        return plan(spec, observed, clock.instant());
+    }
+
+    /** The actions that bring the table in line with the policy at {@code now}; empty when there is a problem. */
+    public static List<PartitionAction> plan(PartitionPolicySpec spec, PartitionSnapshot observed, Instant now) {
+        if (problem(spec, observed).isPresent()) {
+            return List.of();
+        }
+        PartitionNames names = new PartitionNames(spec.table);
+        List<PartitionAction> actions = new ArrayList<>();
+        if (!observed.partitioned()) {
+            actions.add(new ConvertEmptyTable(names.table()));
+        }
+        List<ObservedPartition> partitions = observed.partitioned() ? observed.partitions() : List.of();
+        partitions.stream().filter(ObservedPartition::detachPending)
+                .forEach(p -> actions.add(new FinalizeDetach(p.name())));
+        if (spec.hash != null) {
+            actions.addAll(hashPartitions(spec.hash.modulus, partitions, names));
+        } else {
+            actions.addAll(rangePartitions(RangeSettings.of(spec), partitions, names, now));
+        }
+        return List.copyOf(actions);
+    }
+
+    /**
+     * Why nothing can be planned for this table, if anything: the table is missing, holds rows
+     * without being partitioned, or is partitioned differently from the policy. An empty
+     * unpartitioned table is no problem: the plan converts it.
+     */
+    public static Optional<PartitionProblem> problem(PartitionPolicySpec spec, PartitionSnapshot observed) {
+        if (spec.range != null) {
+            try {
+                RangeSettings.of(spec);
+            } catch (DateTimeException e) {
+                return Optional.of(PartitionProblem.invalidSpec("unknown time zone " + spec.range.timeZone));
+            }
+        }
+        if (!observed.tableExists()) {
+            return Optional.of(PartitionProblem.tableMissing(spec.table));
+        }
+        if (!observed.partitioned()) {
+            return observed.empty() ? Optional.empty() : Optional.of(PartitionProblem.notPartitioned(spec.table));
+        }
+        String wanted = spec.hash != null ? "hash" : "range";
+        if (!wanted.equalsIgnoreCase(observed.strategy())) {
+            return Optional.of(PartitionProblem.invalidSpec("table " + spec.table + " is partitioned by "
+                    + observed.strategy() + ", the policy asks for " + wanted + "; changing it needs a rebuild"));
+        }
+        if (!observed.keyColumns().equals(List.of(spec.column))) {
+            return Optional.of(PartitionProblem.invalidSpec("table " + spec.table + " is partitioned on "
+                    + String.join(", ", observed.keyColumns()) + ", the policy names " + spec.column
+                    + "; changing it needs a rebuild"));
+        }
+        if (spec.hash != null) {
+            return observedModulus(observed.partitions())
+                    .filter(m -> !m.equals(spec.hash.modulus))
+                    .map(m -> PartitionProblem.invalidSpec("modulus changed from " + m + " to " + spec.hash.modulus
+                            + "; changing it needs a rebuild"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Range partitions the planner neither creates nor removes because their bounds are not exactly
+     * one interval of the policy (overlapping, misaligned, open-ended); empty for hash tables.
+     */
+    public static List<ObservedPartition> unmanaged(PartitionPolicySpec spec, PartitionSnapshot observed) {
+        if (spec.range == null || !observed.partitioned() || problem(spec, observed).isPresent()) {
+            return List.of();
+        }
+        return RangeInventory.of(RangeSettings.of(spec).bounds(), observed.partitions()).unmanaged();
+    }
+
+    private static Optional<Integer> observedModulus(List<ObservedPartition> partitions) {
+        // PostgreSQL allows mixed moduli; the largest is the one a uniform layout would have
+        return partitions.stream().map(ObservedPartition::modulus).filter(Objects::nonNull).max(Integer::compare);
+    }
+
+    private static List<PartitionAction> hashPartitions(int modulus, List<ObservedPartition> partitions,
+            PartitionNames names) {
+        Set<Integer> present = new TreeSet<>();
+        partitions.stream().filter(p -> !p.detachPending() && Objects.equals(p.modulus(), modulus))
+                .forEach(p -> present.add(p.remainder()));
+        List<PartitionAction> actions = new ArrayList<>();
+        for (int r = 0; r < modulus; r++) {
+            if (!present.contains(r)) {
+                actions.add(new CreateHashPartition(names.hash(r), modulus, r));
+            }
+        }
+        return actions;
+    }
+
+    private static List<PartitionAction> rangePartitions(RangeSettings settings, List<ObservedPartition> partitions,
+            PartitionNames names, Instant now) {
+        RangeBounds bounds = settings.bounds();
+        RangeInventory inventory = RangeInventory.of(bounds, partitions);
+        List<PartitionAction> actions = new ArrayList<>();
+        if (settings.defaultPartition() && inventory.defaultPartition().isEmpty()) {
+            actions.add(new CreateDefaultPartition(names.defaultPartition()));
+        }
+        Instant current = bounds.floor(now);
+        Instant end = bounds.shift(current, settings.premake() + 1L);
+        Set<Instant> present = new TreeSet<>();
+        inventory.managed().forEach(p -> present.add(p.from()));
+        for (Instant from = firstNeeded(settings, inventory, current); from.isBefore(end); from = bounds.next(from)) {
+            Instant to = bounds.next(from);
+            if (!present.contains(from) && !inventory.overlapsUnmanaged(from, to)) {
+                actions.add(new CreateRangePartition(names.range(bounds, from), from, to,
+                        settings.subpartitionColumn(), settings.subpartitionModulus()));
+            }
+        }
+        actions.addAll(retention(settings, inventory, current, now));
+        return actions;
+    }
+
+    /** The oldest interval to fill: the oldest managed partition, but not before retention's horizon nor after now. */
+    private static Instant firstNeeded(RangeSettings settings, RangeInventory inventory, Instant current) {
+        if (inventory.managed().isEmpty()) {
+            return current;
+        }
+        Instant oldest = inventory.managed().get(0).from();
+        if (settings.keep() != null) {
+            Instant horizon = keepFrom(settings, current);
+            oldest = oldest.isBefore(horizon) ? horizon : oldest;
+        }
+        return oldest.isAfter(current) ? current : oldest;
+    }
+
+    private static Instant keepFrom(RangeSettings settings, Instant current) {
+        return settings.bounds().shift(current, -(settings.keep() - 1L));
+    }
+
+    private static List<PartitionAction> retention(RangeSettings settings, RangeInventory inventory, Instant current,
+            Instant now) {
+        if (settings.keep() == null) {
+            return List.of();
+        }
+        Instant keepFrom = keepFrom(settings, current);
+        List<PartitionAction> actions = new ArrayList<>();
+        for (ObservedPartition p : inventory.managed()) {
+            boolean holdsNow = !p.from().isAfter(now) && p.to().isAfter(now);
+            if (!p.to().isAfter(keepFrom) && !holdsNow) {
+                actions.add(settings.action() == Action.DETACH ? new DetachPartition(p.name())
+                        : new DropPartition(p.name()));
+            }
+        }
+        return actions;
+    }
+}
