@@ -1,9 +1,12 @@
 package io.workflowdb.operator.partition;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,23 +15,42 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.policy.DatabaseReferences;
 import io.workflowdb.operator.policy.PolicyReconciliation;
 import io.workflowdb.operator.status.ErrorStatus;
+import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.status.StatusPatch;
 
+/**
+ * Keeps a table's partitions as its PartitionPolicy asks: validated, then, once its database is
+ * Ready, an upkeep run whenever one is due ({@link PartitionUpkeep}).
+ */
 @ControllerConfiguration(name = "partitionpolicy")
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class PartitionPolicyReconciler implements Reconciler<PartitionPolicy> {
+
+    /** How soon a policy waiting for its database looks again (its database's changes also wake it). */
+    static final Duration WAITING_RECHECK = Duration.ofMinutes(1);
 
     @Inject
     PolicyReconciliation policies;
+
+    @Inject
+    PartitionUpkeep upkeep;
 
     @Inject
     Clock clock;
 
     @Override
     public UpdateControl<PartitionPolicy> reconcile(PartitionPolicy policy, Context<PartitionPolicy> context) {
-        return policies.reconcile(policy, context, PartitionPolicyRules::check);
+        JsonNode before = StatusPatch.snapshot(policy);
+        StatusAggregator conditions = new StatusAggregator(policy, clock);
+        Duration next = policies.gate(policy, context, PartitionPolicyRules::check, conditions)
+                .map(db -> upkeep.run(policy, db, conditions)).orElse(WAITING_RECHECK);
+        conditions.applyTo(policy.getStatus());
+        return StatusPatch.ifChanged(policy, before).rescheduleAfter(next);
     }
 
     @Override

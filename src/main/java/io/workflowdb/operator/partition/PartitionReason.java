@@ -1,0 +1,17 @@
+package io.workflowdb.operator.partition;
+
+/** Reasons of the PartitionsReady condition (and of Ready, which follows it). */
+public enum PartitionReason {
+    /** Every partition the policy asks for exists; the message says until when inserts are covered. */
+    Covered,
+    /** The table does not exist. */
+    TableMissing,
+    /** The table holds rows and is not partitioned. */
+    NotPartitioned,
+    /** The table's partitioning contradicts the policy (strategy, key, modulus). */
+    InvalidSpec,
+    /** A step failed (a lock timeout, for instance); it is retried a minute later. */
+    RunFailed,
+    /** The database could not be reached. */
+    Unreachable
+}

@@ -1,0 +1,162 @@
+package io.workflowdb.operator.partition;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.partition.execute.ExecutionReport;
+import io.workflowdb.operator.partition.execute.PartitionCatalog;
+import io.workflowdb.operator.partition.execute.PartitionExecutor;
+import io.workflowdb.operator.partition.model.ObservedPartition;
+import io.workflowdb.operator.partition.model.PartitionAction;
+import io.workflowdb.operator.partition.model.PartitionSnapshot;
+import io.workflowdb.operator.partition.plan.PartitionPlanner;
+import io.workflowdb.operator.partition.plan.PartitionProblem;
+import io.workflowdb.operator.policy.PolicyDatabases;
+import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.schedule.RunSchedule;
+import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.StatusAggregator;
+
+/**
+ * One upkeep run of a PartitionPolicy, when it is due: read the catalog, plan, execute, read again,
+ * and report. Due on a spec change, on the schedule, and a minute after a failed run.
+ */
+@ApplicationScoped
+public class PartitionUpkeep {
+
+    static final String DEFAULT_SCHEDULE = "0 * * * *";
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
+    static final String SUCCEEDED = "Succeeded";
+    static final String FAILED = "Failed";
+
+    @Inject
+    PolicyDatabases databases;
+
+    @Inject
+    PolicyEvents events;
+
+    @Inject
+    Clock clock;
+
+    /** @return when to look again */
+    Duration run(PartitionPolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
+        PartitionPolicySpec spec = policy.getSpec();
+        PartitionPolicyStatus status = policy.getStatus();
+        CronSchedule schedule = CronSchedule.parse(spec.schedule == null ? DEFAULT_SCHEDULE : spec.schedule);
+        Instant now = clock.instant();
+        if (!isDue(policy, schedule, now)) {
+            return untilNext(status, schedule, now);
+        }
+        PartitionPolicyStatus.LastRun run = new PartitionPolicyStatus.LastRun();
+        run.startedAt = timestamp(now);
+        status.lastRun = run;
+        try (Connection c = databases.dataSource(db).getConnection()) {
+            c.setAutoCommit(true);
+            PartitionSnapshot before = PartitionCatalog.read(c, spec.table, spec.column);
+            Optional<PartitionProblem> problem = PartitionPlanner.problem(spec, before);
+            if (problem.isPresent()) {
+                fail(run, conditions, PartitionReason.valueOf(problem.get().reason().name()), problem.get().message());
+            } else {
+                List<PartitionAction> actions = PartitionPlanner.plan(spec, before, now);
+                ExecutionReport report = PartitionExecutor.run(c, spec.table, spec.column, actions, LOCK_TIMEOUT);
+                PartitionSnapshot after = PartitionCatalog.read(c, spec.table, spec.column);
+                announce(policy, actions, after);
+                PartitionStatus.apply(spec, after, now, status);
+                record(run, report);
+                if (report.succeeded()) {
+                    conditions.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.True,
+                            PartitionReason.Covered, PartitionStatus.summary(status));
+                    conditions.ready(PartitionReason.Covered, PartitionStatus.summary(status));
+                } else {
+                    fail(run, conditions, PartitionReason.RunFailed, report.failure());
+                }
+            }
+        } catch (SQLException | IllegalArgumentException e) {
+            fail(run, conditions, e instanceof SQLException ? PartitionReason.Unreachable : PartitionReason.InvalidSpec,
+                    e.getMessage());
+        }
+        run.finishedAt = timestamp(clock.instant());
+        return FAILED.equals(run.outcome) ? RETRY_AFTER_FAILURE : untilNext(status, schedule, clock.instant());
+    }
+
+    private boolean isDue(PartitionPolicy policy, CronSchedule schedule, Instant now) {
+        PartitionPolicyStatus status = policy.getStatus();
+        if (status.observedGeneration == null || !status.observedGeneration.equals(policy.getMetadata().getGeneration())) {
+            return true;
+        }
+        PartitionPolicyStatus.LastRun last = status.lastRun;
+        if (last == null || last.startedAt == null) {
+            return true;
+        }
+        if (FAILED.equals(last.outcome) && last.finishedAt != null
+                && !now.isBefore(Instant.parse(last.finishedAt).plus(RETRY_AFTER_FAILURE))) {
+            return true;
+        }
+        return RunSchedule.isDue(schedule, Instant.parse(last.startedAt), now);
+    }
+
+    private static Duration untilNext(PartitionPolicyStatus status, CronSchedule schedule, Instant now) {
+        Optional<Instant> next = RunSchedule.next(schedule, now);
+        status.nextRun = next.map(PartitionUpkeep::timestamp).orElse(null);
+        return next.map(n -> Duration.between(now, n).plusSeconds(1)).orElse(Duration.ofHours(1));
+    }
+
+    /** One Event per partition the run created or removed, judged from the catalog afterwards. */
+    private void announce(PartitionPolicy policy, List<PartitionAction> actions, PartitionSnapshot after) {
+        Set<String> present = after.partitions().stream().map(ObservedPartition::name).collect(Collectors.toSet());
+        for (PartitionAction action : actions) {
+            boolean exists = present.contains(action.partition());
+            if (action instanceof PartitionAction.CreateRangePartition a && exists) {
+                events.normal(policy, "PartitionCreated", "created partition " + a.partition() + " for [" + a.from()
+                        + ", " + a.to() + ")");
+            } else if ((action instanceof PartitionAction.CreateHashPartition
+                    || action instanceof PartitionAction.CreateDefaultPartition) && exists) {
+                events.normal(policy, "PartitionCreated", "created partition " + action.partition());
+            } else if (action instanceof PartitionAction.DropPartition && !exists) {
+                events.normal(policy, "PartitionDropped", "dropped partition " + action.partition());
+            } else if (action instanceof PartitionAction.DetachPartition && !exists) {
+                events.normal(policy, "PartitionDetached", "detached partition " + action.partition()
+                        + "; the table is kept");
+            }
+        }
+    }
+
+    private static void record(PartitionPolicyStatus.LastRun run, ExecutionReport report) {
+        run.created = report.created();
+        run.dropped = report.dropped();
+        run.detached = report.detached();
+        run.movedRows = report.movedRows();
+        run.outcome = report.succeeded() ? SUCCEEDED : FAILED;
+        run.message = report.failure();
+    }
+
+    private static void fail(PartitionPolicyStatus.LastRun run, StatusAggregator conditions, PartitionReason reason,
+            String message) {
+        run.outcome = FAILED;
+        run.message = message;
+        conditions.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.False, reason,
+                message);
+        conditions.notReady(reason, message);
+    }
+
+    static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
