@@ -145,8 +145,8 @@ public final class PartitionExecutor {
             } else if (action instanceof DropPartition a) {
                 step.inTransaction(List.of(PartitionSql.drop(parent, a.partition())));
                 dropped++;
-            } else if (action instanceof ConvertEmptyTable) {
-                throw new UnsupportedStep("converting an empty table into a partitioned one is not supported yet");
+            } else if (action instanceof ConvertEmptyTable a) {
+                EmptyTableConversion.run(step, parent, keyColumn, a);
             } else if (action instanceof CreateParentFromTemplate) {
                 throw new UnsupportedStep("creating the partitioned table from a template is not supported yet");
             }

@@ -50,6 +50,11 @@ final class Step {
         }
     }
 
+    /** For catalog reads with bound parameters inside the step's transaction. */
+    Connection connection() {
+        return connection;
+    }
+
     /** One statement in autocommit, for what PostgreSQL refuses inside a transaction block. */
     void autocommit(String sql) throws SQLException {
         execute(sql);

@@ -19,8 +19,11 @@ public sealed interface PartitionAction {
     record CreateParentFromTemplate(String partition, String template) implements PartitionAction {
     }
 
-    /** Replaces an existing, empty, unpartitioned table by a partitioned one, in one transaction. */
-    record ConvertEmptyTable(String partition) implements PartitionAction {
+    /**
+     * Replaces an existing, empty, unpartitioned table by one partitioned by {@code strategy}
+     * ({@code range} or {@code hash}) on the policy's column, in one transaction.
+     */
+    record ConvertEmptyTable(String partition, String strategy) implements PartitionAction {
     }
 
     /**

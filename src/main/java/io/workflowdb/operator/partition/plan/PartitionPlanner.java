@@ -59,7 +59,7 @@ public final class PartitionPlanner {
         PartitionNames names = new PartitionNames(spec.table);
         List<PartitionAction> actions = new ArrayList<>();
         if (!observed.partitioned()) {
-            actions.add(new ConvertEmptyTable(names.table()));
+            actions.add(new ConvertEmptyTable(names.table(), spec.hash != null ? "hash" : "range"));
         }
         List<ObservedPartition> partitions = observed.partitioned() ? observed.partitions() : List.of();
         partitions.stream().filter(ObservedPartition::detachPending)

@@ -220,10 +220,27 @@ class PartitionExecutorTest {
     }
 
     @Test
-    void conversionIsReportedAsNotSupportedYet() throws Exception {
-        ExecutionReport report = run("projects", "created_at", List.of(new ConvertEmptyTable("projects")));
+    void anEmptyTableIsConvertedInPlaceAndKeepsItsShape() throws Exception {
+        execute(db, "CREATE TABLE audit_log (id bigint NOT NULL, logged_at timestamptz NOT NULL DEFAULT now(),"
+                + " note text, PRIMARY KEY (id, logged_at))");
+        ExecutionReport report = run("audit_log", "logged_at", List.of(new ConvertEmptyTable("audit_log", "range"),
+                new CreateDefaultPartition("audit_log_default")));
 
-        assertThat(report.failure()).contains("not supported yet");
+        assertThat(report.failure()).isNull();
+        PartitionSnapshot after = snapshot("audit_log", "logged_at");
+        assertThat(after.partitioned()).isTrue();
+        assertThat(after.strategy()).isEqualTo("range");
+        assertThat(after.keyColumns()).containsExactly("logged_at");
+        execute(db, "INSERT INTO audit_log (id, note) VALUES (1, 'kept its default')");
+    }
+
+    @Test
+    void conversionIsRefusedWhenThePrimaryKeyLacksThePartitionKey() throws Exception {
+        execute(db, "CREATE TABLE audit_plain (id bigint PRIMARY KEY, logged_at timestamptz NOT NULL)");
+        ExecutionReport report = run("audit_plain", "logged_at", List.of(new ConvertEmptyTable("audit_plain", "range")));
+
+        assertThat(report.failure()).contains("primary key of audit_plain (id) does not contain the partition key logged_at");
+        assertThat(snapshot("audit_plain", "logged_at").partitioned()).as("nothing changed").isFalse();
         assertThat(report.executed()).isEmpty();
     }
 

@@ -77,7 +77,7 @@ class PartitionPlannerTest {
         List<PartitionAction> plan = PartitionPlanner.plan(monthly, empty, NOW);
 
         assertThat(PartitionPlanner.problem(monthly, empty)).isEmpty();
-        assertThat(plan).first().isEqualTo(new ConvertEmptyTable("workflow_events"));
+        assertThat(plan).first().isEqualTo(new ConvertEmptyTable("workflow_events", "range"));
         assertThat(plan).hasSize(5);
     }
 

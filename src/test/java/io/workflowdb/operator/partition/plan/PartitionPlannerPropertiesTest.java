@@ -21,7 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Invariants of a range plan, checked on the snapshot after the plan ran, over random policies, clocks and states. */
-class PartitionPlannerProperties {
+class PartitionPlannerPropertiesTest {
 
     private static final long FROM_2020 = Instant.parse("2020-01-01T00:00:00Z").getEpochSecond();
     private static final long TO_2035 = Instant.parse("2035-12-31T23:59:59Z").getEpochSecond();
