@@ -69,7 +69,7 @@ public class PartitionUpkeep {
         status.lastRun = run;
         try (Connection c = databases.dataSource(db).getConnection()) {
             c.setAutoCommit(true);
-            PartitionSnapshot before = PartitionCatalog.read(c, spec.table, spec.column);
+            PartitionSnapshot before = PartitionCatalog.read(c, spec.table, spec.column, spec.range != null);
             Optional<PartitionProblem> problem = PartitionPlanner.problem(spec, before);
             if (problem.isPresent()) {
                 fail(run, conditions, PartitionReason.valueOf(problem.get().reason().name()), problem.get().message());

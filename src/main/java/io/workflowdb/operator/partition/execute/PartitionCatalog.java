@@ -43,6 +43,9 @@ public final class PartitionCatalog {
                    EXISTS (SELECT 1 FROM pg_attribute a
                             WHERE a.attrelid = c.oid AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped)
                        AS has_key_column,
+                   (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped)
+                       AS key_type,
                    CASE WHEN c.relkind = 'r' THEN (xpath('/row/e/text()', query_to_xml(
                         format('SELECT EXISTS (SELECT 1 FROM %s LIMIT 1) AS e', c.oid::regclass),
                         false, true, '')))[1]::text::boolean END AS has_rows,
@@ -77,11 +80,23 @@ public final class PartitionCatalog {
      *
      * @throws IllegalArgumentException when the table exists but has no such column
      */
+    static final String TIME_KEY_TYPE = "timestamp with time zone";
+
     public static PartitionSnapshot read(Connection c, String qualifiedTable, String expectedKeyColumn)
+            throws SQLException {
+        return read(c, qualifiedTable, expectedKeyColumn, false);
+    }
+
+    /**
+     * As {@link #read(Connection, String, String)}; with {@code timeKey} the key column must also be a
+     * {@code timestamp with time zone}, the only type range bounds are computed for.
+     */
+    public static PartitionSnapshot read(Connection c, String qualifiedTable, String expectedKeyColumn, boolean timeKey)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setString(1, Identifiers.quoteQualified(qualifiedTable));
             ps.setString(2, expectedKeyColumn);
+            ps.setString(3, expectedKeyColumn);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 String relkind = rs.getString("relkind");
@@ -91,6 +106,11 @@ public final class PartitionCatalog {
                 if (!rs.getBoolean("has_key_column")) {
                     throw new IllegalArgumentException(
                             "table " + qualifiedTable + " has no column \"" + expectedKeyColumn + "\"");
+                }
+                String keyType = rs.getString("key_type");
+                if (timeKey && !TIME_KEY_TYPE.equals(keyType)) {
+                    throw new IllegalArgumentException("column " + expectedKeyColumn + " of " + qualifiedTable + " is "
+                            + keyType + "; range partitioning needs " + TIME_KEY_TYPE);
                 }
                 boolean partitioned = "p".equals(relkind);
                 String strategy = strategy(rs.getString("partstrat"));

@@ -117,4 +117,15 @@ class PartitionCatalogTest {
                     .hasMessageContaining("has no column \"created_at\"");
         }
     }
+
+    @Test
+    void aRangeKeyOfTheWrongTypeIsRefused() throws Exception {
+        try (Connection c = db.getConnection()) {
+            assertThatThrownBy(() -> PartitionCatalog.read(c, "workflow_events", "event_type", true))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("column event_type of workflow_events is text")
+                    .hasMessageContaining("needs timestamp with time zone");
+            assertThat(PartitionCatalog.read(c, "workflow_events", "occurred_at", true).partitioned()).isTrue();
+        }
+    }
 }
