@@ -54,6 +54,10 @@ public class PartitionPolicySpec implements DatabaseBound {
     @JsonPropertyDescription("When partition upkeep runs: 5-field cron (UTC). Default hourly, 0 * * * *.")
     public String schedule;
 
+    @Pattern(Patterns.QUALIFIED_IDENTIFIER)
+    @JsonPropertyDescription("When the table does not exist, create it partitioned with the columns, defaults, constraints and indexes of this table (its primary key must contain the partition key).")
+    public String template;
+
     @Override
     public LocalObjectReference databaseRef() {
         return databaseRef;

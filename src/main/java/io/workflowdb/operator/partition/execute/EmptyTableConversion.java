@@ -33,31 +33,40 @@ final class EmptyTableConversion {
     }
 
     static void run(Step step, ParentTable table, String keyColumn, ConvertEmptyTable action) throws SQLException {
-        String strategy = "hash".equals(action.strategy()) ? "HASH" : "RANGE";
         String old = table.name() + OLD_SUFFIX;
         step.inTransaction(s -> {
             s.execute("LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE");
             if (s.queryBoolean("SELECT EXISTS (SELECT 1 FROM " + table.quoted() + ")")) {
                 throw new SQLException("table " + table.name() + " is no longer empty; it is not converted");
             }
-            List<String> key = primaryKey(s, table);
-            if (!key.isEmpty() && !key.contains(keyColumn)) {
-                throw new SQLException("the primary key of " + table.name() + " (" + String.join(", ", key)
-                        + ") does not contain the partition key " + keyColumn
-                        + "; add it to the primary key first");
-            }
+            requireKeyInPrimaryKey(s, table.quoted(), table.name(), keyColumn);
             s.execute("ALTER TABLE " + table.quoted() + " RENAME TO " + Identifiers.quote(old));
-            s.execute("CREATE TABLE " + table.quoted() + " (LIKE " + table.qualify(old) + " INCLUDING ALL) PARTITION BY "
-                    + strategy + " (" + Identifiers.quote(keyColumn) + ")");
+            s.execute(createPartitionedLike(table.quoted(), table.qualify(old), action.strategy(), keyColumn));
             s.execute("DROP TABLE " + table.qualify(old));
             return null;
         });
     }
 
-    private static List<String> primaryKey(Step step, ParentTable table) throws SQLException {
+    /** PostgreSQL requires every unique key of a partitioned table to contain the partition key. */
+    static void requireKeyInPrimaryKey(Step step, String quotedTable, String name, String keyColumn)
+            throws SQLException {
+        List<String> key = primaryKey(step, quotedTable);
+        if (!key.isEmpty() && !key.contains(keyColumn)) {
+            throw new SQLException("the primary key of " + name + " (" + String.join(", ", key)
+                    + ") does not contain the partition key " + keyColumn + "; add it to the primary key first");
+        }
+    }
+
+    /** The table partitioned by the action's strategy on {@code keyColumn}, shaped like {@code like}. */
+    static String createPartitionedLike(String quotedTable, String quotedLike, String strategy, String keyColumn) {
+        return "CREATE TABLE " + quotedTable + " (LIKE " + quotedLike + " INCLUDING ALL) PARTITION BY "
+                + ("hash".equals(strategy) ? "HASH" : "RANGE") + " (" + Identifiers.quote(keyColumn) + ")";
+    }
+
+    private static List<String> primaryKey(Step step, String quotedTable) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (PreparedStatement ps = step.connection().prepareStatement(PRIMARY_KEY)) {
-            ps.setString(1, table.quoted());
+            ps.setString(1, quotedTable);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(rs.getString(1).toLowerCase(Locale.ROOT));

@@ -114,12 +114,16 @@ public final class PartitionExecutor {
         /** Runs one action; false when it failed and the run must stop. */
         boolean step(PartitionAction action) {
             try {
-                ParentTable parent = ParentTable.locate(connection, table);
                 Step step = new Step(connection);
-                perform(step, parent, action);
+                if (action instanceof CreateParentFromTemplate a) {
+                    // the one step before the table exists
+                    TemplateCreation.run(step, table, keyColumn, a);
+                } else {
+                    perform(step, ParentTable.locate(connection, table), action);
+                }
                 executed.addAll(step.executed());
                 return true;
-            } catch (SQLException | UnsupportedStep | IllegalArgumentException e) {
+            } catch (SQLException | IllegalArgumentException e) {
                 failure = action.getClass().getSimpleName() + " " + action.partition() + ": " + e.getMessage();
                 return false;
             }
@@ -147,8 +151,6 @@ public final class PartitionExecutor {
                 dropped++;
             } else if (action instanceof ConvertEmptyTable a) {
                 EmptyTableConversion.run(step, parent, keyColumn, a);
-            } else if (action instanceof CreateParentFromTemplate) {
-                throw new UnsupportedStep("creating the partitioned table from a template is not supported yet");
             }
         }
 
@@ -168,13 +170,6 @@ public final class PartitionExecutor {
 
         ExecutionReport report() {
             return new ExecutionReport(created, detached, dropped, movedRows, executed, failure);
-        }
-    }
-
-    /** An action this executor cannot run yet; reported as the run's failure. */
-    static final class UnsupportedStep extends RuntimeException {
-        UnsupportedStep(String message) {
-            super(message);
         }
     }
 }

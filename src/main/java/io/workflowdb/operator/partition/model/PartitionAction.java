@@ -13,10 +13,11 @@ public sealed interface PartitionAction {
     String partition();
 
     /**
-     * Creates the missing parent, partitioned, from a template table ({@code LIKE template INCLUDING
-     * DEFAULTS, CONSTRAINTS, INDEXES, ...}); refused when the template's primary key lacks the key.
+     * Creates the missing table, partitioned by {@code strategy} ({@code range} or {@code hash}),
+     * from a template table ({@code LIKE template INCLUDING ALL}); refused when the template's
+     * primary key lacks the partition key.
      */
-    record CreateParentFromTemplate(String partition, String template) implements PartitionAction {
+    record CreateParentFromTemplate(String partition, String template, String strategy) implements PartitionAction {
     }
 
     /**

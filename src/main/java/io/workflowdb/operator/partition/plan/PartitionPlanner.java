@@ -15,6 +15,7 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.PartitionRetentio
 import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
@@ -58,8 +59,11 @@ public final class PartitionPlanner {
         }
         PartitionNames names = new PartitionNames(spec.table);
         List<PartitionAction> actions = new ArrayList<>();
-        if (!observed.partitioned()) {
-            actions.add(new ConvertEmptyTable(names.table(), spec.hash != null ? "hash" : "range"));
+        String strategy = spec.hash != null ? "hash" : "range";
+        if (!observed.tableExists()) {
+            actions.add(new CreateParentFromTemplate(names.table(), spec.template, strategy));
+        } else if (!observed.partitioned()) {
+            actions.add(new ConvertEmptyTable(names.table(), strategy));
         }
         List<ObservedPartition> partitions = observed.partitioned() ? observed.partitions() : List.of();
         partitions.stream().filter(ObservedPartition::detachPending)
@@ -86,7 +90,8 @@ public final class PartitionPlanner {
             }
         }
         if (!observed.tableExists()) {
-            return Optional.of(PartitionProblem.tableMissing(spec.table));
+            // with a template the plan creates the table; without one there is nothing to plan
+            return spec.template != null ? Optional.empty() : Optional.of(PartitionProblem.tableMissing(spec.table));
         }
         if (!observed.partitioned()) {
             return observed.empty() ? Optional.empty() : Optional.of(PartitionProblem.notPartitioned(spec.table));

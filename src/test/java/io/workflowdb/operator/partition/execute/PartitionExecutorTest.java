@@ -23,6 +23,7 @@ import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
 import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
@@ -232,6 +233,29 @@ class PartitionExecutorTest {
         assertThat(after.strategy()).isEqualTo("range");
         assertThat(after.keyColumns()).containsExactly("logged_at");
         execute(db, "INSERT INTO audit_log (id, note) VALUES (1, 'kept its default')");
+    }
+
+    @Test
+    void aMissingTableIsCreatedPartitionedFromItsTemplate() throws Exception {
+        execute(db, "CREATE TABLE audit_template (id bigint NOT NULL, logged_at timestamptz NOT NULL DEFAULT now(),"
+                + " note text, PRIMARY KEY (id, logged_at))");
+        ExecutionReport report = run("audit_events", "logged_at", List.of(
+                new CreateParentFromTemplate("audit_events", "audit_template", "range"),
+                new CreateDefaultPartition("audit_events_default")));
+
+        assertThat(report.failure()).isNull();
+        assertThat(snapshot("audit_events", "logged_at").keyColumns()).containsExactly("logged_at");
+        execute(db, "INSERT INTO audit_events (id, note) VALUES (1, 'defaults came along')");
+    }
+
+    @Test
+    void aTemplateWhosePrimaryKeyLacksThePartitionKeyIsRefused() throws Exception {
+        execute(db, "CREATE TABLE bad_template (id bigint PRIMARY KEY, logged_at timestamptz NOT NULL)");
+        ExecutionReport report = run("bad_events", "logged_at", List.of(
+                new CreateParentFromTemplate("bad_events", "bad_template", "range")));
+
+        assertThat(report.failure()).contains("primary key of bad_template (id) does not contain the partition key");
+        assertThat(snapshot("bad_events", "logged_at").tableExists()).isFalse();
     }
 
     @Test

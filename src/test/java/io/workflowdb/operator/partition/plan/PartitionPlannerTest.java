@@ -23,6 +23,7 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.RangeSpec.Interva
 import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
@@ -68,6 +69,17 @@ class PartitionPlannerTest {
         assertThat(PartitionPlanner.plan(monthly, Snapshots.missing(), NOW)).isEmpty();
         assertThat(PartitionPlanner.problem(monthly, Snapshots.missing())).get()
                 .extracting(PartitionProblem::reason).isEqualTo(Reason.TableMissing);
+    }
+
+    @Test
+    void aMissingTableWithATemplateIsCreatedFirstThenPartitioned() {
+        monthly.template = "workflow_events_template";
+
+        List<PartitionAction> plan = PartitionPlanner.plan(monthly, Snapshots.missing(), NOW);
+
+        assertThat(PartitionPlanner.problem(monthly, Snapshots.missing())).isEmpty();
+        assertThat(plan).first().isEqualTo(new CreateParentFromTemplate("workflow_events", "workflow_events_template", "range"));
+        assertThat(plan).hasSize(5);
     }
 
     @Test
