@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.sql.Connection;
+
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.MigrationSource;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.schema.MigrationConfigMaps;
@@ -36,9 +39,11 @@ import picocli.CommandLine.Option;
 class DatabaseTarget {
 
     static final int FAILED = 1;
+    /** The kinds plan and apply act on; the others are skipped. */
+    static final java.util.Set<String> WORKING_KINDS = java.util.Set.of("WorkflowDatabase", "PartitionPolicy");
 
     @Option(names = { "-f", "--filename" }, required = true, arity = "1..*",
-            description = "Files with WorkflowDatabase resources and the ConfigMaps their migrations name.")
+            description = "Files with WorkflowDatabases (and the ConfigMaps their migrations name) and PartitionPolicies.")
     List<Path> files;
 
     @Option(names = "--jdbc-url", required = true,
@@ -51,8 +56,12 @@ class DatabaseTarget {
     @Option(names = "--password-file", description = "File holding the password (a trailing newline is ignored).")
     Path passwordFile;
 
-    /** A valid WorkflowDatabase with the migrations its ConfigMaps hold. */
-    record Resource(String label, WorkflowDatabase database, List<MigrationScript> scripts) {
+    /**
+     * A valid resource of the files: a WorkflowDatabase with the migrations its ConfigMaps hold, or
+     * a PartitionPolicy (then {@code database} is null).
+     */
+    record Resource(String label, WorkflowDatabase database, PartitionPolicy partitionPolicy,
+            List<MigrationScript> scripts) {
     }
 
     /** What a command does for one resource; false when the database refused something. */
@@ -60,8 +69,11 @@ class DatabaseTarget {
         boolean run(Resource resource, DataSource db, PrintWriter out) throws Exception;
     }
 
-    /** Runs {@code step} for every WorkflowDatabase of the files that declares a schema; returns the exit status. */
-    int forEachSchema(CommandSpec spec, Step step) throws Exception {
+    /**
+     * Runs {@code step} for every PartitionPolicy of the files and every WorkflowDatabase that
+     * declares a schema; returns the exit status.
+     */
+    int forEach(CommandSpec spec, Step step) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Resource> resources = resources(err);
@@ -72,7 +84,7 @@ class DatabaseTarget {
         DataSource db = dataSource();
         boolean failed = false;
         for (Resource resource : resources) {
-            if (resource.database().getSpec().schema == null) {
+            if (resource.database() != null && resource.database().getSpec().schema == null) {
                 out.println("-- " + resource.label() + ": no spec.schema, nothing to do");
             } else {
                 failed |= !step.run(resource, db, out);
@@ -80,6 +92,13 @@ class DatabaseTarget {
         }
         out.flush();
         return failed ? FAILED : 0;
+    }
+
+    /** An autocommit connection, as the executors want it. */
+    static Connection autocommit(DataSource db) throws java.sql.SQLException {
+        Connection c = db.getConnection();
+        c.setAutoCommit(true);
+        return c;
     }
 
     /** The materialized views' refresh times recorded in the file's status, if it has one. */
@@ -105,6 +124,7 @@ class DatabaseTarget {
     List<Resource> resources(PrintWriter err) {
         ResourceValidator validator = new ResourceValidator();
         List<JsonNode> databases = new ArrayList<>();
+        List<Resource> policies = new ArrayList<>();
         Map<String, ConfigMap> configMaps = new HashMap<>();
         boolean problems = false;
         for (Path file : files) {
@@ -113,11 +133,16 @@ class DatabaseTarget {
                     if ("v1".equals(document.path("apiVersion").asText()) && "ConfigMap".equals(document.path("kind").asText())) {
                         ConfigMap map = Serialization.jsonMapper().convertValue(document, ConfigMap.class);
                         configMaps.put(map.getMetadata().getName(), map);
-                    } else if ("WorkflowDatabase".equals(document.path("kind").asText()) && ResourceFiles.isOurs(document)) {
+                    } else if (ResourceFiles.isOurs(document) && WORKING_KINDS.contains(document.path("kind").asText())) {
                         List<Violation> violations = ResourceKinds.validate(validator, document);
                         violations.forEach(v -> err.println(file + ": " + ResourceFiles.describe(document) + ": " + v));
                         problems |= !violations.isEmpty();
-                        databases.add(document);
+                        if ("WorkflowDatabase".equals(document.path("kind").asText())) {
+                            databases.add(document);
+                        } else {
+                            policies.add(new Resource(ResourceFiles.describe(document), null,
+                                    Serialization.jsonMapper().convertValue(document, PartitionPolicy.class), List.of()));
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -142,8 +167,9 @@ class DatabaseTarget {
                 }
                 scripts.addAll(MigrationConfigMaps.fromEntries(map.getData()));
             }
-            resources.add(new Resource(ResourceFiles.describe(document), db, scripts));
+            resources.add(new Resource(ResourceFiles.describe(document), db, null, scripts));
         }
+        resources.addAll(policies);
         return resources;
     }
 }

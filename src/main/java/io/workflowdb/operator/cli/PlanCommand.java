@@ -1,9 +1,12 @@
 package io.workflowdb.operator.cli;
 
+import java.sql.Connection;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.workflowdb.operator.partition.PartitionPass;
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = { "Connects to a database, reads its catalog and prints what the operator would do for each",
-                "WorkflowDatabase's spec.schema: pending migrations and the exact DDL for indexes and views.",
+                "WorkflowDatabase's spec.schema (pending migrations, the exact DDL for indexes and views) and for",
+                "each PartitionPolicy (the exact DDL of its next upkeep run).",
                 "Changes nothing. Exit status: 0 when planned, 1 when the database failed, 2 on invalid input." })
 class PlanCommand implements Callable<Integer> {
 
@@ -24,10 +28,17 @@ class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return target.forEachSchema(spec, (resource, db, out) -> {
+        return target.forEach(spec, (resource, db, out) -> {
             out.println("-- " + resource.label());
-            List<String> steps = SchemaPass.plan(db, resource.database().getSpec().schema, resource.scripts(),
-                    DatabaseTarget.previousViews(resource), Clock.systemUTC());
+            List<String> steps;
+            if (resource.partitionPolicy() != null) {
+                try (Connection c = DatabaseTarget.autocommit(db)) {
+                    steps = PartitionPass.plan(c, resource.partitionPolicy().getSpec(), Instant.now());
+                }
+            } else {
+                steps = SchemaPass.plan(db, resource.database().getSpec().schema, resource.scripts(),
+                        DatabaseTarget.previousViews(resource), Clock.systemUTC());
+            }
             steps.forEach(out::println);
             if (steps.isEmpty()) {
                 out.println("-- up to date");

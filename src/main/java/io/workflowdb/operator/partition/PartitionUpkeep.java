@@ -19,13 +19,9 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.partition.execute.ExecutionReport;
-import io.workflowdb.operator.partition.execute.PartitionCatalog;
-import io.workflowdb.operator.partition.execute.PartitionExecutor;
 import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.model.PartitionSnapshot;
-import io.workflowdb.operator.partition.plan.PartitionPlanner;
-import io.workflowdb.operator.partition.plan.PartitionProblem;
 import io.workflowdb.operator.policy.PolicyDatabases;
 import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.schedule.CronSchedule;
@@ -41,7 +37,6 @@ import io.workflowdb.operator.status.StatusAggregator;
 public class PartitionUpkeep {
 
     static final String DEFAULT_SCHEDULE = "0 * * * *";
-    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
     static final String SUCCEEDED = "Succeeded";
     static final String FAILED = "Failed";
@@ -69,23 +64,20 @@ public class PartitionUpkeep {
         status.lastRun = run;
         try (Connection c = databases.dataSource(db).getConnection()) {
             c.setAutoCommit(true);
-            PartitionSnapshot before = PartitionCatalog.read(c, spec.table, spec.column, spec.range != null);
-            Optional<PartitionProblem> problem = PartitionPlanner.problem(spec, before);
-            if (problem.isPresent()) {
-                fail(run, conditions, PartitionReason.valueOf(problem.get().reason().name()), problem.get().message());
+            PartitionPass.Result result = PartitionPass.apply(c, spec, now);
+            if (result.problem() != null) {
+                fail(run, conditions, PartitionReason.valueOf(result.problem().reason().name()),
+                        result.problem().message());
             } else {
-                List<PartitionAction> actions = PartitionPlanner.plan(spec, before, now);
-                ExecutionReport report = PartitionExecutor.run(c, spec.table, spec.column, actions, LOCK_TIMEOUT);
-                PartitionSnapshot after = PartitionCatalog.read(c, spec.table, spec.column);
-                announce(policy, actions, after);
-                PartitionStatus.apply(spec, after, now, status);
-                record(run, report);
-                if (report.succeeded()) {
-                    conditions.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.True,
-                            PartitionReason.Covered, PartitionStatus.summary(status));
+                announce(policy, result.actions(), result.after());
+                PartitionStatus.apply(spec, result.after(), now, status);
+                record(run, result.report());
+                if (result.report().succeeded()) {
+                    conditions.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.True, PartitionReason.Covered,
+                            PartitionStatus.summary(status));
                     conditions.ready(PartitionReason.Covered, PartitionStatus.summary(status));
                 } else {
-                    fail(run, conditions, PartitionReason.RunFailed, report.failure());
+                    fail(run, conditions, PartitionReason.RunFailed, result.report().failure());
                 }
             }
         } catch (SQLException | IllegalArgumentException e) {

@@ -20,6 +20,7 @@ import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
 import io.workflowdb.operator.sql.AdvisoryLock;
+import io.workflowdb.operator.sql.Identifiers;
 
 /**
  * Runs the planner's partition actions on one table, in order, each in its own transaction (a
@@ -57,7 +58,7 @@ public final class PartitionExecutor {
         try (AdvisoryLock held = lock.get()) {
             String previousTimeout = setLockTimeout(autocommit, lockTimeout.toMillis() + "ms");
             try {
-                Run run = new Run(autocommit, qualifiedTable, keyColumn);
+                Run run = new Run(autocommit, qualifiedTable, keyColumn, false);
                 for (PartitionAction action : actions) {
                     if (!run.step(action)) {
                         break;
@@ -68,6 +69,27 @@ public final class PartitionExecutor {
                 setLockTimeout(autocommit, previousTimeout);
             }
         }
+    }
+
+    /**
+     * The statements {@link #run} would send for these actions, from the same code, sending none
+     * that changes anything (the reads that choose between statements still run). Steps after one
+     * that creates the table are written for the table it would create.
+     */
+    public static List<String> plan(Connection c, String qualifiedTable, String keyColumn, List<PartitionAction> actions)
+            throws SQLException {
+        Run run = new Run(c, qualifiedTable, keyColumn, true);
+        for (PartitionAction action : actions) {
+            if (!run.step(action)) {
+                break;
+            }
+        }
+        ExecutionReport report = run.report();
+        List<String> statements = new ArrayList<>(report.executed());
+        if (report.failure() != null) {
+            statements.add("-- stops here: " + report.failure());
+        }
+        return statements;
     }
 
     /**
@@ -105,21 +127,24 @@ public final class PartitionExecutor {
         private long movedRows;
         private String failure;
 
-        Run(Connection connection, String table, String keyColumn) {
+        private final boolean dryRun;
+
+        Run(Connection connection, String table, String keyColumn, boolean dryRun) {
             this.connection = connection;
             this.table = table;
             this.keyColumn = keyColumn;
+            this.dryRun = dryRun;
         }
 
         /** Runs one action; false when it failed and the run must stop. */
         boolean step(PartitionAction action) {
             try {
-                Step step = new Step(connection);
+                Step step = new Step(connection, dryRun);
                 if (action instanceof CreateParentFromTemplate a) {
                     // the one step before the table exists
                     TemplateCreation.run(step, table, keyColumn, a);
                 } else {
-                    perform(step, ParentTable.locate(connection, table), action);
+                    perform(step, parent(), action);
                 }
                 executed.addAll(step.executed());
                 return true;
@@ -166,6 +191,19 @@ public final class PartitionExecutor {
             } else {
                 step.autocommit(PartitionSql.detach(parent, partition, "CONCURRENTLY"));
             }
+        }
+
+        /** In a dry run a table the plan would create first does not exist yet: name it as it will be. */
+        private ParentTable parent() throws SQLException {
+            if (!dryRun) {
+                return ParentTable.locate(connection, table);
+            }
+            Optional<ParentTable> found = ParentTable.find(connection, table);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Identifiers.QualifiedName name = Identifiers.QualifiedName.parse(table);
+            return new ParentTable(name.schema() == null ? "public" : name.schema(), name.name(), null);
         }
 
         ExecutionReport report() {

@@ -20,10 +20,17 @@ final class Step {
     }
 
     private final Connection connection;
+    private final boolean dryRun;
     private final List<String> executed = new ArrayList<>();
 
     Step(Connection connection) {
+        this(connection, false);
+    }
+
+    /** @param dryRun record the statements that change something instead of running them; reads still run */
+    Step(Connection connection, boolean dryRun) {
         this.connection = connection;
+        this.dryRun = dryRun;
     }
 
     void inTransaction(List<String> statements) throws SQLException {
@@ -36,6 +43,9 @@ final class Step {
     }
 
     <T> T inTransaction(Work<T> work) throws SQLException {
+        if (dryRun) {
+            return work.run(this);
+        }
         connection.setAutoCommit(false);
         try {
             T result = work.run(this);
@@ -62,6 +72,10 @@ final class Step {
 
     /** Runs a statement and returns its update count. */
     long execute(String sql) throws SQLException {
+        if (dryRun) {
+            executed.add(sql);
+            return 0;
+        }
         try (Statement st = connection.createStatement()) {
             st.execute(sql);
             executed.add(sql);
