@@ -72,6 +72,18 @@ class PartitionPlannerTest {
     }
 
     @Test
+    void dailyWithPremakeSevenMakesTodayAndTheNextSevenDays() {
+        PartitionPolicySpec daily = rangeSpec(Interval.DAY, "UTC", 7);
+
+        List<PartitionAction> plan = PartitionPlanner.plan(daily, partitioned(daily, List.of()), NOW);
+
+        assertThat(plan).filteredOn(CreateRangePartition.class::isInstance).extracting(PartitionAction::partition)
+                .containsExactly("workflow_events_p2026_11_24", "workflow_events_p2026_11_25", "workflow_events_p2026_11_26",
+                        "workflow_events_p2026_11_27", "workflow_events_p2026_11_28", "workflow_events_p2026_11_29",
+                        "workflow_events_p2026_11_30", "workflow_events_p2026_12_01");
+    }
+
+    @Test
     void aMissingTableWithATemplateIsCreatedFirstThenPartitioned() {
         monthly.template = "workflow_events_template";
 
