@@ -26,6 +26,8 @@ public final class TestPostgres {
     public static final String APP_PASSWORD = "s3cr3t-Test-Pa55";
     public static final String APP_DATABASE = "workflow_db";
 
+    private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
+
     private static EmbeddedPostgres server;
     private static Path dataDirectory;
 
@@ -53,6 +55,17 @@ public final class TestPostgres {
 
     public static int port() {
         return server().getPort();
+    }
+
+    /** A new, empty database on the shared server (named {@code <prefix>_<n>}), reached as the superuser. */
+    public static DataSource freshDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        try (Connection c = superuser("postgres").getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return superuser(name);
     }
 
     /** The superuser connection to a database of the shared server. */

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -16,15 +15,11 @@ import io.workflowdb.operator.testing.TestPostgres;
 /** Fresh databases with the built-in workflow schema, and the little SQL the partition tests need. */
 final class PartitionDatabases {
 
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-
     private PartitionDatabases() {
     }
 
     static DataSource freshWorkflowSchema(String prefix) {
-        String name = prefix + "_" + COUNTER.incrementAndGet();
-        execute(TestPostgres.superuser("postgres"), "CREATE DATABASE " + name);
-        DataSource db = TestPostgres.superuser(name);
+        DataSource db = TestPostgres.freshDatabase(prefix);
         MigrationOutcome outcome = Migrations.migrate(db, true, List.of());
         if (outcome.failure() != null) {
             throw new IllegalStateException(String.valueOf(outcome.failure()));

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -17,16 +16,12 @@ import io.workflowdb.operator.testing.TestPostgres;
 /** Fresh databases on the shared embedded server, and the little SQL the tests need. */
 final class TestDatabases {
 
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-
     private TestDatabases() {
     }
 
     /** A new, empty database reached as the superuser. */
     static DataSource fresh(String prefix) {
-        String name = prefix + "_" + COUNTER.incrementAndGet();
-        execute(TestPostgres.superuser("postgres"), "CREATE DATABASE " + name);
-        return TestPostgres.superuser(name);
+        return TestPostgres.freshDatabase(prefix);
     }
 
     /** A new database owned by a new login role that is no superuser, reached with its password. */
