@@ -61,6 +61,7 @@ public class PartitionUpkeep {
         }
         PartitionPolicyStatus.LastRun run = new PartitionPolicyStatus.LastRun();
         run.startedAt = timestamp(now);
+        run.generation = policy.getMetadata().getGeneration();
         status.lastRun = run;
         try (Connection c = databases.dataSource(db).getConnection()) {
             c.setAutoCommit(true);
@@ -89,12 +90,9 @@ public class PartitionUpkeep {
     }
 
     private boolean isDue(PartitionPolicy policy, CronSchedule schedule, Instant now) {
-        PartitionPolicyStatus status = policy.getStatus();
-        if (status.observedGeneration == null || !status.observedGeneration.equals(policy.getMetadata().getGeneration())) {
-            return true;
-        }
-        PartitionPolicyStatus.LastRun last = status.lastRun;
-        if (last == null || last.startedAt == null) {
+        PartitionPolicyStatus.LastRun last = policy.getStatus().lastRun;
+        if (last == null || last.startedAt == null || last.generation == null
+                || !last.generation.equals(policy.getMetadata().getGeneration())) {
             return true;
         }
         if (FAILED.equals(last.outcome) && last.finishedAt != null

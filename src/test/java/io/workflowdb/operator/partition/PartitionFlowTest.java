@@ -74,6 +74,7 @@ class PartitionFlowTest {
         assertThat(status.coveredUntil).isNotNull();
         assertThat(status.lastRun.outcome).isEqualTo("Succeeded");
         assertThat(status.lastRun.created).isEqualTo(4);
+        assertThat(status.lastRun.generation).isEqualTo(1L);
         assertThat(status.nextRun).isNotNull();
         assertThat(StatusAggregator.find(status, "PartitionsReady").status).isEqualTo("True");
         assertThat(partitionsOf("workflow_events")).hasSize(5).contains("workflow_events_default");
@@ -83,9 +84,19 @@ class PartitionFlowTest {
         assertThat(get("executions-hash").getStatus().partitions).isEqualTo(4);
         assertThat(get("executions-hash").getStatus().lastRun.created).as("the migration made them").isZero();
 
+        // a spec change runs at once, not at the next scheduled fire
+        PartitionPolicy changed = get("events-monthly");
+        changed.getSpec().range.premake = 5;
+        client.resource(changed).inNamespace(NS).update();
+        await().atMost(WAIT).untilAsserted(() -> {
+            PartitionPolicyStatus later = get("events-monthly").getStatus();
+            assertThat(later.lastRun.generation).isEqualTo(2L);
+            assertThat(later.partitions).isEqualTo(6);
+        });
+
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .filteredOn(e -> "PartitionCreated".equals(e.getReason()))
-                .extracting(Event::getMessage).hasSize(4).allMatch(m -> m.startsWith("created partition workflow_events_p")));
+                .extracting(Event::getMessage).hasSize(6).allMatch(m -> m.startsWith("created partition workflow_events_p")));
     }
 
     private void createDatabase() {

@@ -38,6 +38,9 @@ public class PartitionPolicyStatus extends BaseStatus {
         @JsonPropertyDescription("When the run started (RFC 3339).")
         public String startedAt;
 
+        @JsonPropertyDescription("The metadata.generation of the spec the run worked to; a newer spec runs at once.")
+        public Long generation;
+
         @JsonPropertyDescription("When the run finished (RFC 3339).")
         public String finishedAt;
 
