@@ -1,6 +1,5 @@
 package io.workflowdb.operator.partition.plan;
 
-import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,15 +40,7 @@ import io.workflowdb.operator.partition.model.PartitionSnapshot;
  */
 public final class PartitionPlanner {
 
-    private final Clock clock;
-
-    public PartitionPlanner(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** Plans for the clock's current instant. */
-    public List<PartitionAction> plan(PartitionPolicySpec spec, PartitionSnapshot observed) {
-        return plan(spec, observed, clock.instant());
+    private PartitionPlanner() {
     }
 
     /** The actions that bring the table in line with the policy at {@code now}; empty when there is a problem. */

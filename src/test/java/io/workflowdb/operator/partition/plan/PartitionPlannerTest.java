@@ -10,9 +10,7 @@ import static io.workflowdb.operator.partition.plan.Snapshots.rangeSpec;
 import static io.workflowdb.operator.partition.plan.Snapshots.withRetention;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -128,15 +126,13 @@ class PartitionPlannerTest {
 
     @Test
     void quietTableGetsNewPartitionsAsTheClockAdvancesWithoutAnyRows() {
-        PartitionPlanner planner = new PartitionPlanner(Clock.fixed(NOW, ZoneOffset.UTC));
         PartitionSnapshot state = apply(monthly, partitioned(monthly, List.of()),
-                planner.plan(monthly, partitioned(monthly, List.of())));
-        assertThat(planner.plan(monthly, state)).isEmpty();
+                PartitionPlanner.plan(monthly, partitioned(monthly, List.of()), NOW));
+        assertThat(PartitionPlanner.plan(monthly, state, NOW)).isEmpty();
 
-        PartitionPlanner threeMonthsLater = new PartitionPlanner(Clock.fixed(Instant.parse("2027-02-03T00:00:00Z"),
-                ZoneOffset.UTC));
+        Instant threeMonthsLater = Instant.parse("2027-02-03T00:00:00Z");
 
-        assertThat(threeMonthsLater.plan(monthly, state)).containsExactly(
+        assertThat(PartitionPlanner.plan(monthly, state, threeMonthsLater)).containsExactly(
                 month("workflow_events_p2027_02", "2027-02-01", "2027-03-01"),
                 month("workflow_events_p2027_03", "2027-03-01", "2027-04-01"),
                 month("workflow_events_p2027_04", "2027-04-01", "2027-05-01"));
