@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.partition.PartitionPass;
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
@@ -14,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = { "Runs once, against the given database, what the operator runs for each WorkflowDatabase's",
-                "spec.schema (migrations, indexes, materialized views) and each PartitionPolicy's upkeep, and prints",
-                "a summary.",
+                "spec.schema (migrations, indexes, materialized views), each PartitionPolicy's upkeep and one run of",
+                "each RetentionPolicy (a line per batch), and prints a summary.",
                 "Exit status: 0 when the schema is as declared, 1 when something failed, 2 on invalid input." })
 class ApplyCommand implements Callable<Integer> {
 
@@ -28,13 +30,16 @@ class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return target.forEach(spec, (resource, db, out) -> {
-            if (resource.partitionPolicy() == null) {
+            if (resource.database() != null) {
                 return SchemaSummary.print(resource.label(), SchemaPass.apply(db, resource.database().getSpec().schema,
                         resource.scripts(), DatabaseTarget.previousViews(resource), Clock.systemUTC()), out);
             }
             try (Connection c = DatabaseTarget.autocommit(db)) {
+                if (resource.policy() instanceof RetentionPolicy retention) {
+                    return RetentionSummary.apply(resource.label(), retention, c, Clock.systemUTC(), out);
+                }
                 return PartitionSummary.print(resource.label(),
-                        PartitionPass.apply(c, resource.partitionPolicy().getSpec(), Instant.now()), out);
+                        PartitionPass.apply(c, ((PartitionPolicy) resource.policy()).getSpec(), Instant.now()), out);
             }
         });
     }

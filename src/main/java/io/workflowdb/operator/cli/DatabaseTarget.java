@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.MigrationSource;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.schema.MigrationConfigMaps;
@@ -40,10 +42,12 @@ class DatabaseTarget {
 
     static final int FAILED = 1;
     /** The kinds plan and apply act on; the others are skipped. */
-    static final java.util.Set<String> WORKING_KINDS = java.util.Set.of("WorkflowDatabase", "PartitionPolicy");
+    static final java.util.Set<String> WORKING_KINDS = java.util.Set.of("WorkflowDatabase", "PartitionPolicy",
+            "RetentionPolicy");
 
     @Option(names = { "-f", "--filename" }, required = true, arity = "1..*",
-            description = "Files with WorkflowDatabases (and the ConfigMaps their migrations name) and PartitionPolicies.")
+            description = "Files with WorkflowDatabases (and the ConfigMaps their migrations name), PartitionPolicies and"
+                    + " RetentionPolicies.")
     List<Path> files;
 
     @Option(names = "--jdbc-url", required = true,
@@ -58,10 +62,9 @@ class DatabaseTarget {
 
     /**
      * A valid resource of the files: a WorkflowDatabase with the migrations its ConfigMaps hold, or
-     * a PartitionPolicy (then {@code database} is null).
+     * a policy (then {@code database} is null).
      */
-    record Resource(String label, WorkflowDatabase database, PartitionPolicy partitionPolicy,
-            List<MigrationScript> scripts) {
+    record Resource(String label, WorkflowDatabase database, CustomResource<?, ?> policy, List<MigrationScript> scripts) {
     }
 
     /** What a command does for one resource; false when the database refused something. */
@@ -70,7 +73,7 @@ class DatabaseTarget {
     }
 
     /**
-     * Runs {@code step} for every PartitionPolicy of the files and every WorkflowDatabase that
+     * Runs {@code step} for every policy of the files and every WorkflowDatabase that
      * declares a schema; returns the exit status.
      */
     int forEach(CommandSpec spec, Step step) throws Exception {
@@ -137,11 +140,14 @@ class DatabaseTarget {
                         List<Violation> violations = ResourceKinds.validate(validator, document);
                         violations.forEach(v -> err.println(file + ": " + ResourceFiles.describe(document) + ": " + v));
                         problems |= !violations.isEmpty();
-                        if ("WorkflowDatabase".equals(document.path("kind").asText())) {
+                        String kind = document.path("kind").asText();
+                        if ("WorkflowDatabase".equals(kind)) {
                             databases.add(document);
                         } else {
+                            Class<? extends CustomResource<?, ?>> type = "PartitionPolicy".equals(kind)
+                                    ? PartitionPolicy.class : RetentionPolicy.class;
                             policies.add(new Resource(ResourceFiles.describe(document), null,
-                                    Serialization.jsonMapper().convertValue(document, PartitionPolicy.class), List.of()));
+                                    Serialization.jsonMapper().convertValue(document, type), List.of()));
                         }
                     }
                 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.partition.PartitionPass;
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = { "Connects to a database, reads its catalog and prints what the operator would do for each",
                 "WorkflowDatabase's spec.schema (pending migrations, the exact DDL for indexes and views) and for",
-                "each PartitionPolicy (the exact DDL of its next upkeep run).",
+                "each PartitionPolicy (the exact DDL of its next upkeep run), and how many rows each RetentionPolicy",
+                "would archive or delete now.",
                 "Changes nothing. Exit status: 0 when planned, 1 when the database failed, 2 on invalid input." })
 class PlanCommand implements Callable<Integer> {
 
@@ -31,9 +34,13 @@ class PlanCommand implements Callable<Integer> {
         return target.forEach(spec, (resource, db, out) -> {
             out.println("-- " + resource.label());
             List<String> steps;
-            if (resource.partitionPolicy() != null) {
+            if (resource.policy() instanceof RetentionPolicy retention) {
                 try (Connection c = DatabaseTarget.autocommit(db)) {
-                    steps = PartitionPass.plan(c, resource.partitionPolicy().getSpec(), Instant.now());
+                    return RetentionSummary.plan(retention, c, Instant.now(), out);
+                }
+            } else if (resource.policy() instanceof PartitionPolicy partition) {
+                try (Connection c = DatabaseTarget.autocommit(db)) {
+                    steps = PartitionPass.plan(c, partition.getSpec(), Instant.now());
                 }
             } else {
                 steps = SchemaPass.plan(db, resource.database().getSpec().schema, resource.scripts(),

@@ -33,6 +33,14 @@ public class PolicyEvents {
     Clock clock;
 
     public void normal(HasMetadata policy, String reason, String message) {
+        record(policy, "Normal", reason, message);
+    }
+
+    public void warning(HasMetadata policy, String reason, String message) {
+        record(policy, "Warning", reason, message);
+    }
+
+    private void record(HasMetadata policy, String type, String reason, String message) {
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         var event = new EventBuilder().withNewMetadata()
                 .withGenerateName(policy.getMetadata().getName() + ".")
@@ -41,7 +49,7 @@ public class PolicyEvents {
                         .withKind(policy.getKind()).withName(policy.getMetadata().getName())
                         .withNamespace(policy.getMetadata().getNamespace()).withUid(policy.getMetadata().getUid())
                         .build())
-                .withType("Normal").withReason(reason).withMessage(message).withCount(1)
+                .withType(type).withReason(reason).withMessage(message).withCount(1)
                 .withFirstTimestamp(now).withLastTimestamp(now)
                 .withNewSource().withComponent(COMPONENT).endSource().build();
         try {

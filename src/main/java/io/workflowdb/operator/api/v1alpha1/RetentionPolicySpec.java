@@ -76,6 +76,11 @@ public class RetentionPolicySpec implements DatabaseBound {
     @JsonPropertyDescription("Count the rows a run would move and change nothing. Default false.")
     public Boolean dryRun;
 
+    @JsonPropertyDescription("Let deletes cascade through foreign keys of other tables declared ON DELETE CASCADE, SET NULL or"
+            + " SET DEFAULT (their rows are deleted or changed, not archived). Default false: a run refuses to start and"
+            + " names those constraints.")
+    public Boolean allowCascade;
+
     @Override
     public LocalObjectReference databaseRef() {
         return databaseRef;

@@ -22,8 +22,12 @@ public class RetentionPolicyStatus extends BaseStatus {
             Running,
             Succeeded,
             Failed,
-            DryRun
+            DryRun,
+            Incomplete
         }
+
+        @JsonPropertyDescription("The metadata.generation of the spec the run started with; a newer spec starts a run at once.")
+        public Long generation;
 
         @JsonPropertyDescription("When the run started (RFC 3339).")
         public String startedAt;
@@ -37,10 +41,10 @@ public class RetentionPolicyStatus extends BaseStatus {
         @JsonPropertyDescription("Transactions committed by this run.")
         public Integer batches;
 
-        @JsonPropertyDescription("Running, Succeeded, Failed or DryRun.")
+        @JsonPropertyDescription("Running, Succeeded, Failed, DryRun, or Incomplete (stopped at maxDurationPerRun or by suspend with rows left; the next run continues).")
         public Outcome outcome;
 
-        @JsonPropertyDescription("Why the run failed, when it did.")
+        @JsonPropertyDescription("What the run is doing, or why it failed or stopped early.")
         public String message;
     }
 }

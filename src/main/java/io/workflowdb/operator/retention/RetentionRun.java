@@ -1,0 +1,258 @@
+package io.workflowdb.operator.retention;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.policy.PolicyDatabases;
+import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.retention.execute.RetentionAudit;
+import io.workflowdb.operator.retention.execute.RetentionExecutor;
+import io.workflowdb.operator.retention.model.RetentionProblem;
+import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.schedule.Durations;
+import io.workflowdb.operator.schedule.RunSchedule;
+import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.StatusAggregator;
+
+/**
+ * The operator's side of a RetentionPolicy: starts runs when {@link RetentionSchedule} says so,
+ * works on them in slices of at most one reconcile's budget, and reports each slice in status.
+ * A run's cutoff and end are fixed by its recorded start, so slices (and an operator restart
+ * between them) continue the same run.
+ */
+@ApplicationScoped
+public class RetentionRun {
+
+    private static final Logger LOG = Logger.getLogger(RetentionRun.class);
+
+    static final String LAST_RUN_SUCCEEDED = "LastRunSucceeded";
+    static final String DEFAULT_SCHEDULE = "0 2 * * 0";
+    static final Duration DEFAULT_MAX_DURATION = Duration.ofMinutes(5);
+    /** How soon work continues: at once after a slice, a little later after a broken connection or a held lock. */
+    static final Duration NEXT_SLICE = Duration.ofMillis(100);
+    static final Duration RESUME_AFTER_INTERRUPTION = Duration.ofSeconds(30);
+    static final Duration SUSPENDED_RECHECK = Duration.ofHours(1);
+
+    @Inject
+    PolicyDatabases databases;
+
+    @Inject
+    PolicyEvents events;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "workflowdb.retention.slice", defaultValue = "30s")
+    Duration sliceBudget;
+
+    /** @return when to look again */
+    Duration run(RetentionPolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
+        RetentionPolicySpec spec = policy.getSpec();
+        RetentionPolicyStatus status = policy.getStatus();
+        CronSchedule schedule = CronSchedule.parse(spec.schedule == null ? DEFAULT_SCHEDULE : spec.schedule);
+        boolean suspend = Boolean.TRUE.equals(spec.suspend);
+        Instant now = clock.instant();
+        long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+        switch (RetentionSchedule.decide(status.lastRun, generation, suspend, schedule, now)) {
+            case START -> {
+                start(status, generation, now, conditions);
+                return NEXT_SLICE;
+            }
+            case CONTINUE -> {
+                return slice(policy, db, conditions, schedule);
+            }
+            case END_SUSPENDED -> {
+                finish(policy, Outcome.Incomplete, "suspended after " + status.lastRun.rows + " rows; rows may be left");
+                status.nextRun = null;
+                conditions.ready(RetentionReason.Suspended, "spec.suspend is set; no new run starts");
+                return SUSPENDED_RECHECK;
+            }
+            default -> {
+                return waiting(status, conditions, schedule, suspend, now);
+            }
+        }
+    }
+
+    /** Records the run before any work, so a restart finds and continues it. */
+    private void start(RetentionPolicyStatus status, long generation, Instant now, StatusAggregator conditions) {
+        Run run = new Run();
+        run.generation = generation;
+        run.startedAt = timestamp(now);
+        run.outcome = Outcome.Running;
+        run.rows = 0L;
+        run.batches = 0;
+        run.message = "started";
+        status.lastRun = run;
+        status.nextRun = null;
+        conditions.ready(RetentionReason.Running, "run started at " + run.startedAt);
+    }
+
+    private Duration slice(RetentionPolicy policy, WorkflowDatabase db, StatusAggregator conditions, CronSchedule schedule) {
+        RetentionPolicySpec spec = policy.getSpec();
+        RetentionPolicyStatus status = policy.getStatus();
+        Run run = status.lastRun;
+        Instant startedAt = Instant.parse(run.startedAt);
+        Instant cutoff = RetentionExecutor.cutoff(startedAt, Durations.parse(spec.olderThan));
+        Instant runEnd = startedAt.plus(spec.maxDurationPerRun == null ? DEFAULT_MAX_DURATION
+                : Durations.parse(spec.maxDurationPerRun));
+        Instant now = clock.instant();
+        Instant deadline = now.plus(sliceBudget).isBefore(runEnd) ? now.plus(sliceBudget) : runEnd;
+        try (Connection c = databases.dataSource(db).getConnection()) {
+            c.setAutoCommit(true);
+            if (Boolean.TRUE.equals(spec.dryRun)) {
+                RetentionExecutor.Plan plan = RetentionExecutor.plan(c, spec, cutoff);
+                if (plan.problem() != null) {
+                    return failed(policy, conditions, plan.problem(), schedule);
+                }
+                run.rows = plan.rows();
+                finish(policy, Outcome.DryRun, "dry run: " + plan.rows() + " rows " + verb(spec, true) + describeTables(plan));
+                return succeeded(policy, conditions, schedule);
+            }
+            RetentionExecutor.Slice slice = RetentionExecutor.run(c, spec, cutoff, deadline, clock, run.rows,
+                    RetentionExecutor.Progress.NONE);
+            run.rows += slice.rows();
+            run.batches += slice.batches();
+            status.totalRows = (status.totalRows == null ? 0 : status.totalRows) + slice.rows();
+            switch (slice.end()) {
+                case DONE -> {
+                    audit(c, policy, cutoff);
+                    finish(policy, Outcome.Succeeded, run.rows + " rows " + verb(spec, false) + " in " + run.batches
+                            + " batches");
+                    return succeeded(policy, conditions, schedule);
+                }
+                case FAILED -> {
+                    return failed(policy, conditions, slice.problem(), schedule);
+                }
+                case LOCK_HELD -> {
+                    run.message = "waiting: another run holds the lock on " + spec.table;
+                    conditions.ready(RetentionReason.Running, run.message);
+                    return RESUME_AFTER_INTERRUPTION;
+                }
+                default -> {
+                    if (clock.instant().isBefore(runEnd)) {
+                        run.message = run.rows + " rows " + verb(spec, false) + " so far in " + run.batches + " batches";
+                        conditions.ready(RetentionReason.Running, run.message);
+                        return NEXT_SLICE;
+                    }
+                    audit(c, policy, cutoff);
+                    finish(policy, Outcome.Incomplete, "stopped at maxDurationPerRun after " + run.rows + " rows in "
+                            + run.batches + " batches; rows may be left for the next run");
+                    return succeeded(policy, conditions, schedule);
+                }
+            }
+        } catch (SQLException e) {
+            run.message = "interrupted: " + e.getMessage() + "; the run resumes";
+            conditions.notReady(RetentionReason.Unreachable, run.message);
+            return RESUME_AFTER_INTERRUPTION;
+        }
+    }
+
+    private Duration waiting(RetentionPolicyStatus status, StatusAggregator conditions, CronSchedule schedule,
+            boolean suspend, Instant now) {
+        if (suspend) {
+            status.nextRun = null;
+            conditions.ready(RetentionReason.Suspended, "spec.suspend is set; no new run starts");
+            return SUSPENDED_RECHECK;
+        }
+        Duration next = untilNext(status, schedule, now);
+        Condition last = StatusAggregator.find(status, LAST_RUN_SUCCEEDED);
+        if (last != null && ConditionStatus.False.name().equals(last.status)) {
+            conditions.notReady(reasonOf(last), last.message);
+        } else {
+            conditions.ready(RetentionReason.Scheduled, scheduledMessage(status));
+        }
+        return next;
+    }
+
+    private Duration succeeded(RetentionPolicy policy, StatusAggregator conditions, CronSchedule schedule) {
+        RetentionPolicyStatus status = policy.getStatus();
+        Duration next = untilNext(status, schedule, clock.instant());
+        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.True, RetentionReason.Scheduled, status.lastRun.message);
+        conditions.ready(RetentionReason.Scheduled, scheduledMessage(status));
+        return next;
+    }
+
+    private Duration failed(RetentionPolicy policy, StatusAggregator conditions, RetentionProblem problem,
+            CronSchedule schedule) {
+        RetentionPolicyStatus status = policy.getStatus();
+        finish(policy, Outcome.Failed, problem.message());
+        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, problem.reason(), problem.message());
+        conditions.notReady(problem.reason(), problem.message());
+        return untilNext(status, schedule, clock.instant());
+    }
+
+    /** Ends the run and says so in one Event. */
+    private void finish(RetentionPolicy policy, Outcome outcome, String message) {
+        Run run = policy.getStatus().lastRun;
+        run.outcome = outcome;
+        run.message = message;
+        run.finishedAt = timestamp(clock.instant());
+        if (outcome == Outcome.Failed) {
+            events.warning(policy, "RunFailed", message);
+        } else {
+            events.normal(policy, "Run" + outcome.name(), message);
+        }
+    }
+
+    private void audit(Connection c, RetentionPolicy policy, Instant cutoff) {
+        RetentionPolicySpec spec = policy.getSpec();
+        Run run = policy.getStatus().lastRun;
+        try {
+            RetentionAudit.record(c, policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName(), spec,
+                    spec.table, spec.archive == null ? null : spec.archive.table, run.rows, run.batches, timestamp(cutoff));
+        } catch (SQLException e) {
+            LOG.warnf("audit row for retention policy %s/%s not written: %s", policy.getMetadata().getNamespace(),
+                    policy.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private static Duration untilNext(RetentionPolicyStatus status, CronSchedule schedule, Instant now) {
+        Optional<Instant> next = RunSchedule.next(schedule, now);
+        status.nextRun = next.map(RetentionRun::timestamp).orElse(null);
+        return next.map(n -> Duration.between(now, n).plusSeconds(1)).orElse(Duration.ofHours(1));
+    }
+
+    private static String scheduledMessage(RetentionPolicyStatus status) {
+        String last = status.lastRun == null ? "" : "last run: " + status.lastRun.message + "; ";
+        return last + "next run at " + status.nextRun;
+    }
+
+    private static RetentionReason reasonOf(Condition condition) {
+        try {
+            return RetentionReason.valueOf(condition.reason);
+        } catch (IllegalArgumentException e) {
+            return RetentionReason.RunFailed;
+        }
+    }
+
+    private static String verb(RetentionPolicySpec spec, boolean would) {
+        boolean archive = spec.action == RetentionPolicySpec.Action.ARCHIVE;
+        return would ? (archive ? "would be archived" : "would be deleted") : (archive ? "archived" : "deleted");
+    }
+
+    private static String describeTables(RetentionExecutor.Plan plan) {
+        return " from " + plan.source() + (plan.archive() == null ? "" : " into " + plan.archive());
+    }
+
+    static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
