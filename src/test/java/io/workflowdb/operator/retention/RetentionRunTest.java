@@ -1,0 +1,257 @@
+package io.workflowdb.operator.retention;
+
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.retention.execute.RetentionDatabases;
+import io.workflowdb.operator.status.StatusAggregator;
+
+/**
+ * The operator's run logic against a real database with an injected clock. Every "restart" is a
+ * new {@link RetentionRun} given only the status that was persisted (a JSON round trip), as after
+ * an operator restart.
+ */
+class RetentionRunTest {
+
+    private DataSource db;
+    private MutableClock clock;
+    private final List<String> events = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db = RetentionDatabases.freshWorkflowSchema("retention_run");
+        // The coming Sunday, 01:00 UTC: an hour before the seed's weekly fire.
+        Instant sunday = Instant.now().atZone(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.SUNDAY))
+                .truncatedTo(ChronoUnit.DAYS).withHour(1).toInstant();
+        clock = new MutableClock(sunday);
+    }
+
+    @Test
+    void scheduledRunsAcrossRestartsNeitherSkipNorRepeat() {
+        insertTasks(db, 300, "completed", 120);
+        RetentionPolicy policy = policy();
+
+        Duration next = reconcileUntilSettled(policy);
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
+        assertThat(policy.getStatus().lastRun.rows).isEqualTo(300);
+        assertThat(policy.getStatus().lastRun.batches).isEqualTo(3);
+        assertThat(policy.getStatus().nextRun).isEqualTo(clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).toString());
+        assertThat(next).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
+
+        insertTasks(db, 120, "completed", 120);
+        clock.set(clock.instant().plus(Duration.ofMinutes(30)));
+        policy = restart(policy);
+        reconcileUntilSettled(policy);
+        assertThat(policy.getStatus().lastRun.rows).as("no run before the fire").isEqualTo(300);
+        assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(120);
+
+        clock.set(clock.instant().plus(Duration.ofMinutes(31)));
+        policy = restart(policy);
+        reconcileUntilSettled(policy);
+        assertThat(policy.getStatus().lastRun.rows).as("the 02:00 run").isEqualTo(120);
+        assertThat(policy.getStatus().totalRows).isEqualTo(420);
+
+        clock.set(clock.instant().plus(Duration.ofHours(3)));
+        policy = restart(policy);
+        reconcileUntilSettled(policy);
+        assertThat(policy.getStatus().lastRun.startedAt).as("not repeated after a restart")
+                .isEqualTo(clock.instant().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS).toString());
+        assertThat(events).containsExactly("RunSucceeded", "RunSucceeded");
+        assertThat(count(db, "SELECT count(*) FROM tasks_archive")).isEqualTo(420);
+        assertThat(count(db, "SELECT count(*) FROM workflow_events WHERE event_type = 'data_archival'")).isEqualTo(2);
+    }
+
+    @Test
+    void aRunInterruptedBetweenSlicesContinuesAfterARestart() {
+        insertTasks(db, 250, "completed", 120);
+        RetentionPolicy policy = policy();
+        RetentionRun first = run(Duration.ZERO);
+        StatusAggregator conditions = new StatusAggregator(policy, clock);
+        first.run(policy, database(), conditions);
+        first.run(policy, database(), conditions);
+        assertThat(policy.getStatus().lastRun.outcome).as("started, no slice budget").isEqualTo(Outcome.Running);
+        String startedAt = policy.getStatus().lastRun.startedAt;
+
+        clock.set(clock.instant().plus(Duration.ofMinutes(2)));
+        policy = restart(policy);
+        reconcileUntilSettled(policy);
+
+        assertThat(policy.getStatus().lastRun.startedAt).isEqualTo(startedAt);
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
+        assertThat(policy.getStatus().lastRun.rows).isEqualTo(250);
+        assertThat(events).containsExactly("RunSucceeded");
+    }
+
+    @Test
+    void aRunPastMaxDurationEndsIncompleteAndTheNextRunContinues() {
+        insertTasks(db, 250, "completed", 120);
+        RetentionPolicy policy = policy();
+        RetentionRun run = run(Duration.ZERO);
+        StatusAggregator conditions = new StatusAggregator(policy, clock);
+        run.run(policy, database(), conditions);
+        clock.set(clock.instant().plus(Duration.ofMinutes(6)));
+        run.run(policy, database(), conditions);
+
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Incomplete);
+        assertThat(policy.getStatus().lastRun.message).contains("maxDurationPerRun");
+        assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(250);
+
+        clock.set(clock.instant().plus(Duration.ofHours(1)));
+        policy = restart(policy);
+        reconcileUntilSettled(policy);
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
+        assertThat(count(db, "SELECT count(*) FROM tasks")).isZero();
+    }
+
+    @Test
+    void aDryRunCountsAndChangesNothing() {
+        insertTasks(db, 40, "completed", 120);
+        insertTasks(db, 7, "completed", 3);
+        RetentionPolicy policy = policy();
+        policy.getSpec().dryRun = true;
+
+        reconcileUntilSettled(policy);
+
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.DryRun);
+        assertThat(policy.getStatus().lastRun.rows).isEqualTo(40);
+        assertThat(policy.getStatus().totalRows).isNull();
+        assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(47);
+        assertThat(events).containsExactly("RunDryRun");
+    }
+
+    @Test
+    void aFailedRunMakesThePolicyNotReadyUntilTheNextRunSucceeds() {
+        insertTasks(db, 10, "completed", 120);
+        RetentionPolicy policy = policy();
+        policy.getSpec().allowCascade = null;
+
+        reconcileUntilSettled(policy);
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Failed);
+        var ready = StatusAggregator.find(policy.getStatus(), StatusAggregator.READY);
+        assertThat(ready.status).isEqualTo("False");
+        assertThat(ready.reason).isEqualTo("CascadingForeignKey");
+        assertThat(events).containsExactly("RunFailed");
+
+        clock.set(clock.instant().plus(Duration.ofMinutes(5)));
+        policy = restart(policy);
+        reconcileUntilSettled(policy);
+        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).reason).as("still, while waiting")
+                .isEqualTo("CascadingForeignKey");
+
+        policy.getSpec().allowCascade = true;
+        policy.getMetadata().setGeneration(2L);
+        reconcileUntilSettled(policy);
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
+        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).status).isEqualTo("True");
+        assertThat(count(db, "SELECT count(*) FROM tasks")).isZero();
+    }
+
+    /** Reconciles as the operator would until the policy waits for its next time; returns that wait. */
+    private Duration reconcileUntilSettled(RetentionPolicy policy) {
+        RetentionRun run = run(Duration.ofSeconds(30));
+        for (int i = 0; i < 20; i++) {
+            StatusAggregator conditions = new StatusAggregator(policy, clock);
+            Duration next = run.run(policy, database(), conditions);
+            conditions.applyTo(policy.getStatus());
+            if (next.compareTo(RetentionRun.NEXT_SLICE) > 0) {
+                return next;
+            }
+        }
+        throw new AssertionError("the policy never settled: " + Serialization.asJson(policy.getStatus()));
+    }
+
+    private RetentionRun run(Duration slice) {
+        RetentionRun run = new RetentionRun();
+        run.databases = database -> db;
+        run.events = new PolicyEvents() {
+            @Override
+            public void normal(HasMetadata p, String reason, String message) {
+                events.add(reason);
+            }
+
+            @Override
+            public void warning(HasMetadata p, String reason, String message) {
+                events.add(reason);
+            }
+        };
+        run.clock = clock;
+        run.sliceBudget = slice;
+        return run;
+    }
+
+    /** The policy as a restarted operator reads it back from the API server. */
+    private static RetentionPolicy restart(RetentionPolicy policy) {
+        return Serialization.unmarshal(Serialization.asJson(policy), RetentionPolicy.class);
+    }
+
+    private static WorkflowDatabase database() {
+        WorkflowDatabase database = new WorkflowDatabase();
+        database.setMetadata(new ObjectMetaBuilder().withName("workflow-db").withNamespace("apps").build());
+        return database;
+    }
+
+    private static RetentionPolicy policy() {
+        RetentionPolicy policy = new RetentionPolicy();
+        policy.setMetadata(new ObjectMetaBuilder().withName("archive-tasks").withNamespace("apps").withGeneration(1L).build());
+        RetentionPolicySpec spec = RetentionDatabases.seedArchival();
+        spec.databaseRef = new LocalObjectReference();
+        spec.databaseRef.name = "workflow-db";
+        spec.schedule = "0 2 * * 0";
+        policy.setSpec(spec);
+        policy.setStatus(new io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus());
+        return policy;
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
