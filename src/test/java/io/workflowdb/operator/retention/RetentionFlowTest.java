@@ -1,0 +1,149 @@
+package io.workflowdb.operator.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
+import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
+import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.retention.execute.RetentionDatabases;
+import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.PatroniStandInResource;
+import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.TestPostgres;
+
+/** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(PatroniStandInResource.class)
+class RetentionFlowTest {
+
+    static final String NS = "retention";
+    static final String DATABASE = "retention_flow";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void database() throws Exception {
+        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + DATABASE + " OWNER " + TestPostgres.APP_USER);
+        }
+    }
+
+    @Test
+    void aDuePolicyArchivesAndReportsItsCounts() throws Exception {
+        createDatabase();
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM pg_class WHERE relname = 'tasks_archive'") == 1);
+        var db = TestPostgres.superuser(DATABASE);
+        RetentionDatabases.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
+        RetentionDatabases.insertTasks(db, 230, "completed", 120);
+        RetentionDatabases.insertTasks(db, 40, "completed", 30);
+        RetentionDatabases.insertTasks(db, 25, "failed", 120);
+
+        client.resource(policy()).inNamespace(NS).create();
+
+        RetentionPolicyStatus status = await().atMost(WAIT).until(() -> get().getStatus(),
+                s -> s != null && s.lastRun != null && s.lastRun.outcome == Outcome.Succeeded);
+        assertThat(status.lastRun.rows).isEqualTo(230);
+        assertThat(status.lastRun.batches).isEqualTo(3);
+        assertThat(status.lastRun.generation).isEqualTo(1L);
+        assertThat(status.lastRun.finishedAt).isNotNull();
+        assertThat(status.totalRows).isEqualTo(230);
+        assertThat(status.nextRun).isNotNull();
+        Condition ready = StatusAggregator.find(status, "Ready");
+        assertThat(ready.status).isEqualTo("True");
+        assertThat(ready.reason).isEqualTo("Scheduled");
+        assertThat(StatusAggregator.find(status, "LastRunSucceeded").status).isEqualTo("True");
+        assertThat(count("SELECT count(*) FROM tasks")).isEqualTo(65);
+        assertThat(count("SELECT count(*) FROM tasks_archive")).isEqualTo(230);
+        assertThat(count("SELECT count(*) FROM workflow_events WHERE event_type = 'data_archival'"
+                + " AND (event_data->>'rows')::int = 230")).isEqualTo(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(e -> "RunSucceeded".equals(e.getReason())).extracting(Event::getMessage)
+                .containsExactly("230 rows archived in 3 batches"));
+
+        // a new spec starts a run at once: a dry run counts the rows a run would move and moves none
+        RetentionDatabases.insertTasks(db, 17, "completed", 100);
+        RetentionPolicy changed = get();
+        changed.getSpec().dryRun = true;
+        client.resource(changed).inNamespace(NS).update();
+        RetentionPolicyStatus dry = await().atMost(WAIT).until(() -> get().getStatus(),
+                s -> s.lastRun.generation == 2L && s.lastRun.outcome == Outcome.DryRun);
+        assertThat(dry.lastRun.rows).isEqualTo(17);
+        assertThat(dry.totalRows).isEqualTo(230);
+        assertThat(dry.observedGeneration).isEqualTo(2L);
+        assertThat(count("SELECT count(*) FROM tasks")).isEqualTo(82);
+    }
+
+    private void createDatabase() {
+        Base64.Encoder b64 = Base64.getEncoder();
+        client.resource(new SecretBuilder().withNewMetadata().withName("flow-admin").withNamespace(NS).endMetadata()
+                .withData(Map.of("username", b64.encodeToString(TestPostgres.APP_USER.getBytes(StandardCharsets.UTF_8)),
+                        "password", b64.encodeToString(TestPostgres.APP_PASSWORD.getBytes(StandardCharsets.UTF_8))))
+                .build()).inNamespace(NS).create();
+        WorkflowDatabase db = new WorkflowDatabase();
+        db.setMetadata(new ObjectMetaBuilder().withName("workflow-db").withNamespace(NS).build());
+        db.setSpec(new WorkflowDatabaseSpec());
+        db.getSpec().external = new ExternalSpec();
+        db.getSpec().external.hosts = List.of("localhost:" + TestPostgres.port());
+        db.getSpec().external.database = DATABASE;
+        db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
+        db.getSpec().external.credentialsSecret = new LocalObjectReference("flow-admin");
+        db.getSpec().schema = new SchemaSpec();
+        db.getSpec().schema.workflow = true;
+        client.resource(db).inNamespace(NS).create();
+    }
+
+    private static RetentionPolicy policy() {
+        RetentionPolicy policy = new RetentionPolicy();
+        policy.setMetadata(new ObjectMetaBuilder().withName("archive-completed-tasks").withNamespace(NS).build());
+        RetentionPolicySpec spec = RetentionDatabases.seedArchival();
+        spec.databaseRef = new LocalObjectReference("workflow-db");
+        spec.schedule = "0 2 * * 0";
+        policy.setSpec(spec);
+        return policy;
+    }
+
+    private RetentionPolicy get() {
+        return client.resources(RetentionPolicy.class).inNamespace(NS).withName("archive-completed-tasks").get();
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
