@@ -29,7 +29,7 @@ class ValidateCommandIT {
 
     @Test
     void examplesAreValid() throws Exception {
-        Result r = run("validate", "-f", "examples/retention-policy-tasks.yaml", "-f",
+        Result r = run("validate", "-f", "examples/retentionpolicy.yaml", "-f",
                 "examples/partition-policy-workflow-events.yaml");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("0 with problems").doesNotContain("Quarkus");
