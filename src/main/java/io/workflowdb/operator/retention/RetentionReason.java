@@ -24,6 +24,9 @@ public enum RetentionReason {
     ForeignKeyReferenced,
     /** A statement failed; the message says which and why. */
     RunFailed,
-    /** The database could not be reached, or the connection broke; the run resumes. */
-    Unreachable
+    /**
+     * The connection broke, the server went away, or a batch's lock wait timed out; the run stays
+     * Running and resumes by itself.
+     */
+    Interrupted
 }

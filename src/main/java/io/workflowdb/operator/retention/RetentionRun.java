@@ -159,8 +159,12 @@ public class RetentionRun {
                 }
             }
         } catch (SQLException e) {
-            run.message = "interrupted: " + e.getMessage() + "; the run resumes";
-            conditions.notReady(RetentionReason.Unreachable, run.message);
+            Optional<RetentionProblem> problem = RetentionExecutor.permanentProblem(e, spec.table, run.rows);
+            if (problem.isPresent()) {
+                return failed(policy, conditions, problem.get(), schedule);
+            }
+            run.message = "interrupted: " + RetentionExecutor.describe(e) + "; the run resumes";
+            conditions.notReady(RetentionReason.Interrupted, run.message);
             return RESUME_AFTER_INTERRUPTION;
         }
     }

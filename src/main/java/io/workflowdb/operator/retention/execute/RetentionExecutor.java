@@ -159,7 +159,7 @@ public final class RetentionExecutor {
                 c.commit();
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                Optional<RetentionProblem> problem = permanentProblem(e, source, rows);
+                Optional<RetentionProblem> problem = permanentProblem(e, source.label(), rows);
                 if (problem.isPresent()) {
                     return new Slice(End.FAILED, rows, batches, longest, problem.get());
                 }
@@ -203,7 +203,7 @@ public final class RetentionExecutor {
      * A failure the next attempt would meet again, as a problem that ends the run; empty for one
      * that a later attempt may not meet (connection, shutdown, timeouts, deadlocks).
      */
-    static Optional<RetentionProblem> permanentProblem(SQLException e, TableShape source, long movedBefore) {
+    public static Optional<RetentionProblem> permanentProblem(SQLException e, String source, long movedBefore) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.isEmpty() || state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
                 || state.equals("55P03") || state.equals("40001") || state.equals("40P01")) {
@@ -215,12 +215,20 @@ public final class RetentionExecutor {
         if ("23503".equals(state)) {
             String table = server == null || server.getTable() == null ? "another table"
                     : (server.getSchema() == null ? "" : server.getSchema() + ".") + server.getTable();
-            return Optional.of(new RetentionProblem(RetentionReason.ForeignKeyReferenced, "rows of " + source.label()
+            return Optional.of(new RetentionProblem(RetentionReason.ForeignKeyReferenced, "rows of " + source
                     + " due to move are still referenced from " + table + " through constraint " + constraint + moved));
         }
-        String detail = server == null || server.getMessage() == null ? e.getMessage() : server.getMessage();
-        return Optional.of(new RetentionProblem(RetentionReason.RunFailed, "batch failed (" + state + "): " + detail
+        return Optional.of(new RetentionProblem(RetentionReason.RunFailed, "failed (" + state + "): " + describe(e)
                 + (constraint == null ? "" : " [constraint " + constraint + "]") + moved));
+    }
+
+    /**
+     * The server's primary message only: its detail lines can quote row values (a duplicate key's,
+     * for one), which stay out of status and Events.
+     */
+    public static String describe(SQLException e) {
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        return server == null || server.getMessage() == null ? e.getMessage() : server.getMessage();
     }
 
     private static PreparedStatement prepare(Connection c, BoundStatement statement) throws SQLException {

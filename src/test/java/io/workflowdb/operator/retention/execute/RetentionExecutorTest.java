@@ -240,6 +240,21 @@ class RetentionExecutorTest {
     }
 
     @Test
+    void aValueThatDoesNotFitTheColumnTypeFailsTheRunWithPostgresWords() throws Exception {
+        insertTasks(db, 5, "completed", 100);
+        RetentionPolicySpec spec = seedArchival();
+        spec.where = List.of(filter("priority", WhereFilter.Operator.In, "1", "high"));
+
+        Slice slice = run(spec);
+
+        assertThat(slice.end()).isEqualTo(End.FAILED);
+        assertThat(slice.problem().reason()).isEqualTo(RetentionReason.RunFailed);
+        assertThat(slice.problem().message()).isEqualTo(
+                "failed (22P02): invalid input syntax for type integer: \"high\"; 0 rows moved before the run stopped");
+        assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(5);
+    }
+
+    @Test
     void aHeldLockMeansAnotherRunIsAtWork() throws Exception {
         insertTasks(db, 5, "completed", 100);
         try (Connection other = db.getConnection()) {
