@@ -51,7 +51,11 @@ class OperatorFlowTest {
     DatabasePools pools;
 
     @Test
-    void policyWaitsForItsDatabaseThenBecomesReady() {
+    void policyWaitsForItsDatabaseThenBecomesReady() throws Exception {
+        try (var c = TestPostgres.superuser(TestPostgres.APP_DATABASE).getConnection(); var st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS flow_probe (id bigint PRIMARY KEY, completed_at timestamptz)");
+            st.execute("ALTER TABLE flow_probe OWNER TO " + TestPostgres.APP_USER);
+        }
         createSecret("flow-admin", TestPostgres.APP_USER, TestPostgres.APP_PASSWORD);
         client.resource(retentionPolicy("archive-tasks", "flow-db")).inNamespace(NS).create();
 
@@ -66,8 +70,8 @@ class OperatorFlowTest {
         assertThat(status.phase).isEqualTo(WorkflowDatabaseStatus.Phase.Running);
         assertThat(status.primary).isEqualTo("localhost:" + TestPostgres.port());
 
-        Condition ready = awaitReady(RetentionPolicy.class, "archive-tasks", "True");
-        assertThat(ready.reason).isEqualTo("Reconciled");
+        Condition ready = awaitReason(RetentionPolicy.class, "archive-tasks", "Scheduled");
+        assertThat(ready.status).as("its first run done, the next one scheduled").isEqualTo("True");
         assertThat(get(RetentionPolicy.class, "archive-tasks").getStatus().observedGeneration).isEqualTo(1L);
 
         client.resources(WorkflowDatabase.class).inNamespace(NS).withName("flow-db").delete();
@@ -152,7 +156,7 @@ class OperatorFlowTest {
         p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         p.setSpec(new RetentionPolicySpec());
         p.getSpec().databaseRef = new LocalObjectReference(database);
-        p.getSpec().table = "tasks";
+        p.getSpec().table = "flow_probe";
         p.getSpec().timestampColumn = "completed_at";
         p.getSpec().olderThan = "90d";
         p.getSpec().action = RetentionPolicySpec.Action.DELETE;
