@@ -6,7 +6,6 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,8 +19,6 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.policy.DatabaseReferences;
 import io.workflowdb.operator.policy.PolicyReconciliation;
 import io.workflowdb.operator.status.ErrorStatus;
-import io.workflowdb.operator.status.StatusAggregator;
-import io.workflowdb.operator.status.StatusPatch;
 
 /**
  * Keeps a table's partitions as its PartitionPolicy asks: validated, then, once its database is
@@ -45,12 +42,7 @@ public class PartitionPolicyReconciler implements Reconciler<PartitionPolicy> {
 
     @Override
     public UpdateControl<PartitionPolicy> reconcile(PartitionPolicy policy, Context<PartitionPolicy> context) {
-        JsonNode before = StatusPatch.snapshot(policy);
-        StatusAggregator conditions = new StatusAggregator(policy, clock);
-        Duration next = policies.gate(policy, context, PartitionPolicyRules::check, conditions)
-                .map(db -> upkeep.run(policy, db, conditions)).orElse(WAITING_RECHECK);
-        conditions.applyTo(policy.getStatus());
-        return StatusPatch.ifChanged(policy, before).rescheduleAfter(next);
+        return policies.reconcile(policy, context, PartitionPolicyRules::check, upkeep::run, WAITING_RECHECK);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.workflowdb.operator.policy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,14 +59,34 @@ public class PolicyReconciliation {
         return database;
     }
 
+    /** What a policy does once its spec is valid and its database Ready. */
+    @FunctionalInterface
+    public interface Work<P> {
+        /** @return when to look again, or null for no timed look */
+        Duration run(P policy, WorkflowDatabase database, StatusAggregator status);
+    }
+
+    /**
+     * A policy's whole reconcile: the gate, then {@code work}; the status is patched only when it
+     * changed. A policy stopped at the gate looks again after {@code waitingRecheck} (its database's
+     * changes also wake it).
+     */
+    public <P extends CustomResource<? extends DatabaseBound, ? extends BaseStatus>> UpdateControl<P> reconcile(
+            P policy, Context<P> context, SpecRules<P> rules, Work<P> work, Duration waitingRecheck) {
+        JsonNode before = StatusPatch.snapshot(policy);
+        StatusAggregator status = new StatusAggregator(policy, clock);
+        Duration next = gate(policy, context, rules, status).map(db -> work.run(policy, db, status)).orElse(waitingRecheck);
+        status.applyTo(policy.getStatus());
+        UpdateControl<P> control = StatusPatch.ifChanged(policy, before);
+        return next == null ? control : control.rescheduleAfter(next);
+    }
+
     /** Validation and database resolution only: what a policy does before its capability is built. */
     public <P extends CustomResource<? extends DatabaseBound, ? extends BaseStatus>> UpdateControl<P> reconcile(
             P policy, Context<P> context, SpecRules<P> rules) {
-        JsonNode before = StatusPatch.snapshot(policy);
-        StatusAggregator status = new StatusAggregator(policy, clock);
-        gate(policy, context, rules, status).ifPresent(db -> status.ready(Reason.Reconciled,
-                "spec is valid and WorkflowDatabase " + db.getMetadata().getName() + " is Ready"));
-        status.applyTo(policy.getStatus());
-        return StatusPatch.ifChanged(policy, before);
+        return reconcile(policy, context, rules, (p, db, status) -> {
+            status.ready(Reason.Reconciled, "spec is valid and WorkflowDatabase " + db.getMetadata().getName() + " is Ready");
+            return null;
+        }, null);
     }
 }

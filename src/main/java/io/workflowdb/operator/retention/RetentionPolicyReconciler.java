@@ -6,7 +6,6 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,8 +19,6 @@ import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.policy.DatabaseReferences;
 import io.workflowdb.operator.policy.PolicyReconciliation;
 import io.workflowdb.operator.status.ErrorStatus;
-import io.workflowdb.operator.status.StatusAggregator;
-import io.workflowdb.operator.status.StatusPatch;
 
 /**
  * Archives or deletes a table's old rows as its RetentionPolicy asks: validated, then, once its
@@ -45,12 +42,7 @@ public class RetentionPolicyReconciler implements Reconciler<RetentionPolicy> {
 
     @Override
     public UpdateControl<RetentionPolicy> reconcile(RetentionPolicy policy, Context<RetentionPolicy> context) {
-        JsonNode before = StatusPatch.snapshot(policy);
-        StatusAggregator conditions = new StatusAggregator(policy, clock);
-        Duration next = policies.gate(policy, context, RetentionPolicyRules::check, conditions)
-                .map(db -> runs.run(policy, db, conditions)).orElse(WAITING_RECHECK);
-        conditions.applyTo(policy.getStatus());
-        return StatusPatch.ifChanged(policy, before).rescheduleAfter(next);
+        return policies.reconcile(policy, context, RetentionPolicyRules::check, runs::run, WAITING_RECHECK);
     }
 
     @Override

@@ -3,36 +3,30 @@ package io.workflowdb.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.BaseStatus;
 import io.workflowdb.operator.api.v1alpha1.Condition;
-import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.TestPostgres;
 
 /** The operator against the Kubernetes mock server (CRUD mode) and a real PostgreSQL. */
@@ -56,14 +50,14 @@ class OperatorFlowTest {
             st.execute("CREATE TABLE IF NOT EXISTS flow_probe (id bigint PRIMARY KEY, completed_at timestamptz)");
             st.execute("ALTER TABLE flow_probe OWNER TO " + TestPostgres.APP_USER);
         }
-        createSecret("flow-admin", TestPostgres.APP_USER, TestPostgres.APP_PASSWORD);
+        FlowDatabases.createSecret(client, NS, "flow-admin", TestPostgres.APP_USER, TestPostgres.APP_PASSWORD);
         client.resource(retentionPolicy("archive-tasks", "flow-db")).inNamespace(NS).create();
 
         Condition missing = awaitReady(RetentionPolicy.class, "archive-tasks", "False");
         assertThat(missing.reason).isEqualTo("DatabaseNotFound");
         assertThat(missing.message).contains("flow-db");
 
-        client.resource(externalDatabase("flow-db", "flow-admin")).inNamespace(NS).create();
+        client.resource(FlowDatabases.external(NS, "flow-db", TestPostgres.APP_DATABASE, "flow-admin")).inNamespace(NS).create();
         Condition connected = awaitReady(WorkflowDatabase.class, "flow-db", "True");
         assertThat(connected.reason).isEqualTo("Connected");
         WorkflowDatabaseStatus status = get(WorkflowDatabase.class, "flow-db").getStatus();
@@ -116,8 +110,8 @@ class OperatorFlowTest {
     @Test
     void unreachableDatabaseNamesTheDriverErrorButNeverThePassword() {
         String wrongPassword = "Wr0ng-Pa55word-XYZ";
-        createSecret("bad-admin", TestPostgres.APP_USER, wrongPassword);
-        client.resource(externalDatabase("bad-db", "bad-admin")).inNamespace(NS).create();
+        FlowDatabases.createSecret(client, NS, "bad-admin", TestPostgres.APP_USER, wrongPassword);
+        client.resource(FlowDatabases.external(NS, "bad-db", TestPostgres.APP_DATABASE, "bad-admin")).inNamespace(NS).create();
         Condition unreachable = awaitReason(WorkflowDatabase.class, "bad-db", "Unreachable");
         assertThat(unreachable.status).isEqualTo("False");
         assertThat(unreachable.message).contains("password authentication failed").doesNotContain(wrongPassword);
@@ -126,29 +120,9 @@ class OperatorFlowTest {
 
     @Test
     void missingSecretIsNamed() {
-        client.resource(externalDatabase("no-secret-db", "absent-secret")).inNamespace(NS).create();
+        client.resource(FlowDatabases.external(NS, "no-secret-db", TestPostgres.APP_DATABASE, "absent-secret")).inNamespace(NS).create();
         Condition c = awaitReason(WorkflowDatabase.class, "no-secret-db", "SecretNotFound");
         assertThat(c.message).contains("absent-secret");
-    }
-
-    private void createSecret(String name, String username, String password) {
-        Base64.Encoder b64 = Base64.getEncoder();
-        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withData(Map.of("username", b64.encodeToString(username.getBytes(StandardCharsets.UTF_8)),
-                        "password", b64.encodeToString(password.getBytes(StandardCharsets.UTF_8))))
-                .build()).inNamespace(NS).create();
-    }
-
-    static WorkflowDatabase externalDatabase(String name, String secret) {
-        WorkflowDatabase db = new WorkflowDatabase();
-        db.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        db.setSpec(new WorkflowDatabaseSpec());
-        db.getSpec().external = new ExternalSpec();
-        db.getSpec().external.hosts = List.of("localhost:" + TestPostgres.port());
-        db.getSpec().external.database = TestPostgres.APP_DATABASE;
-        db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
-        db.getSpec().external.credentialsSecret = new LocalObjectReference(secret);
-        return db;
     }
 
     static RetentionPolicy retentionPolicy(String name, String database) {

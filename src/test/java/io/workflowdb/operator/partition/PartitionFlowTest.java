@@ -3,15 +3,12 @@ package io.workflowdb.operator.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -20,23 +17,19 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
-import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
-import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.TestPostgres;
 
 /** PartitionPolicies on the built-in workflow schema of an external database. */
@@ -55,14 +48,12 @@ class PartitionFlowTest {
 
     @BeforeAll
     static void database() throws Exception {
-        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + DATABASE + " OWNER " + TestPostgres.APP_USER);
-        }
+        FlowDatabases.createDatabase(DATABASE);
     }
 
     @Test
     void monthlyAndHashPoliciesBecomeReadyAndListTheirPartitions() throws Exception {
-        createDatabase();
+        FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE, FlowDatabases.workflowSchema());
         client.resource(policy("events-monthly", monthly())).inNamespace(NS).create();
         client.resource(policy("executions-hash", hash())).inNamespace(NS).create();
 
@@ -97,25 +88,6 @@ class PartitionFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .filteredOn(e -> "PartitionCreated".equals(e.getReason()))
                 .extracting(Event::getMessage).hasSize(6).allMatch(m -> m.startsWith("created partition workflow_events_p")));
-    }
-
-    private void createDatabase() {
-        Base64.Encoder b64 = Base64.getEncoder();
-        client.resource(new SecretBuilder().withNewMetadata().withName("flow-admin").withNamespace(NS).endMetadata()
-                .withData(Map.of("username", b64.encodeToString(TestPostgres.APP_USER.getBytes(StandardCharsets.UTF_8)),
-                        "password", b64.encodeToString(TestPostgres.APP_PASSWORD.getBytes(StandardCharsets.UTF_8))))
-                .build()).inNamespace(NS).create();
-        WorkflowDatabase db = new WorkflowDatabase();
-        db.setMetadata(new ObjectMetaBuilder().withName("workflow-db").withNamespace(NS).build());
-        db.setSpec(new WorkflowDatabaseSpec());
-        db.getSpec().external = new ExternalSpec();
-        db.getSpec().external.hosts = List.of("localhost:" + TestPostgres.port());
-        db.getSpec().external.database = DATABASE;
-        db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
-        db.getSpec().external.credentialsSecret = new LocalObjectReference("flow-admin");
-        db.getSpec().schema = new SchemaSpec();
-        db.getSpec().schema.workflow = true;
-        client.resource(db).inNamespace(NS).create();
     }
 
     private static PartitionPolicySpec monthly() {

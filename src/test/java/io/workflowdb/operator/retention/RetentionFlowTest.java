@@ -3,14 +3,10 @@ package io.workflowdb.operator.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -19,25 +15,21 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
-import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
-import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.TestPostgres;
 
 /** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
@@ -56,14 +48,12 @@ class RetentionFlowTest {
 
     @BeforeAll
     static void database() throws Exception {
-        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + DATABASE + " OWNER " + TestPostgres.APP_USER);
-        }
+        FlowDatabases.createDatabase(DATABASE);
     }
 
     @Test
     void aDuePolicyArchivesAndReportsItsCounts() throws Exception {
-        createDatabase();
+        FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE, FlowDatabases.workflowSchema());
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM pg_class WHERE relname = 'tasks_archive'") == 1);
         var db = TestPostgres.superuser(DATABASE);
         RetentionDatabases.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
@@ -104,25 +94,6 @@ class RetentionFlowTest {
         assertThat(dry.totalRows).isEqualTo(230);
         assertThat(dry.observedGeneration).isEqualTo(2L);
         assertThat(count("SELECT count(*) FROM tasks")).isEqualTo(82);
-    }
-
-    private void createDatabase() {
-        Base64.Encoder b64 = Base64.getEncoder();
-        client.resource(new SecretBuilder().withNewMetadata().withName("flow-admin").withNamespace(NS).endMetadata()
-                .withData(Map.of("username", b64.encodeToString(TestPostgres.APP_USER.getBytes(StandardCharsets.UTF_8)),
-                        "password", b64.encodeToString(TestPostgres.APP_PASSWORD.getBytes(StandardCharsets.UTF_8))))
-                .build()).inNamespace(NS).create();
-        WorkflowDatabase db = new WorkflowDatabase();
-        db.setMetadata(new ObjectMetaBuilder().withName("workflow-db").withNamespace(NS).build());
-        db.setSpec(new WorkflowDatabaseSpec());
-        db.getSpec().external = new ExternalSpec();
-        db.getSpec().external.hosts = List.of("localhost:" + TestPostgres.port());
-        db.getSpec().external.database = DATABASE;
-        db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
-        db.getSpec().external.credentialsSecret = new LocalObjectReference("flow-admin");
-        db.getSpec().schema = new SchemaSpec();
-        db.getSpec().schema.workflow = true;
-        client.resource(db).inNamespace(NS).create();
     }
 
     private static RetentionPolicy policy() {

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,24 +17,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
-import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.MigrationSource;
 import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
-import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.FlowDatabases;
 
 /** spec.schema on an external database: the mock API server and the embedded PostgreSQL. */
 @QuarkusTest
@@ -55,9 +47,9 @@ class SchemaFlowTest {
 
     @Test
     void theExampleSchemaIsAppliedAndCounted() throws Exception {
-        createDatabase("schema_example");
+        FlowDatabases.createDatabase("schema_example");
         SchemaSpec schema = exampleSchema();
-        client.resource(external("example-db", "schema_example", schema)).inNamespace(NS).create();
+        FlowDatabases.createExternal(client, NS, "example-db", "schema_example", schema);
 
         Condition applied = awaitCondition("example-db", "SchemaApplied", c -> c.status.equals("True"));
         assertThat(applied.reason).isEqualTo("Applied");
@@ -77,7 +69,7 @@ class SchemaFlowTest {
 
     @Test
     void aFailingUserMigrationIsNamedAndTheDatabaseIsNotReady() throws Exception {
-        createDatabase("schema_failing");
+        FlowDatabases.createDatabase("schema_failing");
         client.resource(new ConfigMapBuilder().withNewMetadata().withName("bad-migrations").withNamespace(NS)
                 .endMetadata().withData(Map.of("V1__good.sql", "CREATE TABLE notes (id int PRIMARY KEY);",
                         "V2__broken.sql", "CREATE TABLE half (id int); INSERT INTO missing_table VALUES (1);"))
@@ -86,7 +78,7 @@ class SchemaFlowTest {
         MigrationSource source = new MigrationSource();
         source.configMapRef = new LocalObjectReference("bad-migrations");
         schema.migrations = List.of(source);
-        client.resource(external("failing-db", "schema_failing", schema)).inNamespace(NS).create();
+        FlowDatabases.createExternal(client, NS, "failing-db", "schema_failing", schema);
 
         Condition failed = awaitCondition("failing-db", "SchemaApplied", c -> c.status.equals("False"));
         assertThat(failed.reason).isEqualTo("MigrationFailed");
@@ -100,31 +92,6 @@ class SchemaFlowTest {
         WorkflowDatabase example = new ObjectMapper(new YAMLFactory())
                 .readValue(new File("examples/workflowdatabase.yaml"), WorkflowDatabase.class);
         return example.getSpec().schema;
-    }
-
-    private static void createDatabase(String name) throws Exception {
-        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name + " OWNER " + TestPostgres.APP_USER);
-        }
-    }
-
-    private WorkflowDatabase external(String name, String database, SchemaSpec schema) {
-        String secret = name + "-admin";
-        Base64.Encoder b64 = Base64.getEncoder();
-        client.resource(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(NS).endMetadata()
-                .withData(Map.of("username", b64.encodeToString(TestPostgres.APP_USER.getBytes(StandardCharsets.UTF_8)),
-                        "password", b64.encodeToString(TestPostgres.APP_PASSWORD.getBytes(StandardCharsets.UTF_8))))
-                .build()).inNamespace(NS).create();
-        WorkflowDatabase db = new WorkflowDatabase();
-        db.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        db.setSpec(new WorkflowDatabaseSpec());
-        db.getSpec().external = new ExternalSpec();
-        db.getSpec().external.hosts = List.of("localhost:" + TestPostgres.port());
-        db.getSpec().external.database = database;
-        db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
-        db.getSpec().external.credentialsSecret = new LocalObjectReference(secret);
-        db.getSpec().schema = schema;
-        return db;
     }
 
     private Condition awaitCondition(String name, String type, Predicate<Condition> test) {
