@@ -66,8 +66,18 @@ public final class RetentionStatements {
         }
         sql.append(" ORDER BY ").append(keyList).append(" LIMIT ? FOR UPDATE SKIP LOCKED)");
         params.add(batchSize);
-        String join = key.stream().map(k -> "s." + k + " = b." + k).collect(Collectors.joining(" AND "));
-        sql.append(", moved AS (DELETE FROM ").append(source.quoted()).append(" AS s USING batch AS b WHERE ").append(join);
+        sql.append(", moved AS (DELETE FROM ").append(source.quoted()).append(" AS s");
+        Column single = source.primaryKey().size() == 1 ? source.column(source.primaryKey().get(0)).orElseThrow() : null;
+        if (single != null && !single.type().endsWith("[]")) {
+            // The batch's keys as one array: an index scan of the primary key finds exactly them. A join
+            // with the batch may become a hash join that reads the whole table once per batch, which the
+            // planner prefers while the table is small (a few hundred thousand rows).
+            sql.append(" WHERE s.").append(key.get(0)).append(" = ANY (ARRAY(SELECT ").append(key.get(0))
+                    .append(" FROM batch))");
+        } else {
+            String join = key.stream().map(k -> "s." + k + " = b." + k).collect(Collectors.joining(" AND "));
+            sql.append(" USING batch AS b WHERE ").append(join);
+        }
         if (archive == null) {
             sql.append(" RETURNING 1)");
         } else {

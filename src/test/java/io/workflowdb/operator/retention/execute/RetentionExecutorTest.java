@@ -156,6 +156,30 @@ class RetentionExecutorTest {
     }
 
     @Test
+    void aCompositePrimaryKeyMovesExactlyTheDueRowsInKeyOrder() throws Exception {
+        // 50 tasks with 6 notes each; notes 1-5 are old, note 6 is recent
+        execute(db, "CREATE TABLE task_notes (task_id bigint, seq integer, written_at timestamptz NOT NULL, body text,"
+                + " PRIMARY KEY (task_id, seq))",
+                "INSERT INTO task_notes SELECT t, n, now() - make_interval(days => CASE WHEN n = 6 THEN 1 ELSE 100 END),"
+                        + " 'note ' || t || '/' || n FROM generate_series(1, 50) t, generate_series(1, 6) n");
+        RetentionPolicySpec spec = seedArchival();
+        spec.table = "task_notes";
+        spec.timestampColumn = "written_at";
+        spec.where = null;
+        spec.archive.table = "task_notes_archive";
+
+        List<Long> batches = new ArrayList<>();
+        Slice slice = run(spec, batches);
+
+        assertThat(slice.end()).isEqualTo(End.DONE);
+        assertThat(batches).containsExactly(100L, 100L, 50L);
+        assertThat(count(db, "SELECT count(*) FROM task_notes")).isEqualTo(50);
+        assertThat(count(db, "SELECT count(*) FROM task_notes WHERE seq <> 6")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM task_notes_archive WHERE seq <> 6 AND body = 'note ' || task_id || '/' || seq"))
+                .isEqualTo(250);
+    }
+
+    @Test
     void createsTheArchiveLikeTheSourceWithoutIdentityOrDefaults() throws Exception {
         execute(db, "DROP TABLE tasks_archive");
         insertTasks(db, 12, "completed", 100);
