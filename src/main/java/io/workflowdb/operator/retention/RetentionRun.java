@@ -28,12 +28,13 @@ import io.workflowdb.operator.retention.execute.RetentionExecutor;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.Durations;
+import io.workflowdb.operator.schedule.RunDecision;
 import io.workflowdb.operator.schedule.RunSchedule;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
- * The operator's side of a RetentionPolicy: starts runs when {@link RetentionSchedule} says so,
+ * The operator's side of a RetentionPolicy: starts runs when {@link RunDecision} says so,
  * works on them in slices of at most one reconcile's budget, and reports each slice in status.
  * A run's cutoff and end are fixed by its recorded start, so slices (and an operator restart
  * between them) continue the same run.
@@ -71,7 +72,9 @@ public class RetentionRun {
         boolean suspend = Boolean.TRUE.equals(spec.suspend);
         Instant now = clock.instant();
         long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
-        switch (RetentionSchedule.decide(status.lastRun, generation, suspend, schedule, now)) {
+        Run last = status.lastRun;
+        switch (RunDecision.decide(last != null && last.outcome == Outcome.Running, last == null ? null : last.generation,
+                last == null ? null : last.startedAt, generation, suspend, schedule, now)) {
             case START -> {
                 start(status, generation, now, conditions);
                 return NEXT_SLICE;
