@@ -54,6 +54,10 @@ public class MonitoringSpec {
         public Long replicationLagBytes;
 
         @Min(1)
+        @JsonPropertyDescription("Replication lag per replica in seconds of replay. Default 30.")
+        public Integer replicationLagSeconds;
+
+        @Min(1)
         @JsonPropertyDescription("Age of the oldest open transaction in seconds. Default 300.")
         public Integer oldestTransactionSeconds;
 
@@ -66,5 +70,10 @@ public class MonitoringSpec {
         @Max(100)
         @JsonPropertyDescription("Dead tuples as a percentage of a table's tuples. Default 20.")
         public Integer deadTupleRatioPercent;
+
+        @Min(0)
+        @Max(100000)
+        @JsonPropertyDescription("Lock requests waiting at once. Default 5.")
+        public Integer waitingLocks;
     }
 }
