@@ -5,10 +5,11 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.scheduler.Scheduled;
+import io.workflowdb.operator.health.HealthMonitor;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.sql.DatabasePools;
 
-/** Closes the connection pools of WorkflowDatabases that no longer exist. */
+/** Closes the connection pools, and ends the health sampling, of WorkflowDatabases that no longer exist. */
 @ApplicationScoped
 public class ConnectionPoolJanitor {
 
@@ -18,14 +19,20 @@ public class ConnectionPoolJanitor {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    HealthMonitor health;
+
     @Scheduled(every = "${workflowdb.pools.sweep-interval:60s}", delayed = "${workflowdb.pools.sweep-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeOrphanedPools() {
-        for (String key : pools.keys()) {
+        java.util.Set<String> keys = new java.util.HashSet<>(pools.keys());
+        keys.addAll(health.trackedKeys());
+        for (String key : keys) {
             String[] namespaceAndName = key.split("/", 2);
             WorkflowDatabase database = client.resources(WorkflowDatabase.class).inNamespace(namespaceAndName[0])
                     .withName(namespaceAndName[1]).get();
             if (database == null) {
+                health.untrack(namespaceAndName[0], namespaceAndName[1]);
                 pools.close(key);
             }
         }

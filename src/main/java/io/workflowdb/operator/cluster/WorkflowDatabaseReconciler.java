@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -41,6 +43,7 @@ import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.schema.SchemaStatusPlanner;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
+import io.workflowdb.operator.health.HealthMonitor;
 import io.workflowdb.operator.status.ErrorStatus;
 import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -99,6 +102,9 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
     SchemaApplier schema;
 
     @Inject
+    HealthMonitor health;
+
+    @Inject
     Clock clock;
 
     @Override
@@ -118,6 +124,12 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
         } else {
             recheck = PROBE_INTERVAL;
             reconcileExternal(database, status, conditions);
+        }
+        if (conditions.isReady()) {
+            health.track(database);
+            health.publishTo(database, status, conditions);
+        } else {
+            health.untrack(database.getMetadata().getNamespace(), database.getMetadata().getName());
         }
         conditions.applyTo(status);
         UpdateControl<WorkflowDatabase> control = StatusPatch.ifChanged(database, before);
@@ -146,6 +158,12 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             status.phase = Phase.Degraded;
             conditions.notReady(Reason.Unreachable, probe.message());
         }
+    }
+
+    /** Besides the dependents' own: the health monitor wakes a database when its health must reach status. */
+    @Override
+    public List<EventSource<?, WorkflowDatabase>> prepareEventSources(EventSourceContext<WorkflowDatabase> context) {
+        return List.of(health.wakeups());
     }
 
     @Override

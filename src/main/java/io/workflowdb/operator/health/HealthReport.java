@@ -3,7 +3,6 @@ package io.workflowdb.operator.health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import io.workflowdb.operator.api.v1alpha1.HealthStatus;
 import io.workflowdb.operator.api.v1alpha1.HealthStatus.Level;
@@ -13,9 +12,8 @@ public record HealthReport(Instant takenAt, Level overall, List<HealthCheck> che
 
     /** The checks that are not OK, as Events and conditions name them: {@code cache_hit_ratio WARNING (91.0 < 95)}. */
     public String problems() {
-        return checks.stream().filter(c -> c.level() == Level.WARNING || c.level() == Level.CRITICAL)
-                .map(c -> c.label() + " " + c.level() + " (" + c.shown() + ", threshold " + c.threshold() + ")")
-                .collect(Collectors.joining("; "));
+        return HealthTransitions.describe(checks.stream()
+                .filter(c -> c.level() == Level.WARNING || c.level() == Level.CRITICAL).toList());
     }
 
     /** The status subresource's form. */

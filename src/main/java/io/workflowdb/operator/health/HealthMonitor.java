@@ -1,0 +1,181 @@
+package io.workflowdb.operator.health;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.quarkus.scheduler.Scheduled;
+import io.workflowdb.operator.api.v1alpha1.HealthStatus;
+import io.workflowdb.operator.api.v1alpha1.HealthStatus.Level;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
+import io.workflowdb.operator.policy.PolicyDatabases;
+import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.schedule.Durations;
+import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.StatusAggregator;
+
+/**
+ * Samples the health of every Ready WorkflowDatabase on its {@code monitoring.healthCheckInterval}
+ * (default 30 s), from a scheduler tick rather than from reconciles: gauges get every sample,
+ * Events every transition, and status only what {@link HealthTransitions#shouldPublish} lets
+ * through. Status stays the reconciler's to write: the monitor keeps the report to publish and
+ * wakes the database's reconciler through {@link #wakeups}, which copies it into status.
+ */
+@ApplicationScoped
+public class HealthMonitor {
+
+    private static final Logger LOG = Logger.getLogger(HealthMonitor.class);
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    public static final String HEALTHY = "Healthy";
+
+    @Inject
+    PolicyDatabases databases;
+
+    @Inject
+    PolicyEvents events;
+
+    @Inject
+    HealthMetrics metrics;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "workflowdb.health.status-refresh", defaultValue = "5m")
+    Duration statusRefresh;
+
+    /** Registered with the WorkflowDatabase reconciler: an event here reconciles that database. */
+    private final SimpleInboundEventSource<WorkflowDatabase> wakeups = new SimpleInboundEventSource<>("health");
+
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+
+    /** What the monitor knows of one database. */
+    private static final class Tracked {
+        volatile WorkflowDatabase database;
+        Instant nextSample = Instant.MIN;
+        Map<String, Level> lastLevels = Map.of();
+        Map<String, Level> publishedLevels;
+        Instant publishedAt;
+        volatile HealthStatus published;
+    }
+
+    public SimpleInboundEventSource<WorkflowDatabase> wakeups() {
+        return wakeups;
+    }
+
+    /** Samples this database from now on, with its current spec; called by its reconciler while it is Ready. */
+    public void track(WorkflowDatabase database) {
+        tracked.computeIfAbsent(key(database), k -> new Tracked()).database = database;
+    }
+
+    /** Stops sampling a database that is gone or not Ready, and drops its gauges. */
+    public void untrack(String namespace, String name) {
+        if (tracked.remove(namespace + "/" + name) != null) {
+            metrics.remove(namespace, name);
+        }
+    }
+
+    /** The databases sampled now, as {@code namespace/name}. */
+    public Set<String> trackedKeys() {
+        return Set.copyOf(tracked.keySet());
+    }
+
+    /**
+     * Writes the published health into status with the Healthy condition: True when every check
+     * is OK, False naming the checks that are WARNING or CRITICAL. Nothing before the first sample.
+     */
+    public void publishTo(WorkflowDatabase database, WorkflowDatabaseStatus status,
+            StatusAggregator conditions) {
+        published(database).ifPresent(health -> {
+            status.health = health;
+            List<HealthStatus.Check> bad = health.checks.stream()
+                    .filter(c -> c.status == Level.WARNING || c.status == Level.CRITICAL).toList();
+            String named = bad.stream().map(c -> c.name + " " + c.status + " (" + c.value + ", threshold " + c.threshold + ")")
+                    .collect(Collectors.joining("; "));
+            switch (health.status) {
+                case CRITICAL -> conditions.set(HEALTHY, ConditionStatus.False,
+                        HealthReason.ChecksCritical, named);
+                case WARNING -> conditions.set(HEALTHY, ConditionStatus.False,
+                        HealthReason.ChecksWarning, named);
+                default -> conditions.set(HEALTHY, ConditionStatus.True,
+                        HealthReason.ChecksPassed, "every check is OK as of " + health.checkedAt);
+            }
+        });
+    }
+
+    /** The health to show in status, once a first sample was taken. */
+    public Optional<HealthStatus> published(WorkflowDatabase database) {
+        Tracked t = tracked.get(key(database));
+        return t == null ? Optional.empty() : Optional.ofNullable(t.published);
+    }
+
+    @Scheduled(every = "${workflowdb.health.tick:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sampleDue() {
+        Instant now = clock.instant();
+        tracked.values().stream().filter(t -> !now.isBefore(t.nextSample)).forEach(t -> sample(t, now));
+    }
+
+    private void sample(Tracked t, Instant now) {
+        WorkflowDatabase database = t.database;
+        t.nextSample = now.plus(interval(database));
+        HealthThresholds thresholds = HealthThresholds.of(database.getSpec().monitoring);
+        HealthReport report;
+        try (Connection c = databases.dataSource(database).getConnection()) {
+            report = HealthEvaluator.evaluate(HealthProbe.sample(c, thresholds, clock), thresholds);
+        } catch (SQLException e) {
+            LOG.debugf("health sample of %s failed: %s", key(database), e.getMessage());
+            return;
+        }
+        String namespace = database.getMetadata().getNamespace();
+        String name = database.getMetadata().getName();
+        metrics.record(namespace, name, report);
+        announce(database, t.lastLevels, report);
+        t.lastLevels = HealthTransitions.levels(report);
+        if (HealthTransitions.shouldPublish(t.publishedLevels, t.publishedAt, report, now, statusRefresh)) {
+            t.published = report.toStatus(report.takenAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            t.publishedLevels = t.lastLevels;
+            t.publishedAt = now;
+            wakeups.propagateEvent(new ResourceID(name, namespace));
+        }
+    }
+
+    /** A Warning Event for checks that got worse, else a Normal one for checks that recovered. */
+    private void announce(WorkflowDatabase database, Map<String, Level> before, HealthReport report) {
+        List<HealthCheck> worse = HealthTransitions.degraded(before, report);
+        if (!worse.isEmpty()) {
+            events.warning(database, "HealthDegraded", HealthTransitions.describe(worse));
+            return;
+        }
+        List<HealthCheck> better = HealthTransitions.recovered(before, report);
+        if (!better.isEmpty()) {
+            events.normal(database, "HealthRecovered", HealthTransitions.describe(better));
+        }
+    }
+
+    static Duration interval(WorkflowDatabase database) {
+        var monitoring = database.getSpec().monitoring;
+        return monitoring == null || monitoring.healthCheckInterval == null ? DEFAULT_INTERVAL
+                : Durations.parse(monitoring.healthCheckInterval);
+    }
+
+    private static String key(WorkflowDatabase database) {
+        return database.getMetadata().getNamespace() + "/" + database.getMetadata().getName();
+    }
+}

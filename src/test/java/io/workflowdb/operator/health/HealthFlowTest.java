@@ -1,0 +1,144 @@
+package io.workflowdb.operator.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.HealthStatus;
+import io.workflowdb.operator.api.v1alpha1.HealthStatus.Level;
+import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.PatroniStandInResource;
+import io.workflowdb.operator.testing.PostgresTestResource;
+
+/** Health of an external database: status, the Healthy condition, Events on transitions, metrics and alert rules. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(PatroniStandInResource.class)
+class HealthFlowTest {
+
+    static final String NS = "health";
+    static final String DATABASE = "health_flow";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    @BeforeAll
+    static void database() throws Exception {
+        FlowDatabases.createDatabase(DATABASE);
+    }
+
+    @Test
+    void aThresholdCrossedShowsInStatusEventsAndMetricsAndRecovers() throws Exception {
+        WorkflowDatabase db = FlowDatabases.external(NS, "health-db", DATABASE, "health-db-admin");
+        FlowDatabases.createSecret(client, NS, "health-db-admin", io.workflowdb.operator.testing.TestPostgres.APP_USER,
+                io.workflowdb.operator.testing.TestPostgres.APP_PASSWORD);
+        db.getSpec().monitoring = new MonitoringSpec();
+        db.getSpec().monitoring.healthCheckInterval = "5s";
+        db.getSpec().monitoring.thresholds = new MonitoringSpec.Thresholds();
+        db.getSpec().monitoring.thresholds.databaseSizeMB = 1L;
+        client.resource(db).inNamespace(NS).create();
+
+        HealthStatus warning = await().atMost(WAIT).until(() -> health(), h -> h != null && h.status == Level.WARNING);
+        assertThat(warning.checkedAt).isNotNull();
+        assertThat(warning.checks).extracting(c -> c.name).contains("active_connections", "database_size_mb",
+                "slow_queries", "cache_hit_ratio", "connection_usage_percent", "oldest_transaction_seconds",
+                "xid_age_percent", "invalid_indexes", "dead_tuple_ratio_percent", "waiting_locks");
+        assertThat(warning.checks).filteredOn(c -> c.status == Level.WARNING).extracting(c -> c.name)
+                .containsExactly("database_size_mb");
+        Condition healthy = StatusAggregator.find(get().getStatus(), HealthMonitor.HEALTHY);
+        assertThat(healthy.status).isEqualTo("False");
+        assertThat(healthy.reason).isEqualTo("ChecksWarning");
+        assertThat(healthy.message).startsWith("database_size_mb WARNING (");
+        assertThat(StatusAggregator.find(get().getStatus(), "Ready").status).as("health never gates Ready").isEqualTo("True");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthDegraded")).singleElement().asString()
+                .startsWith("database_size_mb WARNING"));
+
+        String scrape = await().atMost(WAIT).until(this::scrape, s -> s.contains("database=\"health-db\""));
+        assertThat(scrape).containsPattern("workflowdb_health_status\\{check=\"database_size_mb\",database=\"health-db\","
+                + "namespace=\"health\",subject=\"\"} 1\\.0")
+                .containsPattern("workflowdb_health_value\\{check=\"cache_hit_ratio\",database=\"health-db\"")
+                .contains("workflowdb_health_overall{database=\"health-db\",namespace=\"health\"} 1.0")
+                .contains("workflowdb_health_sampled_timestamp_seconds{database=\"health-db\"")
+                .contains("operator_sdk_");
+        assertThat(metricNamesOfAlertRules()).isNotEmpty().allSatisfy(name -> assertThat(scrape).contains(name + "{"));
+
+        // a steady sample is not written again: status keeps its resourceVersion for several intervals
+        String version = get().getMetadata().getResourceVersion();
+        Thread.sleep(11_000);
+        assertThat(get().getMetadata().getResourceVersion()).isEqualTo(version);
+
+        WorkflowDatabase raised = get();
+        raised.getSpec().monitoring.thresholds.databaseSizeMB = 100_000L;
+        client.resource(raised).inNamespace(NS).update();
+        await().atMost(WAIT).until(() -> health(), h -> h.status == Level.OK);
+        assertThat(StatusAggregator.find(get().getStatus(), HealthMonitor.HEALTHY).reason).isEqualTo("ChecksPassed");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthRecovered")).singleElement().asString()
+                .startsWith("database_size_mb OK"));
+    }
+
+    private HealthStatus health() {
+        WorkflowDatabase db = get();
+        return db == null || db.getStatus() == null ? null : db.getStatus().health;
+    }
+
+    private WorkflowDatabase get() {
+        return client.resources(WorkflowDatabase.class).inNamespace(NS).withName("health-db").get();
+    }
+
+    private java.util.List<String> events(String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
+    }
+
+    private String scrape() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** Every workflowdb_* metric the shipped alert rules query. */
+    private static Set<String> metricNamesOfAlertRules() throws Exception {
+        String rules = Files.readString(Path.of("deploy/prometheus/workflowdb-alerts.yaml"));
+        Matcher m = Pattern.compile("expr: .*").matcher(rules);
+        Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) {
+            Matcher name = Pattern.compile("workflowdb_[a-z_]+").matcher(m.group());
+            while (name.find()) {
+                names.add(name.group());
+            }
+        }
+        return names.stream().collect(Collectors.toSet());
+    }
+}
