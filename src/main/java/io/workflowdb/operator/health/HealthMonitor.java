@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,7 +72,11 @@ public class HealthMonitor {
         Map<String, Level> lastLevels = Map.of();
         Map<String, Level> publishedLevels;
         Instant publishedAt;
-        volatile HealthStatus published;
+        volatile Published published;
+    }
+
+    /** What status shows until the next write: the health and the words naming its problems. */
+    private record Published(HealthStatus health, String problems) {
     }
 
     public SimpleInboundEventSource<WorkflowDatabase> wakeups() {
@@ -103,17 +106,14 @@ public class HealthMonitor {
      */
     public void publishTo(WorkflowDatabase database, WorkflowDatabaseStatus status,
             StatusAggregator conditions) {
-        published(database).ifPresent(health -> {
+        publication(database).ifPresent(published -> {
+            HealthStatus health = published.health();
             status.health = health;
-            List<HealthStatus.Check> bad = health.checks.stream()
-                    .filter(c -> c.status == Level.WARNING || c.status == Level.CRITICAL).toList();
-            String named = bad.stream().map(c -> c.name + " " + c.status + " (" + c.value + ", threshold " + c.threshold + ")")
-                    .collect(Collectors.joining("; "));
             switch (health.status) {
-                case CRITICAL -> conditions.set(HEALTHY, ConditionStatus.False,
-                        HealthReason.ChecksCritical, named);
-                case WARNING -> conditions.set(HEALTHY, ConditionStatus.False,
-                        HealthReason.ChecksWarning, named);
+                case CRITICAL -> conditions.set(HEALTHY, ConditionStatus.False, HealthReason.ChecksCritical,
+                        published.problems());
+                case WARNING -> conditions.set(HEALTHY, ConditionStatus.False, HealthReason.ChecksWarning,
+                        published.problems());
                 default -> conditions.set(HEALTHY, ConditionStatus.True,
                         HealthReason.ChecksPassed, "every check is OK as of " + health.checkedAt);
             }
@@ -122,6 +122,10 @@ public class HealthMonitor {
 
     /** The health to show in status, once a first sample was taken. */
     public Optional<HealthStatus> published(WorkflowDatabase database) {
+        return publication(database).map(Published::health);
+    }
+
+    private Optional<Published> publication(WorkflowDatabase database) {
         Tracked t = tracked.get(key(database));
         return t == null ? Optional.empty() : Optional.ofNullable(t.published);
     }
@@ -149,7 +153,8 @@ public class HealthMonitor {
         announce(database, t.lastLevels, report);
         t.lastLevels = HealthTransitions.levels(report);
         if (HealthTransitions.shouldPublish(t.publishedLevels, t.publishedAt, report, now, statusRefresh)) {
-            t.published = report.toStatus(report.takenAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            t.published = new Published(report.toStatus(report.takenAt().truncatedTo(ChronoUnit.SECONDS).toString()),
+                    report.problems());
             t.publishedLevels = t.lastLevels;
             t.publishedAt = now;
             wakeups.propagateEvent(new ResourceID(name, namespace));
