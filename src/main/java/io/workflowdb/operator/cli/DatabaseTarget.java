@@ -2,8 +2,6 @@ package io.workflowdb.operator.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +11,6 @@ import java.util.Map;
 import java.sql.Connection;
 
 import javax.sql.DataSource;
-
-import org.postgresql.ds.PGSimpleDataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,6 +26,7 @@ import io.workflowdb.operator.schema.MigrationConfigMaps;
 import io.workflowdb.operator.schema.migration.MigrationScript;
 import io.workflowdb.operator.validation.ResourceValidator;
 import io.workflowdb.operator.validation.Violation;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -50,15 +47,8 @@ class DatabaseTarget {
                     + " RetentionPolicies.")
     List<Path> files;
 
-    @Option(names = "--jdbc-url", required = true,
-            description = "The database to work on, for example jdbc:postgresql://localhost:5432/workflow_db.")
-    String jdbcUrl;
-
-    @Option(names = "--user", description = "Database user (default: the one in the URL, or the OS user).")
-    String user;
-
-    @Option(names = "--password-file", description = "File holding the password (a trailing newline is ignored).")
-    Path passwordFile;
+    @Mixin
+    ConnectionOptions connection;
 
     /**
      * A valid resource of the files: a WorkflowDatabase with the migrations its ConfigMaps hold, or
@@ -111,16 +101,7 @@ class DatabaseTarget {
     }
 
     DataSource dataSource() throws IOException {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(jdbcUrl);
-        if (user != null) {
-            ds.setUser(user);
-        }
-        if (passwordFile != null) {
-            ds.setPassword(Files.readString(passwordFile, StandardCharsets.UTF_8).strip());
-        }
-        ds.setApplicationName("workflowdb-operator");
-        return ds;
+        return connection.dataSource();
     }
 
     /** Reads every file; prints problems to {@code err}; returns null when any resource is invalid. */

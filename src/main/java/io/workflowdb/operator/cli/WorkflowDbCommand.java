@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 
 @Command(name = "workflowdb-operator", mixinStandardHelpOptions = true,
         description = "Run with no command to start the operator. Commands work offline, without a cluster.",
-        subcommands = { ValidateCommand.class, RenderCommand.class, PlanCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class })
+        subcommands = { ValidateCommand.class, RenderCommand.class, PlanCommand.class, ApplyCommand.class, HealthCommand.class,
+                CommandLine.HelpCommand.class })
 public class WorkflowDbCommand {
 
-    private static final Set<String> ENTRY_WORDS = Set.of("validate", "render", "plan", "apply", "help", "--help", "-h", "--version", "-V");
+    private static final Set<String> ENTRY_WORDS = Set.of("validate", "render", "plan", "apply", "health", "help", "--help", "-h", "--version", "-V");
 
     static boolean isCommand(String firstArgument) {
         return ENTRY_WORDS.contains(firstArgument);
