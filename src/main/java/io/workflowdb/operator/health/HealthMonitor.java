@@ -69,6 +69,8 @@ public class HealthMonitor {
     private static final class Tracked {
         volatile WorkflowDatabase database;
         Instant nextSample = Instant.MIN;
+        boolean objectsInstalled;
+        boolean objectsWarned;
         Map<String, Level> lastLevels = Map.of();
         Map<String, Level> publishedLevels;
         Instant publishedAt;
@@ -142,6 +144,7 @@ public class HealthMonitor {
         HealthThresholds thresholds = HealthThresholds.of(database.getSpec().monitoring);
         HealthReport report;
         try (Connection c = databases.dataSource(database).getConnection()) {
+            ensureObjects(t, c);
             report = HealthEvaluator.evaluate(HealthProbe.sample(c, thresholds, clock), thresholds);
         } catch (SQLException e) {
             LOG.debugf("health sample of %s failed: %s", key(database), e.getMessage());
@@ -158,6 +161,31 @@ public class HealthMonitor {
             t.publishedLevels = t.lastLevels;
             t.publishedAt = now;
             wakeups.propagateEvent(new ResourceID(name, namespace));
+        }
+    }
+
+    /**
+     * Installs the DBA's health objects once per database the monitor tracks (again after an
+     * operator restart, when {@link HealthObjects#installed} finds them missing or outdated).
+     * A failure is logged and retried on the next sample; it never stops the sample itself.
+     */
+    private void ensureObjects(Tracked t, Connection c) {
+        if (t.objectsInstalled) {
+            return;
+        }
+        try {
+            if (!HealthObjects.installed(c)) {
+                HealthObjects.install(c);
+            }
+            t.objectsInstalled = true;
+        } catch (SQLException e) {
+            if (t.objectsWarned) {
+                LOG.debugf("health objects of %s still not installed: %s", key(t.database), e.getMessage());
+                return;
+            }
+            t.objectsWarned = true;
+            LOG.warnf("cannot install the health objects in schema %s of %s: %s", HealthObjects.SCHEMA,
+                    key(t.database), e.getMessage());
         }
     }
 

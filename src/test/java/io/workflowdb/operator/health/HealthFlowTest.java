@@ -81,6 +81,7 @@ class HealthFlowTest {
         assertThat(healthy.reason).isEqualTo("ChecksWarning");
         assertThat(healthy.message).startsWith("database_size_mb WARNING (");
         assertThat(StatusAggregator.find(get().getStatus(), "Ready").status).as("health never gates Ready").isEqualTo("True");
+        assertThat(healthCheckRows()).as("the DBA's function, installed by the monitor").isEqualTo(4);
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthDegraded")).singleElement().asString()
                 .startsWith("database_size_mb WARNING"));
 
@@ -105,6 +106,14 @@ class HealthFlowTest {
         assertThat(StatusAggregator.find(get().getStatus(), HealthMonitor.HEALTHY).reason).isEqualTo("ChecksPassed");
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthRecovered")).singleElement().asString()
                 .startsWith("database_size_mb OK"));
+    }
+
+    private static int healthCheckRows() throws Exception {
+        try (var c = io.workflowdb.operator.testing.TestPostgres.superuser(DATABASE).getConnection();
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM workflowdb.database_health_check()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private HealthStatus health() {
