@@ -30,7 +30,7 @@ class ValidateCommandIT {
     @Test
     void examplesAreValid() throws Exception {
         Result r = run("validate", "-f", "examples/retentionpolicy.yaml", "-f",
-                "examples/partition-policy-workflow-events.yaml");
+                "examples/partition-policy-workflow-events.yaml", "-f", "examples/maintenancepolicy.yaml");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("0 with problems").doesNotContain("Quarkus");
     }

@@ -65,7 +65,7 @@ class ApiServerCrdTest {
     void examplesAreAccepted() throws java.io.IOException {
         Assumptions.assumeTrue(server != null, () -> skipReason);
         for (String example : new String[] { "retentionpolicy.yaml", "partition-policy-workflow-events.yaml",
-                "maintenance-policy-daily.yaml" }) {
+                "maintenancepolicy.yaml" }) {
             try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("examples", example))) {
                 client.load(in).inNamespace("default").createOrReplace();
             }
