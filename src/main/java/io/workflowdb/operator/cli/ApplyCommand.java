@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.partition.PartitionPass;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = { "Runs once, against the given database, what the operator runs for each WorkflowDatabase's",
-                "spec.schema (migrations, indexes, materialized views), each PartitionPolicy's upkeep and one run of",
-                "each RetentionPolicy (a line per batch), and prints a summary.",
-                "Exit status: 0 when the schema is as declared, 1 when something failed, 2 on invalid input." })
+                "spec.schema (migrations, indexes, materialized views), each PartitionPolicy's upkeep, one run of",
+                "each RetentionPolicy (a line per batch) and one run of each MaintenancePolicy (a line per action,",
+                "then the reports), and prints a summary.",
+                "Exit status: 0 when everything succeeded, 1 when something failed, 2 on invalid input." })
 class ApplyCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,6 +39,9 @@ class ApplyCommand implements Callable<Integer> {
             try (Connection c = DatabaseTarget.autocommit(db)) {
                 if (resource.policy() instanceof RetentionPolicy retention) {
                     return RetentionSummary.apply(resource.label(), retention, c, Clock.systemUTC(), out);
+                }
+                if (resource.policy() instanceof MaintenancePolicy maintenance) {
+                    return MaintenanceSummary.apply(resource.label(), maintenance, c, Clock.systemUTC(), out);
                 }
                 return PartitionSummary.print(resource.label(),
                         PartitionPass.apply(c, ((PartitionPolicy) resource.policy()).getSpec(), Instant.now()), out);

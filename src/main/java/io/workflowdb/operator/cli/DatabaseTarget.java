@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.MigrationSource;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
@@ -40,11 +41,11 @@ class DatabaseTarget {
     static final int FAILED = 1;
     /** The kinds plan and apply act on; the others are skipped. */
     static final java.util.Set<String> WORKING_KINDS = java.util.Set.of("WorkflowDatabase", "PartitionPolicy",
-            "RetentionPolicy");
+            "RetentionPolicy", "MaintenancePolicy");
 
     @Option(names = { "-f", "--filename" }, required = true, arity = "1..*",
-            description = "Files with WorkflowDatabases (and the ConfigMaps their migrations name), PartitionPolicies and"
-                    + " RetentionPolicies.")
+            description = "Files with WorkflowDatabases (and the ConfigMaps their migrations name), PartitionPolicies,"
+                    + " RetentionPolicies and MaintenancePolicies.")
     List<Path> files;
 
     @Mixin
@@ -125,8 +126,11 @@ class DatabaseTarget {
                         if ("WorkflowDatabase".equals(kind)) {
                             databases.add(document);
                         } else {
-                            Class<? extends CustomResource<?, ?>> type = "PartitionPolicy".equals(kind)
-                                    ? PartitionPolicy.class : RetentionPolicy.class;
+                            Class<? extends CustomResource<?, ?>> type = switch (kind) {
+                                case "PartitionPolicy" -> PartitionPolicy.class;
+                                case "RetentionPolicy" -> RetentionPolicy.class;
+                                default -> MaintenancePolicy.class;
+                            };
                             policies.add(new Resource(ResourceFiles.describe(document), null,
                                     Serialization.jsonMapper().convertValue(document, type), List.of()));
                         }

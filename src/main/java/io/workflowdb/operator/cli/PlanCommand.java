@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.partition.PartitionPass;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = { "Connects to a database, reads its catalog and prints what the operator would do for each",
                 "WorkflowDatabase's spec.schema (pending migrations, the exact DDL for indexes and views) and for",
                 "each PartitionPolicy (the exact DDL of its next upkeep run), and how many rows each RetentionPolicy",
-                "would archive or delete now.",
+                "would archive or delete now, and the exact statements of each MaintenancePolicy's run.",
                 "Changes nothing. Exit status: 0 when planned, 1 when the database failed, 2 on invalid input." })
 class PlanCommand implements Callable<Integer> {
 
@@ -37,6 +38,11 @@ class PlanCommand implements Callable<Integer> {
             if (resource.policy() instanceof RetentionPolicy retention) {
                 try (Connection c = DatabaseTarget.autocommit(db)) {
                     return RetentionSummary.plan(retention, c, Instant.now(), out);
+                }
+            }
+            if (resource.policy() instanceof MaintenancePolicy maintenance) {
+                try (Connection c = DatabaseTarget.autocommit(db)) {
+                    return MaintenanceSummary.plan(maintenance, c, out);
                 }
             } else if (resource.policy() instanceof PartitionPolicy partition) {
                 try (Connection c = DatabaseTarget.autocommit(db)) {

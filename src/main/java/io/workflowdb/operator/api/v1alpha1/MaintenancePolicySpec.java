@@ -39,7 +39,7 @@ public class MaintenancePolicySpec implements DatabaseBound {
     public ReportsSpec reports;
 
     @Pattern(Patterns.DURATION)
-    @JsonPropertyDescription("Longest a run may take; remaining actions wait for the next run. Default 30m.")
+    @JsonPropertyDescription("Longest a run may take; actions not started by then are skipped until the next run, and no action runs past it. Default 30m.")
     public String maxDuration;
 
     @JsonPropertyDescription("Start no new runs. Default false.")
@@ -77,20 +77,20 @@ public class MaintenancePolicySpec implements DatabaseBound {
         @JsonPropertyDescription("Materialized views to refresh, optionally schema-qualified.")
         public List<String> names;
 
-        @JsonPropertyDescription("Refresh CONCURRENTLY so readers are not blocked; needs a unique index on the view. Default true.")
+        @JsonPropertyDescription("Refresh CONCURRENTLY so readers are not blocked; needs a unique index on the view. A view never populated is refreshed plainly. Default true.")
         public Boolean concurrently;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class ReportsSpec {
 
-        @JsonPropertyDescription("List indexes never scanned since statistics were reset.")
+        @JsonPropertyDescription("List indexes never scanned since statistics were reset (primary-key, unique and constraint indexes left out).")
         public Boolean unusedIndexes;
 
         @JsonPropertyDescription("List the tables with the most dead tuples.")
         public Boolean bloat;
 
-        @JsonPropertyDescription("Report the database size and its growth since the last run.")
+        @JsonPropertyDescription("Report the database size, the largest tables, and their growth since the last run.")
         public Boolean sizes;
     }
 }

@@ -1,5 +1,6 @@
 package io.workflowdb.operator.api.v1alpha1;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -8,10 +9,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class MaintenancePolicyStatus extends BaseStatus {
 
-    @JsonPropertyDescription("The latest maintenance run.")
+    @JsonPropertyDescription("The latest maintenance run, or the one in progress.")
     public LastRun lastRun;
 
-    @JsonPropertyDescription("Reports from the latest run.")
+    @JsonPropertyDescription("Reports from the latest finished run.")
     public Reports reports;
 
     @JsonPropertyDescription("When the next run is due (RFC 3339).")
@@ -20,81 +21,144 @@ public class MaintenancePolicyStatus extends BaseStatus {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class LastRun {
 
+        public enum Outcome {
+            Running,
+            Succeeded,
+            Failed,
+            Incomplete
+        }
+
+        @JsonPropertyDescription("The metadata.generation of the spec the run started with; a newer spec starts a run at once.")
+        public Long generation;
+
         @JsonPropertyDescription("When the run started (RFC 3339).")
         public String startedAt;
 
-        @JsonPropertyDescription("When the run finished (RFC 3339).")
+        @JsonPropertyDescription("When the run finished (RFC 3339); empty while it runs.")
         public String finishedAt;
 
-        @JsonPropertyDescription("Each action of the run with its outcome.")
-        public List<ActionResult> actions;
+        @JsonPropertyDescription("Running, Succeeded, Failed (at least one action failed; the others ran), or Incomplete (maxDuration or suspend left actions unrun).")
+        public Outcome outcome;
+
+        @JsonPropertyDescription("What the run is doing, or which actions failed or were left.")
+        public String message;
+
+        @JsonPropertyDescription("Each action of the run with its outcome, in the order they ran.")
+        public List<ActionResult> actions = new ArrayList<>();
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class ActionResult {
 
-        @JsonPropertyDescription("What was done, such as vacuum tasks.")
+        public enum Outcome {
+            Succeeded,
+            Failed,
+            Skipped
+        }
+
+        @JsonPropertyDescription("What was done, such as vacuum tasks or reindex public.idx_tasks_status.")
         public String name;
 
-        @JsonPropertyDescription("Succeeded, Failed or Skipped.")
-        public String outcome;
+        @JsonPropertyDescription("Succeeded, Failed, or Skipped (the run's maxDuration had passed).")
+        public Outcome outcome;
 
         @JsonPropertyDescription("How long the action took in milliseconds.")
         public Long durationMs;
 
-        @JsonPropertyDescription("PostgreSQL's message when the action failed or was skipped.")
+        @JsonPropertyDescription("PostgreSQL's message when the action failed, or a note on what was done.")
         public String message;
+
+        public ActionResult() {
+        }
+
+        public ActionResult(String name, Outcome outcome, Long durationMs, String message) {
+            this.name = name;
+            this.outcome = outcome;
+            this.durationMs = durationMs;
+            this.message = message;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Reports {
 
-        @JsonPropertyDescription("Indexes with no scans.")
+        @JsonPropertyDescription("When the reports were collected (RFC 3339).")
+        public String collectedAt;
+
+        @JsonPropertyDescription("Since when the database's statistics have been collected (RFC 3339): their last reset, or the server's start when they were never reset. Scan counts cover this period only.")
+        public String statsSince;
+
+        @JsonPropertyDescription("How many indexes have no scans in all; unusedIndexes lists the largest ten.")
+        public Integer unusedIndexesTotal;
+
+        @JsonPropertyDescription("The largest indexes with no scans since statsSince, leaving out primary-key, unique, exclusion-constraint and invalid indexes.")
         public List<UnusedIndex> unusedIndexes;
 
-        @JsonPropertyDescription("Tables with the most dead tuples.")
+        @JsonPropertyDescription("The ten tables with the most dead tuples.")
         public List<Bloat> bloat;
 
-        @JsonPropertyDescription("Database size and growth.")
+        @JsonPropertyDescription("Database size, the ten largest tables, and growth since the previous run.")
         public Sizes sizes;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class UnusedIndex {
 
-        @JsonPropertyDescription("Index name.")
+        @JsonPropertyDescription("Index name, schema-qualified.")
         public String index;
 
-        @JsonPropertyDescription("Table of the index.")
+        @JsonPropertyDescription("Table of the index, schema-qualified.")
         public String table;
 
         @JsonPropertyDescription("Index size in bytes.")
         public Long sizeBytes;
 
-        @JsonPropertyDescription("Index scans since statistics were reset.")
+        @JsonPropertyDescription("Index scans since statsSince.")
         public Long scans;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Bloat {
 
-        @JsonPropertyDescription("Table name.")
+        @JsonPropertyDescription("Table name, schema-qualified.")
         public String table;
 
         @JsonPropertyDescription("Dead tuples.")
         public Long deadTuples;
 
+        @JsonPropertyDescription("Live tuples.")
+        public Long liveTuples;
+
         @JsonPropertyDescription("Dead tuples as a percentage of all tuples.")
         public Double deadRatioPercent;
+
+        @JsonPropertyDescription("The latest VACUUM of the table, manual or automatic (RFC 3339); empty when never.")
+        public String lastVacuum;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class Sizes {
 
         @JsonPropertyDescription("Database size in bytes.")
         public Long databaseBytes;
 
-        @JsonPropertyDescription("Growth in bytes since the previous run.")
+        @JsonPropertyDescription("Growth in bytes since the previous run's report; empty on the first.")
         public Long growthBytesSinceLastRun;
+
+        @JsonPropertyDescription("The ten largest tables by total size (indexes and TOAST included; a partitioned table with all its partitions).")
+        public List<TableSize> tables;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class TableSize {
+
+        @JsonPropertyDescription("Table name, schema-qualified.")
+        public String table;
+
+        @JsonPropertyDescription("Total size in bytes.")
+        public Long bytes;
+
+        @JsonPropertyDescription("Growth in bytes since the previous run's report; empty when the table was not listed then.")
+        public Long growthBytes;
     }
 }

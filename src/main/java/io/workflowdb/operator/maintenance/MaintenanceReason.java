@@ -1,0 +1,18 @@
+package io.workflowdb.operator.maintenance;
+
+/** Reasons of a MaintenancePolicy's Ready and LastRunSucceeded conditions. */
+public enum MaintenanceReason {
+    /** No run is due; the last one succeeded (or there was none yet). */
+    Scheduled,
+    /** A run is in progress, or waits for another run's lock on the database. */
+    Running,
+    /** spec.suspend is set: no new run starts. */
+    Suspended,
+    /** At least one action of the last run failed; the message names them with PostgreSQL's words. */
+    ActionFailed,
+    /**
+     * The connection broke or the server went away mid-run; the run stays Running and resumes with
+     * the actions it has not recorded yet.
+     */
+    Interrupted
+}

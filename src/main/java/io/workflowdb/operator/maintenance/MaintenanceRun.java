@@ -1,0 +1,249 @@
+package io.workflowdb.operator.maintenance;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
+import io.workflowdb.operator.maintenance.execute.SqlErrors;
+import io.workflowdb.operator.maintenance.plan.MaintenancePlanner;
+import io.workflowdb.operator.maintenance.plan.ReportKind;
+import io.workflowdb.operator.policy.PolicyDatabases;
+import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.schedule.RunDecision;
+import io.workflowdb.operator.schedule.RunSchedule;
+import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.StatusAggregator;
+
+/**
+ * The operator's side of a MaintenancePolicy: starts runs when {@link RunDecision} says so, records
+ * each as Running before any work (so a restart neither skips nor repeats it), then runs all its
+ * actions in the next reconcile, bounded by maxDuration, and reports them in status.
+ *
+ * <p>A run whose connection broke stays Running and resumes without the actions it recorded. One
+ * whose operator died mid-run recorded none, and runs them all again: every action is idempotent.
+ */
+@ApplicationScoped
+public class MaintenanceRun {
+
+    static final String LAST_RUN_SUCCEEDED = "LastRunSucceeded";
+    static final String DEFAULT_SCHEDULE = "0 1 * * *";
+    /** How soon work continues: at once after a start, later after a broken connection or a held lock. */
+    static final Duration NEXT_STEP = Duration.ofMillis(100);
+    static final Duration RESUME_AFTER_INTERRUPTION = Duration.ofSeconds(30);
+    static final Duration SUSPENDED_RECHECK = Duration.ofHours(1);
+    /** How many failed or skipped actions a message names before it only counts. */
+    static final int NAMED_IN_MESSAGE = 3;
+
+    @Inject
+    PolicyDatabases databases;
+
+    @Inject
+    PolicyEvents events;
+
+    @Inject
+    Clock clock;
+
+    /** The longest one action may run; keep it equal to {@link MaintenanceExecutor#DEFAULT_ACTION_TIMEOUT}. */
+    @ConfigProperty(name = "workflowdb.maintenance.action-timeout", defaultValue = "10m")
+    Duration actionTimeout;
+
+    /** @return when to look again */
+    Duration run(MaintenancePolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
+        MaintenancePolicySpec spec = policy.getSpec();
+        MaintenancePolicyStatus status = policy.getStatus();
+        CronSchedule schedule = CronSchedule.parse(spec.schedule == null ? DEFAULT_SCHEDULE : spec.schedule);
+        boolean suspend = Boolean.TRUE.equals(spec.suspend);
+        Instant now = clock.instant();
+        long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+        LastRun last = status.lastRun;
+        switch (RunDecision.decide(last != null && last.outcome == Outcome.Running, last == null ? null : last.generation,
+                last == null ? null : last.startedAt, generation, suspend, schedule, now)) {
+            case START -> {
+                start(status, generation, now, conditions);
+                return NEXT_STEP;
+            }
+            case CONTINUE -> {
+                return work(policy, db, conditions, schedule);
+            }
+            case END_SUSPENDED -> {
+                finish(policy, Outcome.Incomplete, "suspended after " + last.actions.size() + " actions");
+                status.nextRun = null;
+                conditions.ready(MaintenanceReason.Suspended, "spec.suspend is set; no new run starts");
+                return SUSPENDED_RECHECK;
+            }
+            default -> {
+                return waiting(status, conditions, schedule, suspend, now);
+            }
+        }
+    }
+
+    /** Records the run before any work, so a restart finds and continues it. */
+    private void start(MaintenancePolicyStatus status, long generation, Instant now, StatusAggregator conditions) {
+        LastRun run = new LastRun();
+        run.generation = generation;
+        run.startedAt = timestamp(now);
+        run.outcome = Outcome.Running;
+        run.message = "started";
+        status.lastRun = run;
+        status.nextRun = null;
+        conditions.ready(MaintenanceReason.Running, "run started at " + run.startedAt);
+    }
+
+    private Duration work(MaintenancePolicy policy, WorkflowDatabase db, StatusAggregator conditions,
+            CronSchedule schedule) {
+        MaintenancePolicySpec spec = policy.getSpec();
+        MaintenancePolicyStatus status = policy.getStatus();
+        LastRun run = status.lastRun;
+        Instant deadline = Instant.parse(run.startedAt).plus(MaintenancePlanner.maxDuration(spec));
+        // reports are read again whole; actions an interrupted attempt recorded are not repeated
+        Set<String> reportNames = Arrays.stream(ReportKind.values()).map(ReportKind::actionName)
+                .collect(Collectors.toSet());
+        run.actions.removeIf(a -> reportNames.contains(a.name));
+        Set<String> done = run.actions.stream().map(a -> a.name).collect(Collectors.toSet());
+        try (Connection c = databases.dataSource(db).getConnection()) {
+            c.setAutoCommit(true);
+            MaintenanceExecutor.Result result = MaintenanceExecutor.run(c, spec,
+                    new MaintenanceExecutor.Limits(deadline, actionTimeout), clock, done, status.reports, run.actions::add);
+            if (result.lockHeld()) {
+                run.message = "waiting: another maintenance run holds the lock on database " + result.database();
+                conditions.ready(MaintenanceReason.Running, run.message);
+                return waitOrGiveUp(policy, conditions, schedule, deadline);
+            }
+            status.reports = result.reports();
+            return ended(policy, conditions, schedule);
+        } catch (SQLException e) {
+            run.message = "interrupted after " + run.actions.size() + " actions: " + SqlErrors.describe(e)
+                    + "; the run resumes";
+            conditions.notReady(MaintenanceReason.Interrupted, run.message);
+            return waitOrGiveUp(policy, conditions, schedule, deadline);
+        }
+    }
+
+    /** A run that cannot go on retries until its maxDuration has passed, then ends as it stands. */
+    private Duration waitOrGiveUp(MaintenancePolicy policy, StatusAggregator conditions, CronSchedule schedule,
+            Instant deadline) {
+        if (clock.instant().isBefore(deadline)) {
+            return RESUME_AFTER_INTERRUPTION;
+        }
+        LastRun run = policy.getStatus().lastRun;
+        String message = "stopped at maxDuration after " + run.actions.size() + " actions; " + run.message;
+        finish(policy, Outcome.Failed, message);
+        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, MaintenanceReason.Interrupted, message);
+        conditions.notReady(MaintenanceReason.Interrupted, message);
+        return untilNext(policy.getStatus(), schedule, clock.instant());
+    }
+
+    /** Judges the finished run from its actions' outcomes. */
+    private Duration ended(MaintenancePolicy policy, StatusAggregator conditions, CronSchedule schedule) {
+        MaintenancePolicyStatus status = policy.getStatus();
+        List<ActionResult> actions = status.lastRun.actions;
+        List<ActionResult> failed = withOutcome(actions, ActionResult.Outcome.Failed);
+        List<ActionResult> skipped = withOutcome(actions, ActionResult.Outcome.Skipped);
+        if (!failed.isEmpty()) {
+            String message = failed.size() + " of " + actions.size() + " actions failed: " + describe(failed, true);
+            finish(policy, Outcome.Failed, message);
+            conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, MaintenanceReason.ActionFailed, message);
+            conditions.notReady(MaintenanceReason.ActionFailed, message);
+            return untilNext(status, schedule, clock.instant());
+        }
+        if (!skipped.isEmpty()) {
+            finish(policy, Outcome.Incomplete, "stopped at maxDuration: " + skipped.size() + " of " + actions.size()
+                    + " actions not run (" + describe(skipped, false) + "); they run next time");
+        } else {
+            finish(policy, Outcome.Succeeded, actions.size() + " actions succeeded");
+        }
+        Duration next = untilNext(status, schedule, clock.instant());
+        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.True, MaintenanceReason.Scheduled, status.lastRun.message);
+        conditions.ready(MaintenanceReason.Scheduled, scheduledMessage(status));
+        return next;
+    }
+
+    private Duration waiting(MaintenancePolicyStatus status, StatusAggregator conditions, CronSchedule schedule,
+            boolean suspend, Instant now) {
+        if (suspend) {
+            status.nextRun = null;
+            conditions.ready(MaintenanceReason.Suspended, "spec.suspend is set; no new run starts");
+            return SUSPENDED_RECHECK;
+        }
+        Duration next = untilNext(status, schedule, now);
+        Condition last = StatusAggregator.find(status, LAST_RUN_SUCCEEDED);
+        if (last != null && ConditionStatus.False.name().equals(last.status)) {
+            conditions.notReady(reasonOf(last), last.message);
+        } else {
+            conditions.ready(MaintenanceReason.Scheduled, scheduledMessage(status));
+        }
+        return next;
+    }
+
+    /** Ends the run and says so in one Event. */
+    private void finish(MaintenancePolicy policy, Outcome outcome, String message) {
+        LastRun run = policy.getStatus().lastRun;
+        run.outcome = outcome;
+        run.message = message;
+        run.finishedAt = timestamp(clock.instant());
+        if (outcome == Outcome.Failed) {
+            events.warning(policy, "RunFailed", message);
+        } else {
+            events.normal(policy, "Run" + outcome.name(), message);
+        }
+    }
+
+    private static List<ActionResult> withOutcome(List<ActionResult> actions, ActionResult.Outcome outcome) {
+        return actions.stream().filter(a -> a.outcome == outcome).toList();
+    }
+
+    /** Names (and, for failures, PostgreSQL's words) of the first few actions; the rest are counted. */
+    static String describe(List<ActionResult> actions, boolean withMessages) {
+        String named = actions.stream().limit(NAMED_IN_MESSAGE)
+                .map(a -> withMessages && a.message != null ? a.name + " (" + a.message + ")" : a.name)
+                .collect(Collectors.joining(", "));
+        int more = actions.size() - NAMED_IN_MESSAGE;
+        return more > 0 ? named + " and " + more + " more" : named;
+    }
+
+    private static Duration untilNext(MaintenancePolicyStatus status, CronSchedule schedule, Instant now) {
+        Optional<Instant> next = RunSchedule.next(schedule, now);
+        status.nextRun = next.map(MaintenanceRun::timestamp).orElse(null);
+        return next.map(n -> Duration.between(now, n).plusSeconds(1)).orElse(Duration.ofHours(1));
+    }
+
+    private static String scheduledMessage(MaintenancePolicyStatus status) {
+        String last = status.lastRun == null ? "" : "last run: " + status.lastRun.message + "; ";
+        return last + "next run at " + status.nextRun;
+    }
+
+    private static MaintenanceReason reasonOf(Condition condition) {
+        try {
+            return MaintenanceReason.valueOf(condition.reason);
+        } catch (IllegalArgumentException e) {
+            return MaintenanceReason.ActionFailed;
+        }
+    }
+
+    static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

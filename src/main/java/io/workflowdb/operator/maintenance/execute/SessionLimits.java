@@ -1,0 +1,38 @@
+package io.workflowdb.operator.maintenance.execute;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/** Per-statement limits on the maintenance session, set before each action and reset after the run. */
+final class SessionLimits {
+
+    private SessionLimits() {
+    }
+
+    /** @param lockTimeout null for no limit of its own (the statement timeout still applies) */
+    static void set(Connection c, Duration statementTimeout, Duration lockTimeout) throws SQLException {
+        setting(c, "statement_timeout", statementTimeout.toMillis());
+        setting(c, "lock_timeout", lockTimeout == null ? 0 : lockTimeout.toMillis());
+    }
+
+    /** Gives a pooled connection back with the server's defaults; a broken one is left to its pool. */
+    static void reset(Connection c) {
+        try (Statement st = c.createStatement()) {
+            st.execute("RESET statement_timeout");
+            st.execute("RESET lock_timeout");
+        } catch (SQLException ignored) {
+            // the connection is gone and takes its settings with it
+        }
+    }
+
+    private static void setting(Connection c, String name, long millis) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
+            ps.setString(1, name);
+            ps.setString(2, Long.toString(millis));
+            ps.execute();
+        }
+    }
+}
