@@ -46,7 +46,7 @@ final class MaintenanceSummary {
             throws SQLException {
         MaintenancePolicySpec spec = policy.getSpec();
         Reports previous = policy.getStatus() == null ? null : policy.getStatus().reports;
-        MaintenanceExecutor.Limits limits = new MaintenanceExecutor.Limits(
+        MaintenanceExecutor.Limits limits = MaintenanceExecutor.Limits.whole(
                 clock.instant().plus(MaintenancePlanner.maxDuration(spec)), MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT);
         MaintenanceExecutor.Result result = MaintenanceExecutor.run(c, spec, limits, clock, Set.of(), previous, action -> {
             out.println("  " + action.name + ": " + action.outcome + " in " + action.durationMs + " ms"

@@ -39,11 +39,13 @@ import io.workflowdb.operator.status.StatusAggregator;
 
 /**
  * The operator's side of a MaintenancePolicy: starts runs when {@link RunDecision} says so, records
- * each as Running before any work (so a restart neither skips nor repeats it), then runs all its
- * actions in the next reconcile, bounded by maxDuration, and reports them in status.
+ * each as Running before any work (so a restart neither skips nor repeats it), then works on its
+ * actions in slices of about {@code workflowdb.maintenance.slice}, recording each slice's results in
+ * status, bounded by maxDuration, and ends with the reports.
  *
- * <p>A run whose connection broke stays Running and resumes without the actions it recorded. One
- * whose operator died mid-run recorded none, and runs them all again: every action is idempotent.
+ * <p>A run whose connection broke, or whose operator restarted, stays Running and resumes without
+ * the actions it recorded; an action cut off by a crash runs again, which is safe since every
+ * action is idempotent.
  */
 @ApplicationScoped
 public class MaintenanceRun {
@@ -69,6 +71,10 @@ public class MaintenanceRun {
     /** The longest one action may run; keep it equal to {@link MaintenanceExecutor#DEFAULT_ACTION_TIMEOUT}. */
     @ConfigProperty(name = "workflowdb.maintenance.action-timeout", defaultValue = "10m")
     Duration actionTimeout;
+
+    /** After this long in one reconcile no further action starts, so status shows progress. */
+    @ConfigProperty(name = "workflowdb.maintenance.slice", defaultValue = "30s")
+    Duration sliceBudget;
 
     /** @return when to look again */
     Duration run(MaintenancePolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
@@ -126,11 +132,17 @@ public class MaintenanceRun {
         try (Connection c = databases.dataSource(db).getConnection()) {
             c.setAutoCommit(true);
             MaintenanceExecutor.Result result = MaintenanceExecutor.run(c, spec,
-                    new MaintenanceExecutor.Limits(deadline, actionTimeout), clock, done, status.reports, run.actions::add);
+                    new MaintenanceExecutor.Limits(deadline, actionTimeout, clock.instant().plus(sliceBudget)), clock,
+                    done, status.reports, run.actions::add);
             if (result.lockHeld()) {
                 run.message = "waiting: another maintenance run holds the lock on database " + result.database();
                 conditions.ready(MaintenanceReason.Running, run.message);
                 return waitOrGiveUp(policy, conditions, schedule, deadline);
+            }
+            if (!result.finished()) {
+                run.message = run.actions.size() + " actions done; the run goes on";
+                conditions.ready(MaintenanceReason.Running, run.message);
+                return NEXT_STEP;
             }
             status.reports = result.reports();
             return ended(policy, conditions, schedule);

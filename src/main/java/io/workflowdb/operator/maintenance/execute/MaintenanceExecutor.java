@@ -22,12 +22,13 @@ import io.workflowdb.operator.maintenance.plan.MaintenancePlanner;
 import io.workflowdb.operator.sql.AdvisoryLock;
 
 /**
- * Runs a maintenance run on one autocommit connection: takes the database's maintenance lock,
- * reads the catalog, plans, then runs each action on its own with a statement timeout of the
- * shorter of the per-action limit and what is left of the run, and collects the reports. A failing
- * action is recorded and the next one runs; an action that would start after the deadline is
- * recorded as Skipped. Reports are collected even then: they only read statistics, and the next
- * run's growth figures need them.
+ * Works on a maintenance run on one autocommit connection, one slice at a time: takes the
+ * database's maintenance lock, reads the catalog, plans, then runs each action not yet done on its
+ * own with a statement timeout of the shorter of the per-action limit and what is left of the run.
+ * A failing action is recorded and the next one runs; an action that would start after the run's
+ * deadline is recorded as Skipped. No action starts after the slice's end once one ran in it, so
+ * the caller can record progress; when every action has a result, the reports are collected (even
+ * after a deadline: they only read statistics, and the next run's growth figures need them).
  *
  * <p>A lost connection is thrown; the results reported to {@link Progress} until then stand.
  */
@@ -49,17 +50,26 @@ public final class MaintenanceExecutor {
     }
 
     /**
-     * @param deadline  no action starts at or after this, and none runs past it
+     * @param deadline  the run's end: no action starts at or after this, and none runs past it
      * @param actionCap the longest any one action may run
+     * @param sliceEnd  no further action starts after this once one ran in this call
      */
-    public record Limits(Instant deadline, Duration actionCap) {
+    public record Limits(Instant deadline, Duration actionCap, Instant sliceEnd) {
+
+        /** One call does the whole run (the command line). */
+        public static Limits whole(Instant deadline, Duration actionCap) {
+            return new Limits(deadline, actionCap, deadline);
+        }
     }
 
     /**
      * @param lockHeld whether another run held the lock (then nothing was done)
-     * @param reports  the reports collected, or null when the spec asks for none
+     * @param finished whether every action has a result and the reports were collected
+     * @param results  the results of this call only
+     * @param reports  the reports collected, or null when not finished or the spec asks for none
      */
-    public record Result(boolean lockHeld, String database, List<ActionResult> results, Reports reports) {
+    public record Result(boolean lockHeld, boolean finished, String database, List<ActionResult> results,
+            Reports reports) {
     }
 
     private MaintenanceExecutor() {
@@ -80,7 +90,7 @@ public final class MaintenanceExecutor {
         String database = currentDatabase(autocommit);
         Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(autocommit, LOCK_PREFIX + database);
         if (lock.isEmpty()) {
-            return new Result(true, database, List.of(), null);
+            return new Result(true, false, database, List.of(), null);
         }
         List<ActionResult> results = new ArrayList<>();
         Progress recording = result -> {
@@ -89,10 +99,15 @@ public final class MaintenanceExecutor {
         };
         try (AdvisoryLock held = lock.get()) {
             MaintenancePlan plan = plan(autocommit, spec);
+            int ran = 0;
             for (MaintenanceAction action : plan.actions()) {
                 if (done.contains(action.name())) {
                     continue;
                 }
+                if (ran > 0 && !clock.instant().isBefore(limits.sliceEnd())) {
+                    return new Result(false, false, database, results, null);
+                }
+                ran++;
                 Duration left = Duration.between(clock.instant(), limits.deadline());
                 if (left.compareTo(MIN_ACTION_TIME) < 0) {
                     recording.finished(new ActionResult(action.name(), Outcome.Skipped, 0L,
@@ -104,7 +119,7 @@ public final class MaintenanceExecutor {
             }
             Reports reports = plan.reports().isEmpty() ? null
                     : MaintenanceReports.collect(autocommit, plan.reports(), previous, clock, recording);
-            return new Result(false, database, results, reports);
+            return new Result(false, true, database, results, reports);
         } finally {
             SessionLimits.reset(autocommit);
         }
