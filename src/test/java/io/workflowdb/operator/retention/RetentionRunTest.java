@@ -4,11 +4,9 @@ import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
@@ -31,6 +29,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.MutableClock;
 
 /**
  * The operator's run logic against a real database with an injected clock. Every "restart" is a
@@ -226,32 +225,5 @@ class RetentionRunTest {
         policy.setSpec(spec);
         policy.setStatus(new io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus());
         return policy;
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -104,16 +104,16 @@ public final class MaintenanceExecutor {
                 if (done.contains(action.name())) {
                     continue;
                 }
-                if (ran > 0 && !clock.instant().isBefore(limits.sliceEnd())) {
-                    return new Result(false, false, database, results, null);
-                }
-                ran++;
                 Duration left = Duration.between(clock.instant(), limits.deadline());
                 if (left.compareTo(MIN_ACTION_TIME) < 0) {
                     recording.finished(new ActionResult(action.name(), Outcome.Skipped, 0L,
                             "not started: the run's maxDuration had passed"));
                     continue;
                 }
+                if (ran > 0 && !clock.instant().isBefore(limits.sliceEnd())) {
+                    return new Result(false, false, database, results, null);
+                }
+                ran++;
                 Duration timeout = left.compareTo(limits.actionCap()) < 0 ? left : limits.actionCap();
                 recording.finished(ActionRunner.run(autocommit, action, timeout));
             }
