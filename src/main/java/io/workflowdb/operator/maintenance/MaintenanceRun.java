@@ -95,7 +95,7 @@ public class MaintenanceRun {
                 return work(policy, db, conditions, schedule);
             }
             case END_SUSPENDED -> {
-                finish(policy, Outcome.Incomplete, "suspended after " + last.actions.size() + " actions");
+                finish(policy, Outcome.Incomplete, "suspended after " + actions(last.actions.size()));
                 status.nextRun = null;
                 conditions.ready(MaintenanceReason.Suspended, "spec.suspend is set; no new run starts");
                 return SUSPENDED_RECHECK;
@@ -140,14 +140,14 @@ public class MaintenanceRun {
                 return waitOrGiveUp(policy, conditions, schedule, deadline);
             }
             if (!result.finished()) {
-                run.message = run.actions.size() + " actions done; the run goes on";
+                run.message = actions(run.actions.size()) + " done; the run goes on";
                 conditions.ready(MaintenanceReason.Running, run.message);
                 return NEXT_STEP;
             }
             status.reports = result.reports();
             return ended(policy, conditions, schedule);
         } catch (SQLException e) {
-            run.message = "interrupted after " + run.actions.size() + " actions: " + SqlErrors.describe(e)
+            run.message = "interrupted after " + actions(run.actions.size()) + ": " + SqlErrors.describe(e)
                     + "; the run resumes";
             conditions.notReady(MaintenanceReason.Interrupted, run.message);
             return waitOrGiveUp(policy, conditions, schedule, deadline);
@@ -161,7 +161,7 @@ public class MaintenanceRun {
             return RESUME_AFTER_INTERRUPTION;
         }
         LastRun run = policy.getStatus().lastRun;
-        String message = "stopped at maxDuration after " + run.actions.size() + " actions; " + run.message;
+        String message = "stopped at maxDuration after " + actions(run.actions.size()) + "; " + run.message;
         finish(policy, Outcome.Failed, message);
         conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, MaintenanceReason.Interrupted, message);
         conditions.notReady(MaintenanceReason.Interrupted, message);
@@ -185,7 +185,7 @@ public class MaintenanceRun {
             finish(policy, Outcome.Incomplete, "stopped at maxDuration: " + skipped.size() + " of " + actions.size()
                     + " actions not run (" + describe(skipped, false) + "); they run next time");
         } else {
-            finish(policy, Outcome.Succeeded, actions.size() + " actions succeeded");
+            finish(policy, Outcome.Succeeded, actions(actions.size()) + " succeeded");
         }
         Duration next = untilNext(status, schedule, clock.instant());
         conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.True, MaintenanceReason.Scheduled, status.lastRun.message);
@@ -253,6 +253,11 @@ public class MaintenanceRun {
         } catch (IllegalArgumentException e) {
             return MaintenanceReason.ActionFailed;
         }
+    }
+
+    /** "1 action", "3 actions". */
+    static String actions(int count) {
+        return count + (count == 1 ? " action" : " actions");
     }
 
     static String timestamp(Instant instant) {

@@ -3,7 +3,6 @@ package io.workflowdb.operator.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,6 @@ import java.util.function.Predicate;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,7 +44,7 @@ class SchemaFlowTest {
     @Test
     void theExampleSchemaIsAppliedAndCounted() throws Exception {
         FlowDatabases.createDatabase("schema_example");
-        SchemaSpec schema = exampleSchema();
+        SchemaSpec schema = FlowDatabases.example("examples/workflowdatabase.yaml", WorkflowDatabase.class).getSpec().schema;
         FlowDatabases.createExternal(client, NS, "example-db", "schema_example", schema);
 
         Condition applied = awaitCondition("example-db", "SchemaApplied", c -> c.status.equals("True"));
@@ -86,12 +82,6 @@ class SchemaFlowTest {
         Condition ready = awaitCondition("failing-db", "Ready", c -> true);
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("MigrationFailed");
-    }
-
-    private static SchemaSpec exampleSchema() throws Exception {
-        WorkflowDatabase example = new ObjectMapper(new YAMLFactory())
-                .readValue(new File("examples/workflowdatabase.yaml"), WorkflowDatabase.class);
-        return example.getSpec().schema;
     }
 
     private Condition awaitCondition(String name, String type, Predicate<Condition> test) {

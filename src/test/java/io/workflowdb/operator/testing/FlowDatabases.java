@@ -1,11 +1,16 @@
 package io.workflowdb.operator.testing;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -73,5 +78,10 @@ public final class FlowDatabases {
         SchemaSpec schema = new SchemaSpec();
         schema.workflow = true;
         return schema;
+    }
+
+    /** One resource of the repository's examples/, as a user would apply it. */
+    public static <T> T example(String path, Class<T> type) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readValue(new File(path), type);
     }
 }

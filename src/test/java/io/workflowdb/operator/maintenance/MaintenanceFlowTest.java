@@ -1,0 +1,123 @@
+package io.workflowdb.operator.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.retention.execute.RetentionDatabases;
+import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.PatroniStandInResource;
+import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.TestPostgres;
+
+/** The example daily maintenance on an external database with the example schema, as a user applies both. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(PatroniStandInResource.class)
+class MaintenanceFlowTest {
+
+    static final String NS = "maintenance";
+    static final String DATABASE = "maintenance_flow";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void database() throws Exception {
+        FlowDatabases.createDatabase(DATABASE);
+    }
+
+    @Test
+    void theExampleRunsEveryActionReportsAndAFailureShows() throws Exception {
+        FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE,
+                FlowDatabases.example("examples/workflowdatabase.yaml", WorkflowDatabase.class).getSpec().schema);
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM pg_matviews WHERE matviewname = 'daily_task_metrics'"
+                + " AND ispopulated") == 1);
+        var db = TestPostgres.superuser(DATABASE);
+        RetentionDatabases.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
+        RetentionDatabases.insertTasks(db, 300, "completed", 2);
+
+        MaintenancePolicy example = FlowDatabases.example("examples/maintenancepolicy.yaml", MaintenancePolicy.class);
+        example.getMetadata().setNamespace(NS);
+        client.resource(example).inNamespace(NS).create();
+
+        MaintenancePolicyStatus status = await().atMost(WAIT).until(() -> get().getStatus(),
+                s -> s != null && s.lastRun != null && s.lastRun.outcome == Outcome.Succeeded);
+        assertThat(status.lastRun.actions).extracting(a -> a.name).containsExactly("analyze", "vacuum tasks",
+                "vacuum task_executions", "vacuum workflow_events", "refresh daily_task_metrics",
+                "reindex invalid indexes", "report unused indexes", "report bloat", "report sizes");
+        assertThat(status.lastRun.actions).allSatisfy(a -> assertThat(a.outcome).as(a.name + ": " + a.message)
+                .isEqualTo(ActionResult.Outcome.Succeeded));
+        assertThat(status.lastRun.generation).isEqualTo(1L);
+        assertThat(status.lastRun.finishedAt).isNotNull();
+        assertThat(status.nextRun).endsWith("T01:00:00Z");
+        assertThat(status.reports.statsSince).isNotNull();
+        assertThat(status.reports.sizes.tables).extracting(t -> t.table).contains("public.tasks");
+        assertThat(status.reports.unusedIndexes).extracting(i -> i.index).doesNotContain("public.tasks_pkey");
+        assertThat(count("SELECT sum(tasks_created) FROM daily_task_metrics")).as("refreshed").isEqualTo(300);
+        Condition ready = StatusAggregator.find(status, StatusAggregator.READY);
+        assertThat(ready.status).isEqualTo("True");
+        assertThat(ready.reason).isEqualTo("Scheduled");
+        assertThat(status.observedGeneration).isEqualTo(1L);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("RunSucceeded")).containsExactly("9 actions succeeded"));
+
+        MaintenancePolicy broken = get();
+        broken.getSpec().vacuum.tables = List.of("tasks", "no_such_table");
+        client.resource(broken).inNamespace(NS).update();
+
+        MaintenancePolicyStatus failed = await().atMost(WAIT).until(() -> get().getStatus(),
+                s -> s.lastRun.generation == 2L && s.lastRun.outcome == Outcome.Failed);
+        assertThat(failed.lastRun.actions).filteredOn(a -> a.outcome == ActionResult.Outcome.Failed).extracting(a -> a.name)
+                .containsExactly("vacuum no_such_table");
+        assertThat(failed.lastRun.actions).extracting(a -> a.name).contains("refresh daily_task_metrics", "report sizes");
+        assertThat(failed.reports.sizes.growthBytesSinceLastRun).isNotNull();
+        Condition notReady = StatusAggregator.find(failed, StatusAggregator.READY);
+        assertThat(notReady.status).isEqualTo("False");
+        assertThat(notReady.reason).isEqualTo("ActionFailed");
+        assertThat(notReady.message).contains("vacuum no_such_table (relation \"no_such_table\" does not exist)");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(e -> "RunFailed".equals(e.getReason())).singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+    }
+
+    private MaintenancePolicy get() {
+        return client.resources(MaintenancePolicy.class).inNamespace(NS).withName("daily-maintenance").get();
+    }
+
+    private List<String> events(String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
