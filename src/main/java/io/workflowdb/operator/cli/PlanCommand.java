@@ -35,22 +35,19 @@ class PlanCommand implements Callable<Integer> {
         return target.forEach(spec, (resource, db, out) -> {
             out.println("-- " + resource.label());
             List<String> steps;
-            if (resource.policy() instanceof RetentionPolicy retention) {
-                try (Connection c = DatabaseTarget.autocommit(db)) {
-                    return RetentionSummary.plan(retention, c, Instant.now(), out);
-                }
-            }
-            if (resource.policy() instanceof MaintenancePolicy maintenance) {
-                try (Connection c = DatabaseTarget.autocommit(db)) {
-                    return MaintenanceSummary.plan(maintenance, c, out);
-                }
-            } else if (resource.policy() instanceof PartitionPolicy partition) {
-                try (Connection c = DatabaseTarget.autocommit(db)) {
-                    steps = PartitionPass.plan(c, partition.getSpec(), Instant.now());
-                }
-            } else {
+            if (resource.database() != null) {
                 steps = SchemaPass.plan(db, resource.database().getSpec().schema, resource.scripts(),
                         DatabaseTarget.previousViews(resource), Clock.systemUTC());
+            } else {
+                try (Connection c = DatabaseTarget.autocommit(db)) {
+                    if (resource.policy() instanceof RetentionPolicy retention) {
+                        return RetentionSummary.plan(retention, c, Instant.now(), out);
+                    }
+                    if (resource.policy() instanceof MaintenancePolicy maintenance) {
+                        return MaintenanceSummary.plan(maintenance, c, out);
+                    }
+                    steps = PartitionPass.plan(c, ((PartitionPolicy) resource.policy()).getSpec(), Instant.now());
+                }
             }
             steps.forEach(out::println);
             if (steps.isEmpty()) {
