@@ -5,10 +5,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,7 +15,6 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
@@ -31,10 +28,9 @@ import io.workflowdb.operator.maintenance.plan.MaintenancePlanner;
 import io.workflowdb.operator.maintenance.plan.ReportKind;
 import io.workflowdb.operator.policy.PolicyDatabases;
 import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.RunDecision;
-import io.workflowdb.operator.schedule.RunSchedule;
-import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -50,12 +46,10 @@ import io.workflowdb.operator.status.StatusAggregator;
 @ApplicationScoped
 public class MaintenanceRun {
 
-    static final String LAST_RUN_SUCCEEDED = "LastRunSucceeded";
     static final String DEFAULT_SCHEDULE = "0 1 * * *";
     /** How soon work continues: at once after a start, later after a broken connection or a held lock. */
     static final Duration NEXT_STEP = Duration.ofMillis(100);
     static final Duration RESUME_AFTER_INTERRUPTION = Duration.ofSeconds(30);
-    static final Duration SUSPENDED_RECHECK = Duration.ofHours(1);
     /** How many failed or skipped actions a message names before it only counts. */
     static final int NAMED_IN_MESSAGE = 3;
 
@@ -96,9 +90,7 @@ public class MaintenanceRun {
             }
             case END_SUSPENDED -> {
                 finish(policy, Outcome.Incomplete, "suspended after " + actions(last.actions.size()));
-                status.nextRun = null;
-                conditions.ready(MaintenanceReason.Suspended, "spec.suspend is set; no new run starts");
-                return SUSPENDED_RECHECK;
+                return ScheduledRuns.suspended(status, conditions, MaintenanceReason.Suspended);
             }
             default -> {
                 return waiting(status, conditions, schedule, suspend, now);
@@ -110,7 +102,7 @@ public class MaintenanceRun {
     private void start(MaintenancePolicyStatus status, long generation, Instant now, StatusAggregator conditions) {
         LastRun run = new LastRun();
         run.generation = generation;
-        run.startedAt = timestamp(now);
+        run.startedAt = ScheduledRuns.timestamp(now);
         run.outcome = Outcome.Running;
         run.message = "started";
         status.lastRun = run;
@@ -163,9 +155,8 @@ public class MaintenanceRun {
         LastRun run = policy.getStatus().lastRun;
         String message = "stopped at maxDuration after " + actions(run.actions.size()) + "; " + run.message;
         finish(policy, Outcome.Failed, message);
-        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, MaintenanceReason.Interrupted, message);
-        conditions.notReady(MaintenanceReason.Interrupted, message);
-        return untilNext(policy.getStatus(), schedule, clock.instant());
+        return ScheduledRuns.failed(policy.getStatus(), conditions, schedule, clock.instant(), MaintenanceReason.Interrupted,
+                message);
     }
 
     /** Judges the finished run from its actions' outcomes. */
@@ -177,9 +168,7 @@ public class MaintenanceRun {
         if (!failed.isEmpty()) {
             String message = failed.size() + " of " + actions.size() + " actions failed: " + describe(failed, true);
             finish(policy, Outcome.Failed, message);
-            conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, MaintenanceReason.ActionFailed, message);
-            conditions.notReady(MaintenanceReason.ActionFailed, message);
-            return untilNext(status, schedule, clock.instant());
+            return ScheduledRuns.failed(status, conditions, schedule, clock.instant(), MaintenanceReason.ActionFailed, message);
         }
         if (!skipped.isEmpty()) {
             finish(policy, Outcome.Incomplete, "stopped at maxDuration: " + skipped.size() + " of " + actions.size()
@@ -187,27 +176,14 @@ public class MaintenanceRun {
         } else {
             finish(policy, Outcome.Succeeded, actions(actions.size()) + " succeeded");
         }
-        Duration next = untilNext(status, schedule, clock.instant());
-        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.True, MaintenanceReason.Scheduled, status.lastRun.message);
-        conditions.ready(MaintenanceReason.Scheduled, scheduledMessage(status));
-        return next;
+        return ScheduledRuns.succeeded(status, conditions, schedule, clock.instant(), MaintenanceReason.Scheduled);
     }
 
     private Duration waiting(MaintenancePolicyStatus status, StatusAggregator conditions, CronSchedule schedule,
             boolean suspend, Instant now) {
-        if (suspend) {
-            status.nextRun = null;
-            conditions.ready(MaintenanceReason.Suspended, "spec.suspend is set; no new run starts");
-            return SUSPENDED_RECHECK;
-        }
-        Duration next = untilNext(status, schedule, now);
-        Condition last = StatusAggregator.find(status, LAST_RUN_SUCCEEDED);
-        if (last != null && ConditionStatus.False.name().equals(last.status)) {
-            conditions.notReady(reasonOf(last), last.message);
-        } else {
-            conditions.ready(MaintenanceReason.Scheduled, scheduledMessage(status));
-        }
-        return next;
+        return suspend ? ScheduledRuns.suspended(status, conditions, MaintenanceReason.Suspended)
+                : ScheduledRuns.waiting(status, conditions, schedule, now, MaintenanceReason.Scheduled,
+                        MaintenanceReason.ActionFailed);
     }
 
     /** Ends the run and says so in one Event. */
@@ -215,12 +191,8 @@ public class MaintenanceRun {
         LastRun run = policy.getStatus().lastRun;
         run.outcome = outcome;
         run.message = message;
-        run.finishedAt = timestamp(clock.instant());
-        if (outcome == Outcome.Failed) {
-            events.warning(policy, "RunFailed", message);
-        } else {
-            events.normal(policy, "Run" + outcome.name(), message);
-        }
+        run.finishedAt = ScheduledRuns.timestamp(clock.instant());
+        ScheduledRuns.announce(events, policy, outcome, message);
     }
 
     private static List<ActionResult> withOutcome(List<ActionResult> actions, ActionResult.Outcome outcome) {
@@ -236,31 +208,8 @@ public class MaintenanceRun {
         return more > 0 ? named + " and " + more + " more" : named;
     }
 
-    private static Duration untilNext(MaintenancePolicyStatus status, CronSchedule schedule, Instant now) {
-        Optional<Instant> next = RunSchedule.next(schedule, now);
-        status.nextRun = next.map(MaintenanceRun::timestamp).orElse(null);
-        return next.map(n -> Duration.between(now, n).plusSeconds(1)).orElse(Duration.ofHours(1));
-    }
-
-    private static String scheduledMessage(MaintenancePolicyStatus status) {
-        String last = status.lastRun == null ? "" : "last run: " + status.lastRun.message + "; ";
-        return last + "next run at " + status.nextRun;
-    }
-
-    private static MaintenanceReason reasonOf(Condition condition) {
-        try {
-            return MaintenanceReason.valueOf(condition.reason);
-        } catch (IllegalArgumentException e) {
-            return MaintenanceReason.ActionFailed;
-        }
-    }
-
     /** "1 action", "3 actions". */
     static String actions(int count) {
         return count + (count == 1 ? " action" : " actions");
-    }
-
-    static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +13,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
@@ -23,14 +21,13 @@ import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.policy.PolicyDatabases;
 import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionAudit;
 import io.workflowdb.operator.retention.execute.RetentionExecutor;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.Durations;
 import io.workflowdb.operator.schedule.RunDecision;
-import io.workflowdb.operator.schedule.RunSchedule;
-import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -44,13 +41,11 @@ public class RetentionRun {
 
     private static final Logger LOG = Logger.getLogger(RetentionRun.class);
 
-    static final String LAST_RUN_SUCCEEDED = "LastRunSucceeded";
     static final String DEFAULT_SCHEDULE = "0 2 * * 0";
     static final Duration DEFAULT_MAX_DURATION = Duration.ofMinutes(5);
     /** How soon work continues: at once after a slice, a little later after a broken connection or a held lock. */
     static final Duration NEXT_SLICE = Duration.ofMillis(100);
     static final Duration RESUME_AFTER_INTERRUPTION = Duration.ofSeconds(30);
-    static final Duration SUSPENDED_RECHECK = Duration.ofHours(1);
 
     @Inject
     PolicyDatabases databases;
@@ -84,9 +79,7 @@ public class RetentionRun {
             }
             case END_SUSPENDED -> {
                 finish(policy, Outcome.Incomplete, "suspended after " + status.lastRun.rows + " rows; rows may be left");
-                status.nextRun = null;
-                conditions.ready(RetentionReason.Suspended, "spec.suspend is set; no new run starts");
-                return SUSPENDED_RECHECK;
+                return ScheduledRuns.suspended(status, conditions, RetentionReason.Suspended);
             }
             default -> {
                 return waiting(status, conditions, schedule, suspend, now);
@@ -98,7 +91,7 @@ public class RetentionRun {
     private void start(RetentionPolicyStatus status, long generation, Instant now, StatusAggregator conditions) {
         Run run = new Run();
         run.generation = generation;
-        run.startedAt = timestamp(now);
+        run.startedAt = ScheduledRuns.timestamp(now);
         run.outcome = Outcome.Running;
         run.rows = 0L;
         run.batches = 0;
@@ -174,36 +167,19 @@ public class RetentionRun {
 
     private Duration waiting(RetentionPolicyStatus status, StatusAggregator conditions, CronSchedule schedule,
             boolean suspend, Instant now) {
-        if (suspend) {
-            status.nextRun = null;
-            conditions.ready(RetentionReason.Suspended, "spec.suspend is set; no new run starts");
-            return SUSPENDED_RECHECK;
-        }
-        Duration next = untilNext(status, schedule, now);
-        Condition last = StatusAggregator.find(status, LAST_RUN_SUCCEEDED);
-        if (last != null && ConditionStatus.False.name().equals(last.status)) {
-            conditions.notReady(reasonOf(last), last.message);
-        } else {
-            conditions.ready(RetentionReason.Scheduled, scheduledMessage(status));
-        }
-        return next;
+        return suspend ? ScheduledRuns.suspended(status, conditions, RetentionReason.Suspended)
+                : ScheduledRuns.waiting(status, conditions, schedule, now, RetentionReason.Scheduled, RetentionReason.RunFailed);
     }
 
     private Duration succeeded(RetentionPolicy policy, StatusAggregator conditions, CronSchedule schedule) {
-        RetentionPolicyStatus status = policy.getStatus();
-        Duration next = untilNext(status, schedule, clock.instant());
-        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.True, RetentionReason.Scheduled, status.lastRun.message);
-        conditions.ready(RetentionReason.Scheduled, scheduledMessage(status));
-        return next;
+        return ScheduledRuns.succeeded(policy.getStatus(), conditions, schedule, clock.instant(), RetentionReason.Scheduled);
     }
 
     private Duration failed(RetentionPolicy policy, StatusAggregator conditions, RetentionProblem problem,
             CronSchedule schedule) {
-        RetentionPolicyStatus status = policy.getStatus();
         finish(policy, Outcome.Failed, problem.message());
-        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, problem.reason(), problem.message());
-        conditions.notReady(problem.reason(), problem.message());
-        return untilNext(status, schedule, clock.instant());
+        return ScheduledRuns.failed(policy.getStatus(), conditions, schedule, clock.instant(), problem.reason(),
+                problem.message());
     }
 
     /** Ends the run and says so in one Event. */
@@ -211,12 +187,8 @@ public class RetentionRun {
         Run run = policy.getStatus().lastRun;
         run.outcome = outcome;
         run.message = message;
-        run.finishedAt = timestamp(clock.instant());
-        if (outcome == Outcome.Failed) {
-            events.warning(policy, "RunFailed", message);
-        } else {
-            events.normal(policy, "Run" + outcome.name(), message);
-        }
+        run.finishedAt = ScheduledRuns.timestamp(clock.instant());
+        ScheduledRuns.announce(events, policy, outcome, message);
     }
 
     private void audit(Connection c, RetentionPolicy policy, Instant cutoff) {
@@ -224,29 +196,10 @@ public class RetentionRun {
         Run run = policy.getStatus().lastRun;
         try {
             RetentionAudit.record(c, policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName(), spec,
-                    spec.table, spec.archive == null ? null : spec.archive.table, run.rows, run.batches, timestamp(cutoff));
+                    spec.table, spec.archive == null ? null : spec.archive.table, run.rows, run.batches, ScheduledRuns.timestamp(cutoff));
         } catch (SQLException e) {
             LOG.warnf("audit row for retention policy %s/%s not written: %s", policy.getMetadata().getNamespace(),
                     policy.getMetadata().getName(), e.getMessage());
-        }
-    }
-
-    private static Duration untilNext(RetentionPolicyStatus status, CronSchedule schedule, Instant now) {
-        Optional<Instant> next = RunSchedule.next(schedule, now);
-        status.nextRun = next.map(RetentionRun::timestamp).orElse(null);
-        return next.map(n -> Duration.between(now, n).plusSeconds(1)).orElse(Duration.ofHours(1));
-    }
-
-    private static String scheduledMessage(RetentionPolicyStatus status) {
-        String last = status.lastRun == null ? "" : "last run: " + status.lastRun.message + "; ";
-        return last + "next run at " + status.nextRun;
-    }
-
-    private static RetentionReason reasonOf(Condition condition) {
-        try {
-            return RetentionReason.valueOf(condition.reason);
-        } catch (IllegalArgumentException e) {
-            return RetentionReason.RunFailed;
         }
     }
 
@@ -257,9 +210,5 @@ public class RetentionRun {
 
     private static String describeTables(RetentionExecutor.Plan plan) {
         return " from " + plan.source() + (plan.archive() == null ? "" : " into " + plan.archive());
-    }
-
-    static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

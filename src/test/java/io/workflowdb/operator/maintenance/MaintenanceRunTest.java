@@ -31,6 +31,7 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outco
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
 import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -70,7 +71,7 @@ class MaintenanceRunTest {
         assertThat(status.nextRun).isEqualTo(clock.instant().plus(Duration.ofMinutes(30)).toString());
         assertThat(next).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(31));
         assertThat(StatusAggregator.find(status, StatusAggregator.READY).reason).isEqualTo("Scheduled");
-        assertThat(StatusAggregator.find(status, MaintenanceRun.LAST_RUN_SUCCEEDED).status).isEqualTo("True");
+        assertThat(StatusAggregator.find(status, ScheduledRuns.LAST_RUN_SUCCEEDED).status).isEqualTo("True");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(20)));
         policy = restart(policy);
@@ -134,7 +135,7 @@ class MaintenanceRunTest {
         Condition ready = StatusAggregator.find(status, StatusAggregator.READY);
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("ActionFailed");
-        assertThat(StatusAggregator.find(status, MaintenanceRun.LAST_RUN_SUCCEEDED).status).isEqualTo("False");
+        assertThat(StatusAggregator.find(status, ScheduledRuns.LAST_RUN_SUCCEEDED).status).isEqualTo("False");
         assertThat(events).containsExactly("RunFailed");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(5)));
@@ -197,7 +198,7 @@ class MaintenanceRunTest {
         Duration next = reconcileUntilSettled(policy);
         assertThat(policy.getStatus().lastRun).isNull();
         assertThat(policy.getStatus().nextRun).isNull();
-        assertThat(next).isEqualTo(MaintenanceRun.SUSPENDED_RECHECK);
+        assertThat(next).isEqualTo(ScheduledRuns.IDLE_RECHECK);
         assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).reason).isEqualTo("Suspended");
 
         policy.getSpec().suspend = false;

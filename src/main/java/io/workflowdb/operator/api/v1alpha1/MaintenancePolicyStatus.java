@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class MaintenancePolicyStatus extends BaseStatus {
+public class MaintenancePolicyStatus extends BaseStatus implements ScheduledRunStatus {
 
     @JsonPropertyDescription("The latest maintenance run, or the one in progress.")
     public LastRun lastRun;
@@ -17,6 +17,21 @@ public class MaintenancePolicyStatus extends BaseStatus {
 
     @JsonPropertyDescription("When the next run is due (RFC 3339).")
     public String nextRun;
+
+    @Override
+    public String lastRunMessage() {
+        return lastRun == null ? null : lastRun.message;
+    }
+
+    @Override
+    public String nextRunAt() {
+        return nextRun;
+    }
+
+    @Override
+    public void nextRunAt(String nextRun) {
+        this.nextRun = nextRun;
+    }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class LastRun {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class RetentionPolicyStatus extends BaseStatus {
+public class RetentionPolicyStatus extends BaseStatus implements ScheduledRunStatus {
 
     @JsonPropertyDescription("The latest run, or the one in progress.")
     public Run lastRun;
@@ -14,6 +14,21 @@ public class RetentionPolicyStatus extends BaseStatus {
 
     @JsonPropertyDescription("When the next run is due (RFC 3339).")
     public String nextRun;
+
+    @Override
+    public String lastRunMessage() {
+        return lastRun == null ? null : lastRun.message;
+    }
+
+    @Override
+    public String nextRunAt() {
+        return nextRun;
+    }
+
+    @Override
+    public void nextRunAt(String nextRun) {
+        this.nextRun = nextRun;
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Run {
