@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -18,7 +17,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.Condition;
@@ -30,12 +28,12 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
-import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
+import io.workflowdb.operator.testing.RecordingEvents;
 
 /**
  * The operator's run logic against a real database with an injected clock. Every "restart" is a
@@ -45,7 +43,8 @@ class MaintenanceRunTest {
 
     private DataSource db;
     private MutableClock clock;
-    private final List<String> events = new ArrayList<>();
+    private final RecordingEvents recorded = new RecordingEvents();
+    private final List<String> events = recorded.reasons();
 
     @BeforeEach
     void setUp() {
@@ -237,17 +236,7 @@ class MaintenanceRunTest {
     private MaintenanceRun run(Duration slice) {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
-        run.events = new PolicyEvents() {
-            @Override
-            public void normal(HasMetadata p, String reason, String message) {
-                events.add(reason);
-            }
-
-            @Override
-            public void warning(HasMetadata p, String reason, String message) {
-                events.add(reason);
-            }
-        };
+        run.events = recorded;
         run.clock = clock;
         run.sliceBudget = slice;
         run.actionTimeout = MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT;

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -18,7 +17,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
@@ -26,10 +24,10 @@ import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
+import io.workflowdb.operator.testing.RecordingEvents;
 
 /**
  * The operator's run logic against a real database with an injected clock. Every "restart" is a
@@ -40,7 +38,8 @@ class RetentionRunTest {
 
     private DataSource db;
     private MutableClock clock;
-    private final List<String> events = new ArrayList<>();
+    private final RecordingEvents recorded = new RecordingEvents();
+    private final List<String> events = recorded.reasons();
 
     @BeforeEach
     void setUp() {
@@ -188,17 +187,7 @@ class RetentionRunTest {
     private RetentionRun run(Duration slice) {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
-        run.events = new PolicyEvents() {
-            @Override
-            public void normal(HasMetadata p, String reason, String message) {
-                events.add(reason);
-            }
-
-            @Override
-            public void warning(HasMetadata p, String reason, String message) {
-                events.add(reason);
-            }
-        };
+        run.events = recorded;
         run.clock = clock;
         run.sliceBudget = slice;
         return run;
