@@ -77,7 +77,7 @@ public class PolicyReconciliation {
         StatusAggregator status = new StatusAggregator(policy, clock);
         Duration next = gate(policy, context, rules, status).map(db -> work.run(policy, db, status)).orElse(waitingRecheck);
         status.applyTo(policy.getStatus());
-        UpdateControl<P> control = StatusPatch.ifChanged(policy, before);
+        UpdateControl<P> control = StatusPatch.patchAndCache(policy, before, context);
         return next == null ? control : control.rescheduleAfter(next);
     }
 
