@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
@@ -57,6 +58,7 @@ public class PartitionUpkeep {
         CronSchedule schedule = CronSchedule.parse(spec.schedule == null ? DEFAULT_SCHEDULE : spec.schedule);
         Instant now = clock.instant();
         if (!isDue(policy, schedule, now)) {
+            restateReady(status, conditions);
             return untilNext(status, schedule, now);
         }
         PartitionPolicyStatus.LastRun run = new PartitionPolicyStatus.LastRun();
@@ -100,6 +102,31 @@ public class PartitionUpkeep {
             return true;
         }
         return RunSchedule.isDue(schedule, Instant.parse(last.startedAt), now);
+    }
+
+    /**
+     * Between runs, Ready follows the last run's PartitionsReady again, so that a Ready=False the
+     * gate wrote while the database was away does not outlast the database's return.
+     */
+    private static void restateReady(PartitionPolicyStatus status, StatusAggregator conditions) {
+        Condition partitions = StatusAggregator.find(status, PartitionStatus.PARTITIONS_READY);
+        if (partitions == null) {
+            return;
+        }
+        PartitionReason reason = reasonOf(partitions);
+        if (ConditionStatus.True.name().equals(partitions.status)) {
+            conditions.ready(reason, partitions.message);
+        } else {
+            conditions.notReady(reason, partitions.message);
+        }
+    }
+
+    private static PartitionReason reasonOf(Condition condition) {
+        try {
+            return PartitionReason.valueOf(condition.reason);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return PartitionReason.RunFailed;
+        }
     }
 
     private static Duration untilNext(PartitionPolicyStatus status, CronSchedule schedule, Instant now) {
