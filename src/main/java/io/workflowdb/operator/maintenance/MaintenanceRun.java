@@ -28,6 +28,7 @@ import io.workflowdb.operator.maintenance.plan.MaintenancePlanner;
 import io.workflowdb.operator.maintenance.plan.ReportKind;
 import io.workflowdb.operator.policy.PolicyDatabases;
 import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.RunDecision;
@@ -58,6 +59,9 @@ public class MaintenanceRun {
 
     @Inject
     PolicyEvents events;
+
+    @Inject
+    PolicyMetrics metrics;
 
     @Inject
     Clock clock;
@@ -125,7 +129,10 @@ public class MaintenanceRun {
             c.setAutoCommit(true);
             MaintenanceExecutor.Result result = MaintenanceExecutor.run(c, spec,
                     new MaintenanceExecutor.Limits(deadline, actionTimeout, clock.instant().plus(sliceBudget)), clock,
-                    done, status.reports, run.actions::add);
+                    done, status.reports, action -> {
+                        run.actions.add(action);
+                        metrics.maintenanceAction(policy, action.outcome.name());
+                    });
             if (result.lockHeld()) {
                 run.message = "waiting: another maintenance run holds the lock on database " + result.database();
                 conditions.ready(MaintenanceReason.Running, run.message);

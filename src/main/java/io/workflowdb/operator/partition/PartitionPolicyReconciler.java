@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.policy.DatabaseReferences;
+import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.PolicyReconciliation;
 import io.workflowdb.operator.status.ErrorStatus;
 
@@ -38,11 +39,18 @@ public class PartitionPolicyReconciler implements Reconciler<PartitionPolicy> {
     PartitionUpkeep upkeep;
 
     @Inject
+    PolicyMetrics metrics;
+
+    @Inject
     Clock clock;
 
     @Override
     public UpdateControl<PartitionPolicy> reconcile(PartitionPolicy policy, Context<PartitionPolicy> context) {
-        return policies.reconcile(policy, context, PartitionPolicyRules::check, upkeep::run, WAITING_RECHECK);
+        UpdateControl<PartitionPolicy> control = policies.reconcile(policy, context, PartitionPolicyRules::check,
+                upkeep::run, WAITING_RECHECK);
+        // from status, so that the gauges are back right after an operator restart, before the next run
+        metrics.partition(policy);
+        return control;
     }
 
     @Override

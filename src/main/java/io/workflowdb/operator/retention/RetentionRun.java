@@ -21,6 +21,7 @@ import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.policy.PolicyDatabases;
 import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionAudit;
 import io.workflowdb.operator.retention.execute.RetentionExecutor;
@@ -52,6 +53,9 @@ public class RetentionRun {
 
     @Inject
     PolicyEvents events;
+
+    @Inject
+    PolicyMetrics metrics;
 
     @Inject
     Clock clock;
@@ -127,6 +131,7 @@ public class RetentionRun {
             run.rows += slice.rows();
             run.batches += slice.batches();
             status.totalRows = (status.totalRows == null ? 0 : status.totalRows) + slice.rows();
+            metrics.retentionRows(policy, spec.table, spec.action.name().toLowerCase(java.util.Locale.ROOT), slice.rows());
             switch (slice.end()) {
                 case DONE -> {
                     audit(c, policy, cutoff);

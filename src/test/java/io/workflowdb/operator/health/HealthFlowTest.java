@@ -4,16 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -33,6 +24,7 @@ import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 
@@ -85,14 +77,14 @@ class HealthFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthDegraded")).singleElement().asString()
                 .startsWith("database_size_mb WARNING"));
 
-        String scrape = await().atMost(WAIT).until(this::scrape, s -> s.contains("database=\"health-db\""));
+        String scrape = await().atMost(WAIT).until(() -> MetricsScrape.scrape(metrics), s -> s.contains("database=\"health-db\""));
         assertThat(scrape).containsPattern("workflowdb_health_status\\{check=\"database_size_mb\",database=\"health-db\","
                 + "namespace=\"health\",subject=\"\"} 1\\.0")
                 .containsPattern("workflowdb_health_value\\{check=\"cache_hit_ratio\",database=\"health-db\"")
                 .contains("workflowdb_health_overall{database=\"health-db\",namespace=\"health\"} 1.0")
                 .contains("workflowdb_health_sampled_timestamp_seconds{database=\"health-db\"")
                 .contains("operator_sdk_");
-        assertThat(metricNamesOfAlertRules()).isNotEmpty().allSatisfy(name -> assertThat(scrape).contains(name + "{"));
+        assertThat(MetricsScrape.alertRuleMetrics("workflowdb_health_")).hasSizeGreaterThan(2).allSatisfy(name -> assertThat(scrape).contains(name + "{"));
 
         // a steady sample is not written again: status keeps its resourceVersion for several intervals
         String version = get().getMetadata().getResourceVersion();
@@ -128,26 +120,5 @@ class HealthFlowTest {
     private java.util.List<String> events(String reason) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
-    }
-
-    private String scrape() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
-
-    /** Every workflowdb_* metric the shipped alert rules query. */
-    private static Set<String> metricNamesOfAlertRules() throws Exception {
-        String rules = Files.readString(Path.of("deploy/prometheus/workflowdb-alerts.yaml"));
-        Matcher m = Pattern.compile("expr: .*").matcher(rules);
-        Set<String> names = new java.util.TreeSet<>();
-        while (m.find()) {
-            Matcher name = Pattern.compile("workflowdb_[a-z_]+").matcher(m.group());
-            while (name.find()) {
-                names.add(name.group());
-            }
-        }
-        return names.stream().collect(Collectors.toSet());
     }
 }

@@ -3,6 +3,7 @@ package io.workflowdb.operator.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
@@ -28,6 +30,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.TestPostgres;
@@ -45,6 +48,9 @@ class MaintenanceFlowTest {
 
     @Inject
     KubernetesClient client;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     @BeforeAll
     static void database() throws Exception {
@@ -102,6 +108,11 @@ class MaintenanceFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .filteredOn(e -> "RunFailed".equals(e.getReason())).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+        String scrape = MetricsScrape.scrape(metrics);
+        assertThat(scrape).contains("workflowdb_maintenance_actions_total{namespace=\"maintenance\",outcome=\"Failed\","
+                + "policy=\"daily-maintenance\"} 1.0");
+        assertThat(MetricsScrape.alertRuleMetrics("workflowdb_maintenance_")).isNotEmpty()
+                .allSatisfy(name -> assertThat(scrape).contains(name + "{"));
     }
 
     private MaintenancePolicy get() {

@@ -34,6 +34,8 @@ import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
 import io.workflowdb.operator.testing.RecordingEvents;
+import io.workflowdb.operator.policy.PolicyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The operator's run logic against a real database with an injected clock. Every "restart" is a
@@ -44,6 +46,8 @@ class MaintenanceRunTest {
     private DataSource db;
     private MutableClock clock;
     private final RecordingEvents recorded = new RecordingEvents();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private PolicyMetrics metrics;
     private final List<String> events = recorded.reasons();
 
     @BeforeEach
@@ -53,6 +57,7 @@ class MaintenanceRunTest {
         // 00:30 UTC tomorrow: half an hour before the seed's daily fire
         clock = new MutableClock(Instant.now().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).plusDays(1)
                 .withMinute(30).toInstant());
+        metrics = new PolicyMetrics(registry, clock);
     }
 
     @Test
@@ -150,6 +155,10 @@ class MaintenanceRunTest {
         assertThat(policy.getStatus().lastRun.generation).isEqualTo(2L);
         assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).status).isEqualTo("True");
         assertThat(events).containsExactly("RunFailed", "RunSucceeded");
+        assertThat(registry.counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
+                "Failed").count()).as("workflowdb_maintenance_actions_total").isEqualTo(1.0);
+        assertThat(registry.counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
+                "Succeeded").count()).isEqualTo(4.0);
     }
 
     @Test
@@ -237,6 +246,7 @@ class MaintenanceRunTest {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
         run.events = recorded;
+        run.metrics = metrics;
         run.clock = clock;
         run.sliceBudget = slice;
         run.actionTimeout = MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT;

@@ -3,6 +3,7 @@ package io.workflowdb.operator.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
@@ -30,6 +32,7 @@ import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.TestPostgres;
 
 /** PartitionPolicies on the built-in workflow schema of an external database. */
@@ -45,6 +48,9 @@ class PartitionFlowTest {
 
     @Inject
     KubernetesClient client;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     @BeforeAll
     static void database() throws Exception {
@@ -73,6 +79,15 @@ class PartitionFlowTest {
         Condition executions = awaitReady("executions-hash");
         assertThat(executions.reason).isEqualTo("Covered");
         assertThat(get("executions-hash").getStatus().partitions).isEqualTo(4);
+
+        String scrape = await().atMost(WAIT).until(() -> MetricsScrape.scrape(metrics),
+                m -> m.contains("policy=\"executions-hash\""));
+        assertThat(scrape).containsPattern("workflowdb_partition_coverage_seconds\\{namespace=\"partitions\","
+                + "policy=\"events-monthly\",table=\"workflow_events\"} [1-9][0-9.E]+")
+                .contains("workflowdb_partition_partitions{namespace=\"partitions\",policy=\"executions-hash\","
+                        + "table=\"task_executions\"} 4.0");
+        assertThat(MetricsScrape.alertRuleMetrics("workflowdb_partition_")).hasSize(2)
+                .allSatisfy(name -> assertThat(scrape).contains(name + "{"));
         assertThat(get("executions-hash").getStatus().lastRun.created).as("the migration made them").isZero();
 
         // a spec change runs at once, not at the next scheduled fire

@@ -3,6 +3,7 @@ package io.workflowdb.operator.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
@@ -30,6 +32,7 @@ import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.TestPostgres;
 
 /** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
@@ -45,6 +48,9 @@ class RetentionFlowTest {
 
     @Inject
     KubernetesClient client;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     @BeforeAll
     static void database() throws Exception {
@@ -82,6 +88,8 @@ class RetentionFlowTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .filteredOn(e -> "RunSucceeded".equals(e.getReason())).extracting(Event::getMessage)
                 .containsExactly("230 rows archived in 3 batches"));
+        assertThat(MetricsScrape.scrape(metrics)).contains("workflowdb_retention_rows_total{action=\"archive\","
+                + "namespace=\"retention\",policy=\"archive-completed-tasks\",table=\"tasks\"} 230.0");
 
         // a new spec starts a run at once: a dry run counts the rows a run would move and moves none
         RetentionDatabases.insertTasks(db, 17, "completed", 100);

@@ -28,6 +28,8 @@ import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
 import io.workflowdb.operator.testing.RecordingEvents;
+import io.workflowdb.operator.policy.PolicyMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The operator's run logic against a real database with an injected clock. Every "restart" is a
@@ -39,6 +41,8 @@ class RetentionRunTest {
     private DataSource db;
     private MutableClock clock;
     private final RecordingEvents recorded = new RecordingEvents();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private PolicyMetrics metrics;
     private final List<String> events = recorded.reasons();
 
     @BeforeEach
@@ -48,6 +52,7 @@ class RetentionRunTest {
         Instant sunday = Instant.now().atZone(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.SUNDAY))
                 .truncatedTo(ChronoUnit.DAYS).withHour(1).toInstant();
         clock = new MutableClock(sunday);
+        metrics = new PolicyMetrics(registry, clock);
     }
 
     @Test
@@ -83,6 +88,8 @@ class RetentionRunTest {
         assertThat(events).containsExactly("RunSucceeded", "RunSucceeded");
         assertThat(count(db, "SELECT count(*) FROM tasks_archive")).isEqualTo(420);
         assertThat(count(db, "SELECT count(*) FROM workflow_events WHERE event_type = 'data_archival'")).isEqualTo(2);
+        assertThat(registry.counter("workflowdb.retention.rows", "namespace", "apps", "policy", "archive-tasks", "table",
+                "tasks", "action", "archive").count()).as("workflowdb_retention_rows_total").isEqualTo(420.0);
     }
 
     @Test
@@ -188,6 +195,7 @@ class RetentionRunTest {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
         run.events = recorded;
+        run.metrics = metrics;
         run.clock = clock;
         run.sliceBudget = slice;
         return run;
