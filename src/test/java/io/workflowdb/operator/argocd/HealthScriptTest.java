@@ -1,6 +1,7 @@
 package io.workflowdb.operator.argocd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.luaj.vm2.LuaError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,6 +37,19 @@ class HealthScriptTest {
         assertThat(health.status()).as("status of " + c.inputPath()).isEqualTo(c.status());
         assertThat(health.message()).as("message of " + c.inputPath()).isEqualTo(c.message());
         assertThat(LuaHealthScript.STATUSES).contains(health.status());
+    }
+
+    @Test
+    void theHarnessOffersOnlyWhatArgoCdOffersAScript() throws IOException {
+        Path script = Files.createTempFile("health", ".lua");
+        Files.writeString(script, "return {status = string.lower(\"HEALTHY\"), message = \"\"}");
+        JsonNode resource = HealthChecks.YAML.readTree("kind: WorkflowDatabase");
+        assertThatThrownBy(() -> new LuaHealthScript(script).evaluate(resource))
+                .as("the string library is not open to health scripts").isInstanceOf(LuaError.class);
+        Files.writeString(script, "local t = {}\ntable.insert(t, obj.kind)\n"
+                + "return {status = \"Healthy\", message = t[1] .. \" \" .. tostring(#t)}");
+        assertThat(new LuaHealthScript(script).evaluate(resource))
+                .isEqualTo(new LuaHealthScript.Health("Healthy", "WorkflowDatabase 1"));
     }
 
     @Test

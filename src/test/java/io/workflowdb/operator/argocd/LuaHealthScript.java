@@ -13,10 +13,8 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.PackageLib;
-import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseBaseLib;
-import org.luaj.vm2.lib.jse.JseMathLib;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,7 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Runs an Argo CD health script as Argo CD does: the resource, converted from JSON into Lua values
  * (objects become tables with string keys, arrays tables indexed from 1), is the global {@code obj};
  * the script returns a table with {@code status} and {@code message}. Only the libraries Argo CD
- * opens for health scripts are loaded (base, package, table, string, math; no io or os).
+ * opens for health scripts without {@code useOpenLibs} are loaded: base, package and table. Neither
+ * string nor math is there, so a script that calls {@code string.format} or {@code s:lower()} fails
+ * here as it would in Argo CD.
  */
 final class LuaHealthScript {
 
@@ -47,8 +47,6 @@ final class LuaHealthScript {
         globals.load(new JseBaseLib());
         globals.load(new PackageLib());
         globals.load(new TableLib());
-        globals.load(new StringLib());
-        globals.load(new JseMathLib());
         LoadState.install(globals);
         LuaC.install(globals);
         globals.set("obj", toLua(resource));
