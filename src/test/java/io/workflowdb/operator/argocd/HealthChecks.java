@@ -74,6 +74,8 @@ final class HealthChecks {
             kinds.add(new Kind(crd.path("spec").path("group").asText(), crd.path("spec").path("names").path("kind").asText(),
                     crd));
         }
+        // the database first, then its policies by name: the order of the argocd-cm keys
+        kinds.sort(java.util.Comparator.comparing((Kind k) -> !k.name().equals("WorkflowDatabase")).thenComparing(Kind::name));
         return kinds;
     }
 

@@ -92,10 +92,11 @@ class NoPermanentDiffTest {
     }
 
     @Test
-    void theOperatorWritesStatusOnlyNeverItsResourcesSpec() throws IOException {
+    void theOperatorWritesStatusOnlyNeverTheSpecOrFinalizersOfItsResources() throws IOException {
         Pattern specWrites = Pattern.compile("patchResource|updateResource|ResourceAndStatus");
         Pattern clientAccess = Pattern.compile(
                 "resources\\((WorkflowDatabase|PartitionPolicy|RetentionPolicy|MaintenancePolicy)\\.class\\)[^;]*;");
+        Pattern cleaner = Pattern.compile("implements[^{]*\\bCleaner<");
         Pattern writes = Pattern.compile("\\.(edit|patch|update|replace|serverSideApply|createOr\\w*|create)\\(");
         List<Path> sources;
         try (Stream<Path> files = Files.walk(MAIN)) {
@@ -105,6 +106,7 @@ class NoPermanentDiffTest {
         for (Path source : sources) {
             String code = Files.readString(source);
             assertThat(specWrites.matcher(code).find()).as(source + " asks the SDK to write a primary resource").isFalse();
+            assertThat(cleaner.matcher(code).find()).as(source + ": a Cleaner makes the SDK add a finalizer").isFalse();
             Matcher access = clientAccess.matcher(code);
             while (access.find()) {
                 assertThat(writes.matcher(access.group()).find()).as(source + ": " + access.group()).isFalse();
