@@ -90,6 +90,17 @@ final class Step {
         }
     }
 
+    /** Whether a relation of this (quoted) name exists, the name bound as a parameter. */
+    boolean relationExists(String quotedName) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, quotedName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The parent's live columns in their order, for a column list that does not depend on '*'. */
     List<String> columnsOf(ParentTable parent) throws SQLException {
         List<String> columns = new ArrayList<>();

@@ -20,7 +20,7 @@ final class TemplateCreation {
             throws SQLException {
         String template = Identifiers.quoteQualified(action.template());
         step.inTransaction(s -> {
-            if (!s.queryBoolean("SELECT to_regclass('" + template.replace("'", "''") + "') IS NOT NULL")) {
+            if (!s.relationExists(template)) {
                 throw new SQLException("template table " + action.template() + " does not exist");
             }
             EmptyTableConversion.requireKeyInPrimaryKey(s, template, action.template(), keyColumn);

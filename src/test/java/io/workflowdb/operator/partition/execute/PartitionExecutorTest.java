@@ -259,6 +259,15 @@ class PartitionExecutorTest {
     }
 
     @Test
+    void aMissingTemplateIsNamed() throws Exception {
+        ExecutionReport report = run("audit_events", "logged_at", List.of(
+                new CreateParentFromTemplate("audit_events", "it's_missing", "range")));
+
+        assertThat(report.failure()).contains("template table it's_missing does not exist");
+        assertThat(snapshot("audit_events", "logged_at").tableExists()).isFalse();
+    }
+
+    @Test
     void conversionIsRefusedWhenThePrimaryKeyLacksThePartitionKey() throws Exception {
         execute(db, "CREATE TABLE audit_plain (id bigint PRIMARY KEY, logged_at timestamptz NOT NULL)");
         ExecutionReport report = run("audit_plain", "logged_at", List.of(new ConvertEmptyTable("audit_plain", "range")));
