@@ -92,6 +92,8 @@ class LeaderElectionIT {
         Thread.sleep(3_000);
         assertThat(holder()).isEqualTo("replica-a");
         assertThat(reconciliations(b)).as("the follower does not reconcile").isZero();
+        assertThat(get(b, "/q/health/ready").statusCode()).as("the follower is ready, so a rollout can proceed")
+                .isEqualTo(200);
 
         a.process.destroy(); // SIGTERM, as Kubernetes stops a pod
         assertThat(a.process.waitFor(20, TimeUnit.SECONDS)).as("a graceful stop ends well within the grace period")
