@@ -67,6 +67,22 @@ class HelmChartTest {
     }
 
     @Test
+    void theValuesSchemaRefusesMistypedNamesAndValues() throws IOException {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("replica=2", "additional properties 'replica' not allowed");
+        refused.put("watchNamespaces=apps", "/watchNamespaces");
+        refused.put("watchNamespaces[0]=Apps_1", "/watchNamespaces/0");
+        refused.put("logLevel=LOUD", "/logLevel");
+        refused.put("image.digest=latest", "/image/digest");
+        refused.put("metrics.serviceMonitor.interval=often", "/metrics/serviceMonitor/interval");
+        for (var e : refused.entrySet()) {
+            Helm.Result r = helm.run(List.of("template", RELEASE, CHART.toString(), "--set", e.getKey()));
+            assertThat(r.exitCode()).as("--set " + e.getKey()).isNotZero();
+            assertThat(r.errors()).as("--set " + e.getKey()).contains(e.getValue());
+        }
+    }
+
+    @Test
     void defaultsRenderTheOperatorItsAccountRbacAndMetricsServiceOnly() {
         assertThat(defaults.identities()).containsExactlyInAnyOrder(
                 "ServiceAccount operators/" + FULLNAME,
