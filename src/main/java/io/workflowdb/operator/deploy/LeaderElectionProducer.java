@@ -7,7 +7,6 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -25,7 +24,7 @@ import io.quarkus.runtime.Quarkus;
  * and update on it.
  * <p>
  * A leader that loses the Lease stops the application with exit code 1, and Kubernetes restarts it
- * as a follower. The SDK's own exit on losing the Lease is switched off: it calls
+ * as a follower. The SDK's own exit on losing the Lease is switched off: in SDK 5.2 it calls
  * {@code System.exit} from the shutdown hook when the pod is stopped, which blocks until the kubelet
  * kills the process. A graceful stop therefore ends at once, and a follower takes over when the
  * Lease expires.
