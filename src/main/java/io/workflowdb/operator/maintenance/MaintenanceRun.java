@@ -31,7 +31,6 @@ import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.schedule.CronSchedule;
-import io.workflowdb.operator.schedule.RunDecision;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -81,10 +80,9 @@ public class MaintenanceRun {
         CronSchedule schedule = CronSchedule.parse(spec.schedule == null ? DEFAULT_SCHEDULE : spec.schedule);
         boolean suspend = Boolean.TRUE.equals(spec.suspend);
         Instant now = clock.instant();
-        long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+        long generation = ScheduledRuns.generation(policy);
         LastRun last = status.lastRun;
-        switch (RunDecision.decide(last != null && last.outcome == Outcome.Running, last == null ? null : last.generation,
-                last == null ? null : last.startedAt, generation, suspend, schedule, now)) {
+        switch (ScheduledRuns.decide(policy, status, suspend, schedule, now)) {
             case START -> {
                 start(status, generation, now, conditions);
                 return NEXT_STEP;

@@ -10,6 +10,7 @@ import io.workflowdb.operator.api.v1alpha1.BaseStatus;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.ScheduledRunStatus;
 import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.schedule.RunDecision;
 import io.workflowdb.operator.schedule.RunSchedule;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -26,6 +27,19 @@ public final class ScheduledRuns {
     public static final Duration IDLE_RECHECK = Duration.ofHours(1);
 
     private ScheduledRuns() {
+    }
+
+    /** Whether to start, continue or end a run, or wait, from what status records of the last one. */
+    public static RunDecision decide(HasMetadata policy, ScheduledRunStatus status, boolean suspend, CronSchedule schedule,
+            Instant now) {
+        return RunDecision.decide(status.runInProgress(), status.lastRunGeneration(), status.lastRunStartedAt(),
+                generation(policy), suspend, schedule, now);
+    }
+
+    /** The policy's metadata.generation, 0 before the API server set one. */
+    public static long generation(HasMetadata policy) {
+        Long generation = policy.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
     }
 
     /** RFC 3339 to the second, as status shows times. */

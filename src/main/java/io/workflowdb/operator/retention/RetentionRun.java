@@ -28,7 +28,6 @@ import io.workflowdb.operator.retention.execute.RetentionExecutor;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.Durations;
-import io.workflowdb.operator.schedule.RunDecision;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -70,10 +69,8 @@ public class RetentionRun {
         CronSchedule schedule = CronSchedule.parse(spec.schedule == null ? DEFAULT_SCHEDULE : spec.schedule);
         boolean suspend = Boolean.TRUE.equals(spec.suspend);
         Instant now = clock.instant();
-        long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
-        Run last = status.lastRun;
-        switch (RunDecision.decide(last != null && last.outcome == Outcome.Running, last == null ? null : last.generation,
-                last == null ? null : last.startedAt, generation, suspend, schedule, now)) {
+        long generation = ScheduledRuns.generation(policy);
+        switch (ScheduledRuns.decide(policy, status, suspend, schedule, now)) {
             case START -> {
                 start(status, generation, now, conditions);
                 return NEXT_SLICE;

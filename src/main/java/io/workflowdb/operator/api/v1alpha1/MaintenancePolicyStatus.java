@@ -24,6 +24,21 @@ public class MaintenancePolicyStatus extends BaseStatus implements ScheduledRunS
     }
 
     @Override
+    public boolean runInProgress() {
+        return lastRun != null && lastRun.outcome == LastRun.Outcome.Running;
+    }
+
+    @Override
+    public Long lastRunGeneration() {
+        return lastRun == null ? null : lastRun.generation;
+    }
+
+    @Override
+    public String lastRunStartedAt() {
+        return lastRun == null ? null : lastRun.startedAt;
+    }
+
+    @Override
     public String nextRunAt() {
         return nextRun;
     }

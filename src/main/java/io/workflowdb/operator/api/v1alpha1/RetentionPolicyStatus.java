@@ -21,6 +21,21 @@ public class RetentionPolicyStatus extends BaseStatus implements ScheduledRunSta
     }
 
     @Override
+    public boolean runInProgress() {
+        return lastRun != null && lastRun.outcome == Run.Outcome.Running;
+    }
+
+    @Override
+    public Long lastRunGeneration() {
+        return lastRun == null ? null : lastRun.generation;
+    }
+
+    @Override
+    public String lastRunStartedAt() {
+        return lastRun == null ? null : lastRun.startedAt;
+    }
+
+    @Override
     public String nextRunAt() {
         return nextRun;
     }

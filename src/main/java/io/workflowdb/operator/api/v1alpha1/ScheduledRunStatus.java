@@ -10,6 +10,15 @@ public interface ScheduledRunStatus {
     /** The last run's message, or null before the first run. */
     String lastRunMessage();
 
+    /** Whether the last run is still in progress. */
+    boolean runInProgress();
+
+    /** The generation of the spec the last run started with, or null. */
+    Long lastRunGeneration();
+
+    /** When the last run started (RFC 3339), or null. */
+    String lastRunStartedAt();
+
     /** When the next run is due (RFC 3339), or null. */
     String nextRunAt();
 
