@@ -18,6 +18,14 @@ public final class SchemaStatusPlanner {
     private SchemaStatusPlanner() {
     }
 
+    /** The failure's message, led by its file unless it already names it (or there is none). */
+    static String describe(MigrationOutcome.Failure f) {
+        if (f.file() == null || f.message().startsWith(f.file())) {
+            return f.message();
+        }
+        return f.file() + ": " + f.message();
+    }
+
     /** @return whether the schema is as declared */
     public static boolean apply(SchemaOutcome outcome, SchemaStatus status, StatusAggregator conditions) {
         MigrationOutcome migrations = outcome.migrations();
@@ -30,7 +38,7 @@ public final class SchemaStatusPlanner {
                 case INVALID_NAME -> SchemaReason.InvalidMigrationName;
                 case FAILED -> SchemaReason.MigrationFailed;
             };
-            return fail(conditions, reason, f.file() + ": " + f.message());
+            return fail(conditions, reason, describe(f));
         }
         status.indexes = counts(outcome.indexes());
         status.materializedViews = outcome.views().isEmpty() ? null : outcome.views();

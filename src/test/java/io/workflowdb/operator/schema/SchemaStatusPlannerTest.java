@@ -54,11 +54,21 @@ class SchemaStatusPlannerTest {
     }
 
     @Test
-    void checksumMismatchHasItsOwnReason() {
+    void checksumMismatchHasItsOwnReasonAndTheFileIsNamedOnce() {
         MigrationOutcome edited = new MigrationOutcome("2", List.of(), List.of(),
-                new MigrationOutcome.Failure(MigrationOutcome.Kind.CHECKSUM_MISMATCH, "V2__x.sql", "edited after it ran"));
+                new MigrationOutcome.Failure(MigrationOutcome.Kind.CHECKSUM_MISMATCH, "V2__x.sql",
+                        "V2__x.sql changed after it was applied"));
         SchemaStatusPlanner.apply(new SchemaOutcome(edited, null, null), schema, conditions);
         assertThat(condition().reason).isEqualTo("ChecksumMismatch");
+        assertThat(condition().message).isEqualTo("V2__x.sql changed after it was applied");
+    }
+
+    @Test
+    void aFailureWithoutAFileIsNotLedByNull() {
+        MigrationOutcome failed = new MigrationOutcome("1", List.of(), List.of(),
+                new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, null, "no migration could be read"));
+        SchemaStatusPlanner.apply(new SchemaOutcome(failed, null, null), schema, conditions);
+        assertThat(condition().message).isEqualTo("no migration could be read");
     }
 
     @Test
