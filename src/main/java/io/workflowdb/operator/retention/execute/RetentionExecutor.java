@@ -196,7 +196,9 @@ public final class RetentionExecutor {
             restoreAutocommit(c);
         }
         return RetentionCatalog.table(c, spec.archive.table)
-                .orElseThrow(() -> new SQLException("archive table " + spec.archive.table + " was created but cannot be found"));
+                // undefined_table: a state, so that the run fails instead of retrying as if the server were away
+                .orElseThrow(() -> new SQLException("archive table " + spec.archive.table + " was created but cannot be found",
+                        "42P01"));
     }
 
     /**
