@@ -11,8 +11,8 @@ package io.workflowdb.operator.cluster;
  *        {@code primary} for Patroni 4, {@code master} for Patroni 3
  * @param runAsUser user id the PostgreSQL container runs as
  * @param fsGroup group that owns the data volume
- * @param patroniApiUrl where a member's REST API answers; {@code {pod}}, {@code {name}} and
- *        {@code {namespace}} are replaced
+ * @param patroniApiUrl where a member's REST API answers; {@code {pod}}, {@code {ordinal}} (the
+ *        pod's StatefulSet ordinal), {@code {name}} and {@code {namespace}} are replaced
  * @param databaseAddress host:port where the operator reaches a Service of the cluster (the primary,
  *        to set up roles and the database); {@code {service}} and {@code {namespace}} are replaced
  */
@@ -31,7 +31,13 @@ public record ClusterSettings(String patroniImage, String poolerImage, String le
 
     /** The REST API base URL of one member. */
     public String patroniApiUrl(String pod, String name, String namespace) {
-        return patroniApiUrl.replace("{pod}", pod).replace("{name}", name).replace("{namespace}", namespace);
+        return patroniApiUrl.replace("{pod}", pod).replace("{ordinal}", ordinal(pod)).replace("{name}", name)
+                .replace("{namespace}", namespace);
+    }
+
+    /** The ordinal a StatefulSet pod's name ends with ({@code workflow-db-2} → {@code 2}). */
+    static String ordinal(String pod) {
+        return pod.substring(pod.lastIndexOf('-') + 1);
     }
 
     /** The host:port the operator connects to for a Service of the cluster. */
