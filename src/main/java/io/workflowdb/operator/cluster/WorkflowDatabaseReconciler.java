@@ -130,6 +130,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             health.publishTo(database, status, conditions);
         } else {
             health.untrack(database.getMetadata().getNamespace(), database.getMetadata().getName());
+            health.notSampled(status, conditions);
         }
         conditions.applyTo(status);
         UpdateControl<WorkflowDatabase> control = StatusPatch.ifChanged(database, before);

@@ -122,6 +122,19 @@ public class HealthMonitor {
         });
     }
 
+    /**
+     * Says that a database that is not Ready is not sampled, once it had a health: the Healthy
+     * condition becomes Unknown, so that a CRITICAL or an OK from before does not stand for now.
+     * status.health keeps the last sample, dated by its checkedAt.
+     */
+    public void notSampled(WorkflowDatabaseStatus status, StatusAggregator conditions) {
+        if (StatusAggregator.find(status, HEALTHY) != null) {
+            conditions.set(HEALTHY, ConditionStatus.Unknown, HealthReason.NotSampled,
+                    "not sampled while the database is not Ready" + (status.health == null || status.health.checkedAt == null
+                            ? "" : "; last sample at " + status.health.checkedAt));
+        }
+    }
+
     /** The health to show in status, once a first sample was taken. */
     public Optional<HealthStatus> published(WorkflowDatabase database) {
         return publication(database).map(Published::health);

@@ -7,5 +7,7 @@ public enum HealthReason {
     /** At least one check is WARNING and none CRITICAL; the message names them. */
     ChecksWarning,
     /** At least one check is CRITICAL; the message names the checks that are not OK. */
-    ChecksCritical
+    ChecksCritical,
+    /** The database is not Ready, so it is not sampled; status.health is the last sample's. */
+    NotSampled
 }

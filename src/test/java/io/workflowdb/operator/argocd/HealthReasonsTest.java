@@ -58,7 +58,7 @@ class HealthReasonsTest {
                     + " PoolerNotReady PoolerDisabled RestartRequired NoRestartPending",
             SchemaReason.class, "Applied MigrationFailed ChecksumMismatch InvalidMigrationName ConfigMapNotFound IndexFailed"
                     + " ViewFailed Busy Unreachable",
-            HealthReason.class, "ChecksPassed ChecksWarning ChecksCritical",
+            HealthReason.class, "ChecksPassed ChecksWarning ChecksCritical NotSampled",
             PartitionReason.class, "Covered TableMissing NotPartitioned InvalidSpec RunFailed Unreachable",
             RetentionReason.class, "Scheduled Running Suspended TableMissing NoPrimaryKey ColumnMismatch ArchiveMissing"
                     + " ArchiveMismatch CascadingForeignKey ForeignKeyReferenced RunFailed Interrupted",
