@@ -174,6 +174,8 @@ class MaterializedViewsTest {
         });
         reader.start();
         try {
+            // the reader is reading before the first swap, however slow the machine
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> reads.get() > 0);
             // several swaps back and forth, so that reads land during the swap transaction
             for (int i = 0; i < 6; i++) {
                 statuses = reconcile(List.of(i % 2 == 0 ? changed : daily()), statuses, CREATED.plusSeconds(i + 1));
