@@ -338,12 +338,17 @@ final class PatroniCluster implements AutoCloseable {
         return new CommandResult(process.exitValue(), output);
     }
 
+    /** The end of every member's log, for failure messages, with any password of the credentials blanked out. */
     String logTails() {
         StringBuilder out = new StringBuilder();
         for (PatroniNode node : nodes) {
             out.append("----- last lines of ").append(node.log()).append(" -----\n").append(node.logTail(25)).append('\n');
         }
-        return out.toString();
+        String text = out.toString();
+        for (String password : credentials.passwords().values()) {
+            text = text.replace(password, "<redacted>");
+        }
+        return text;
     }
 
     /** Stops every member (Patroni's own shutdown, a crash if it hangs), then etcd; nothing of this run keeps running. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import io.workflowdb.operator.testing.PostgresUser;
 final class PatroniNode implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String START_MARKER = "===== start ";
     private static final String BIND_AND_EXEC = "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"";
 
     private final LoopbackTopology.Member member;
@@ -108,8 +110,8 @@ final class PatroniNode implements AutoCloseable {
         env.keySet().removeIf(name -> name.startsWith("PATRONI_") || name.startsWith("PG"));
         env.put("HOME", directory.toString());
         env.putAll(environment);
-        Files.writeString(log(), "===== start " + (starts + 1) + " of " + name() + " =====\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log(), START_MARKER + (starts + 1) + " of " + name() + " =====\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = builder.start();
         starts++;
     }
@@ -171,6 +173,13 @@ final class PatroniNode implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** What Patroni and PostgreSQL logged since the latest {@link #start()}. */
+    String logSinceLastStart() {
+        String text = logText();
+        int marker = text.lastIndexOf(START_MARKER);
+        return marker < 0 ? text : text.substring(marker);
     }
 
     /** The last {@code lines} lines of the log, for failure messages. */
