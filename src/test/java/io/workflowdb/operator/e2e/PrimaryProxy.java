@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,7 @@ final class PrimaryProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger forwarded = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final List<Change> changes = new ArrayList<>();
     private volatile LoopbackTopology.Member primary;
     private volatile boolean closed;
 
@@ -79,12 +82,28 @@ final class PrimaryProxy implements AutoCloseable {
         return refused.get();
     }
 
+    /** When the stand-in first sent connections to {@code member}, or to nobody ({@code null}). */
+    record Change(long nanos, LoopbackTopology.Member member) {
+    }
+
+    /** Every change of the member connections go to, oldest first; {@code nanos} from {@link System#nanoTime()}. */
+    List<Change> changes() {
+        synchronized (changes) {
+            return List.copyOf(changes);
+        }
+    }
+
     private void checkPrimary() {
         LoopbackTopology.Member found = null;
         for (LoopbackTopology.Member m : members) {
             if (Http.get(m.restUrl() + "/primary", CHECK_TIMEOUT).filter(a -> a.status() == 200).isPresent()) {
                 found = m;
                 break;
+            }
+        }
+        if (!Objects.equals(found, primary)) {
+            synchronized (changes) {
+                changes.add(new Change(System.nanoTime(), found));
             }
         }
         primary = found;
