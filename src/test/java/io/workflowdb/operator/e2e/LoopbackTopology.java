@@ -22,7 +22,8 @@ import io.workflowdb.operator.testing.PostgresUser;
  * there, which needs root.
  *
  * <p>Fallback, when an address or port cannot be bound or private mount namespaces are not
- * available: every member on 127.0.0.1 with distinct free ports, whose socket files differ.
+ * available (or {@code -Dworkflowdb.e2e.sharedLoopback=true} asks for it): every member on
+ * 127.0.0.1 with distinct free ports, whose socket files then differ in the shared directory.
  *
  * @param members                  one per member, in ordinal order
  * @param privateSocketDirectories whether each member gets its own socket directory in a mount namespace
@@ -45,6 +46,8 @@ record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, b
     static final String FIRST_MEMBER_ADDRESS = "127.0.1.";
     static final int FIRST_MEMBER_OCTET = 10;
     static final String PROXY_ADDRESS = "127.0.1.20";
+    /** System property that makes {@link #choose} take the fallback, to check it on a machine that would not need it. */
+    static final String FORCE_FALLBACK = "workflowdb.e2e.sharedLoopback";
 
     static LoopbackTopology choose(List<String> names, PatroniLayout layout) throws IOException {
         List<Member> preferred = new ArrayList<>();
@@ -53,7 +56,9 @@ record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, b
                     layout.postgresPort()));
         }
         String unavailable = null;
-        if (!PostgresUser.isRoot()) {
+        if (Boolean.getBoolean(FORCE_FALLBACK)) {
+            unavailable = "-D" + FORCE_FALLBACK + "=true asks for it";
+        } else if (!PostgresUser.isRoot()) {
             unavailable = "not root, so no private mount namespace for each member's socket directory";
         } else if (!privateMountNamespaceWorks()) {
             unavailable = "unshare --mount is refused here";
