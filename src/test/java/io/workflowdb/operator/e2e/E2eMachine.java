@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
 import io.workflowdb.operator.testing.PostgresUser;
 
@@ -38,6 +39,11 @@ record E2eMachine(Path patroni, Path patronictl, Path etcd, Path pgbouncer, Path
         postgresBin.ifPresentOrElse(p -> { }, () -> missing.add("PostgreSQL server binaries (/usr/lib/postgresql/<major>/bin)"));
         if (PostgresUser.isRoot() && onPath("setpriv").isEmpty()) {
             missing.add("setpriv (util-linux), to run PostgreSQL as postgres");
+        }
+        Path socketDirectory = Path.of(PatroniLayout.forVersion(PatroniLayout.DEFAULT_POSTGRES_VERSION).socketDirectory());
+        if (!PostgresUser.isRoot() && !Files.isWritable(socketDirectory)) {
+            // without root the members share the socket directory the rendered file names
+            missing.add("root, or write access to " + socketDirectory);
         }
         PostgresUser.requireInstalled(missing.isEmpty(), "the end-to-end tier needs " + String.join(", ", missing)
                 + "; .ci/install-test-packages installs them (Debian: patroni etcd-server etcd-client pgbouncer postgresql)");
