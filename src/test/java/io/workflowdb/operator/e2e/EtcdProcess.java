@@ -56,6 +56,10 @@ final class EtcdProcess implements AutoCloseable {
         return etcd;
     }
 
+    Path dataDirectory() {
+        return directory.resolve("data");
+    }
+
     /** host:port of the client API, as Patroni's etcd3.hosts lists it. */
     String endpoint() {
         return "127.0.0.1:" + clientPort;

@@ -137,7 +137,7 @@ final class PatroniCluster implements AutoCloseable {
         env.put("PATRONI_RESTAPI_LISTEN", member.host() + ":" + member.restPort());
         env.put("PATRONI_POSTGRESQL_LISTEN", member.postgresAddress());
         env.put("PATRONI_POSTGRESQL_DATA_DIR", memberDirectory.resolve("data").toString());
-        env.put("PATRONI_POSTGRESQL_PGPASS", memberDirectory.resolve("pgpass").toString());
+        env.put("PATRONI_POSTGRESQL_PGPASS", memberDirectory.resolve(PatroniNode.PGPASS).toString());
         overridesDescribed.put("PATRONI_RESTAPI_LISTEN", "was " + desired.patroni().config().restapi().listen());
         overridesDescribed.put("PATRONI_POSTGRESQL_LISTEN", "was " + rendered.listen());
         overridesDescribed.put("PATRONI_POSTGRESQL_DATA_DIR", "was " + rendered.dataDir());
@@ -351,7 +351,11 @@ final class PatroniCluster implements AutoCloseable {
         return text;
     }
 
-    /** Stops every member (Patroni's own shutdown, a crash if it hangs), then etcd; nothing of this run keeps running. */
+    /**
+     * Stops every member (Patroni's own shutdown, a crash if it hangs), then etcd; nothing of this
+     * run keeps running. The data directories (hundreds of MB) and pgpass files go; the logs stay
+     * for reading.
+     */
     @Override
     public void close() {
         CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(n::close))
@@ -361,6 +365,17 @@ final class PatroniCluster implements AutoCloseable {
         if (!leftovers.isEmpty()) {
             throw new IllegalStateException("processes of " + directory + " were still running and were killed: "
                     + leftovers);
+        }
+        try {
+            for (PatroniNode node : nodes) {
+                deleteTree(node.dataDirectory());
+                deleteTree(node.runDirectory());
+                // Patroni's pgpass holds the replication and rewind passwords
+                Files.deleteIfExists(node.pgpass());
+            }
+            deleteTree(etcd.dataDirectory());
+        } catch (IOException e) {
+            System.err.println("[e2e] could not delete the data directories under " + directory + ": " + e);
         }
     }
 

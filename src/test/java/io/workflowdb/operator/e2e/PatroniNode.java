@@ -31,6 +31,7 @@ import io.workflowdb.operator.testing.PostgresUser;
 final class PatroniNode implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    static final String PGPASS = "pgpass";
     private static final String START_MARKER = "===== start ";
     private static final String BIND_AND_EXEC = "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"";
 
@@ -82,6 +83,11 @@ final class PatroniNode implements AutoCloseable {
 
     Path log() {
         return directory.resolve("patroni.log");
+    }
+
+    /** Where Patroni writes the passwords its replication and pg_rewind connections use. */
+    Path pgpass() {
+        return directory.resolve(PGPASS);
     }
 
     /** Where PostgreSQL's Unix socket lives for this member, when it has its own. */
