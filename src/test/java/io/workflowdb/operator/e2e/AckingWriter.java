@@ -43,7 +43,6 @@ final class AckingWriter implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile String lastError;
 
     AckingWriter(String host, int port, String database, String user, String password) {
         dataSource = new PGSimpleDataSource();
@@ -80,9 +79,8 @@ final class AckingWriter implements AutoCloseable {
                     acks.add(new Ack(id, now, server));
                 }
                 LockSupport.parkNanos(PAUSE_NANOS);
-            } catch (SQLException e) {
+            } catch (SQLException expectedDuringFailover) {
                 failures.incrementAndGet();
-                lastError = e.getSQLState() + " " + e.getMessage();
                 closeQuietly(connection);
                 connection = null;
                 LockSupport.parkNanos(RECONNECT_PAUSE_NANOS);
@@ -116,10 +114,6 @@ final class AckingWriter implements AutoCloseable {
 
     int failures() {
         return failures.get();
-    }
-
-    String lastError() {
-        return lastError;
     }
 
     /** Stops after the commit in flight and returns once the writer's connection is closed. */

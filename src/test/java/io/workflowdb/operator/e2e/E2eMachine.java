@@ -36,7 +36,8 @@ record E2eMachine(Path patroni, Path patronictl, Path etcd, Path pgbouncer, Path
         if (!Files.isExecutable(PgBouncerProcess.BINARY)) {
             missing.add(PgBouncerProcess.BINARY.toString());
         }
-        postgresBin.ifPresentOrElse(p -> { }, () -> missing.add("PostgreSQL server binaries (/usr/lib/postgresql/<major>/bin)"));
+        postgresBin.ifPresentOrElse(p -> { },
+                () -> missing.add("PostgreSQL server binaries (/usr/lib/postgresql/<major>/bin)"));
         if (PostgresUser.isRoot() && onPath("setpriv").isEmpty()) {
             missing.add("setpriv (util-linux), to run PostgreSQL as postgres");
         }
@@ -46,7 +47,8 @@ record E2eMachine(Path patroni, Path patronictl, Path etcd, Path pgbouncer, Path
             missing.add("root, or write access to " + socketDirectory);
         }
         PostgresUser.requireInstalled(missing.isEmpty(), "the end-to-end tier needs " + String.join(", ", missing)
-                + "; .ci/install-test-packages installs them (Debian: patroni etcd-server etcd-client pgbouncer postgresql)");
+                + "; .ci/install-test-packages installs them"
+                + " (Debian: patroni etcd-server etcd-client pgbouncer postgresql)");
         return new E2eMachine(patroni.get(), patronictl.get(), etcd.get(), PgBouncerProcess.BINARY, postgresBin.get());
     }
 

@@ -47,7 +47,8 @@ class PatroniClusterIT {
         assertThat(healthy.members()).extracting(ClusterView.Member::name)
                 .containsExactly("workflow-db-0", "workflow-db-1", "workflow-db-2");
         assertThat(healthy.members()).extracting(ClusterView.Member::host)
-                .containsExactlyElementsOf(cluster.topology().members().stream().map(LoopbackTopology.Member::host).toList());
+                .containsExactlyElementsOf(
+                        cluster.topology().members().stream().map(LoopbackTopology.Member::host).toList());
         assertThat(healthy.withRole(ClusterView.LEADER)).hasSize(1);
         assertThat(healthy.withRole(ClusterView.SYNC_STANDBY)).hasSize(1);
         assertThat(healthy.withRole(ClusterView.REPLICA)).hasSize(1);
@@ -93,7 +94,8 @@ class PatroniClusterIT {
         ClusterView view = cluster.view().orElseThrow();
         Map<String, String> restRoles = view.members().stream()
                 .collect(Collectors.toMap(ClusterView.Member::name, m -> patronictlRole(m.role())));
-        Map<String, Object> listedRoles = rows.stream().collect(Collectors.toMap(r -> (String) r.get("Member"), r -> r.get("Role")));
+        Map<String, Object> listedRoles = rows.stream()
+                .collect(Collectors.toMap(r -> (String) r.get("Member"), r -> r.get("Role")));
         assertThat(listedRoles).isEqualTo(restRoles);
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.get("Cluster")).isEqualTo("workflow-db");

@@ -41,13 +41,15 @@ final class PodEnvironment {
             return switch (from.getFieldRef().getFieldPath()) {
                 case "metadata.name" -> podName;
                 case "status.podIP" -> podIp;
-                default -> throw new IllegalArgumentException(name + ": unexpected field " + from.getFieldRef().getFieldPath());
+                default -> throw new IllegalArgumentException(
+                        name + ": unexpected field " + from.getFieldRef().getFieldPath());
             };
         }
         if (from.getSecretKeyRef() != null) {
             String value = credentials.get(from.getSecretKeyRef().getKey());
             if (value == null) {
-                throw new IllegalArgumentException(name + ": the credentials have no key " + from.getSecretKeyRef().getKey());
+                throw new IllegalArgumentException(
+                        name + ": the credentials have no key " + from.getSecretKeyRef().getKey());
             }
             return value;
         }
