@@ -10,79 +10,64 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
+import io.workflowdb.operator.testing.PostgresUser;
 
 /**
  * A real PgBouncer 1.18 (the Debian package) run on loopback from a rendered pgbouncer.ini.
  *
- * <p>PgBouncer refuses to run as root, so under root it runs as {@code postgres} through
- * {@code setpriv}, which execs and keeps the PID, so stopping the process stops PgBouncer. Its
- * files live in a fresh 0700 directory under /tmp owned by whoever runs PgBouncer: the JVM's
- * java.io.tmpdir is inside target/, whose parents {@code postgres} may not be allowed to traverse.
+ * <p>PgBouncer refuses to run as root, so under root it runs as {@code postgres} (see
+ * {@link PostgresUser}), and stopping the process stops PgBouncer. Its files live in a fresh 0700
+ * directory under /tmp owned by whoever runs PgBouncer: the JVM's java.io.tmpdir is inside
+ * target/, whose parents {@code postgres} may not be allowed to traverse.
  */
-final class PgBouncerProcess implements AutoCloseable {
+public final class PgBouncerProcess implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
-    private static final String RUN_AS = "postgres";
+    public static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path directory;
-    private final boolean root;
     private Process process;
 
-    PgBouncerProcess() throws IOException {
-        root = ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    public PgBouncerProcess() throws IOException {
         directory = Files.createTempDirectory(Path.of("/tmp"), "workflowdb-pgbouncer-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        handOver(directory);
+        PostgresUser.handOver(directory);
     }
 
     /** Skips the calling test when PgBouncer is not installed, except under CI, where it fails. */
-    static void assumeInstalled() {
-        if (!Files.isExecutable(BINARY)) {
-            String reason = BINARY + " is missing; .ci/install-test-packages installs it";
-            if (System.getenv("CI") != null) {
-                fail(reason);
-            }
-            Assumptions.assumeTrue(false, reason);
-        }
+    public static void assumeInstalled() {
+        PostgresUser.requireInstalled(Files.isExecutable(BINARY),
+                BINARY + " is missing; .ci/install-test-packages installs it");
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    Path authFile() {
+    public Path authFile() {
         return directory.resolve("userlist.txt");
     }
 
     /** Writes both files, starts PgBouncer and returns once it accepts connections on {@code port}. */
-    void start(String ini, String userList, int port) throws IOException, InterruptedException {
+    public void start(String ini, String userList, int port) throws IOException, InterruptedException {
         Path config = directory.resolve("pgbouncer.ini");
         writePrivate(config, ini);
         writePrivate(authFile(), userList);
-        List<String> command = new ArrayList<>();
-        if (root) {
-            command.addAll(List.of("setpriv", "--reuid=" + RUN_AS, "--regid=" + RUN_AS, "--init-groups"));
-        }
-        command.addAll(List.of(BINARY.toString(), config.toString()));
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("pgbouncer.log").toFile()).start();
+        process = new ProcessBuilder(PostgresUser.command(List.of(BINARY.toString(), config.toString())))
+                .redirectErrorStream(true).redirectOutput(directory.resolve("pgbouncer.log").toFile()).start();
         awaitPort(port);
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         Path log = directory.resolve("pgbouncer.log");
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
@@ -121,14 +106,6 @@ final class PgBouncerProcess implements AutoCloseable {
     private void writePrivate(Path file, String content) throws IOException {
         Files.writeString(file, content, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        handOver(file);
-    }
-
-    /** Under root, gives the path to the user PgBouncer runs as; otherwise it already belongs to that user. */
-    private void handOver(Path path) throws IOException {
-        if (root) {
-            UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
-            Files.setOwner(path, users.lookupPrincipalByName(RUN_AS));
-        }
+        PostgresUser.handOver(file);
     }
 }

@@ -1,0 +1,400 @@
+package io.workflowdb.operator.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.cluster.ClusterDefaults;
+import io.workflowdb.operator.cluster.ClusterNames;
+import io.workflowdb.operator.cluster.ClusterSettings;
+import io.workflowdb.operator.cluster.Credentials;
+import io.workflowdb.operator.cluster.DesiredCluster;
+import io.workflowdb.operator.cluster.patroni.PatroniConfig;
+import io.workflowdb.operator.cluster.patroni.PatroniEnv;
+import io.workflowdb.operator.cluster.patroni.PatroniLayout;
+import io.workflowdb.operator.cluster.patroni.PatroniRoles;
+
+/**
+ * A Patroni cluster on loopback made the way the operator makes one: etcd, then the patroni.yml of
+ * the operator's ConfigMap (rendered once by {@link DesiredCluster}, which uses the operator's
+ * Patroni renderer) and one member per StatefulSet pod, named like the pods, each with the pod's
+ * environment as the StatefulSet defines it (downward API and credentials Secret resolved by
+ * {@link PodEnvironment}). On top come only the variables a shared loopback host needs instead of
+ * a pod: see {@link #loopbackOverrides}.
+ */
+final class PatroniCluster implements AutoCloseable {
+
+    static final Path ROOT = Path.of("target/e2e");
+    static final String SOCKET_DIRECTORIES = "unix_socket_directories";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final E2eMachine machine;
+    private final Path directory;
+    private final EtcdProcess etcd;
+    private final WorkflowDatabase resource;
+    private final Credentials credentials;
+    private final DesiredCluster desired;
+    private final LoopbackTopology topology;
+    private final Path configFile;
+    private final Map<String, String> overridesDescribed = new LinkedHashMap<>();
+    private final List<PatroniNode> nodes = new ArrayList<>();
+
+    private PatroniCluster(E2eMachine machine, Path directory, EtcdProcess etcd) throws IOException {
+        this.machine = machine;
+        this.directory = directory;
+        this.etcd = etcd;
+        resource = E2eResource.workflowDatabase(etcd.endpoint(), machine.postgresMajor());
+        credentials = Credentials.completing(Map.of());
+        desired = DesiredCluster.of(resource, credentials, ClusterSettings.defaults());
+        configFile = directory.resolve("patroni.yml");
+        Files.writeString(configFile, desired.patroniConfig().getData().get("patroni.yml"), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(configFile, PosixFilePermissions.fromString("rw-r--r--"));
+
+        PatroniLayout layout = PatroniLayout.forVersion(ClusterDefaults.postgresVersion(resource.getSpec()));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < ClusterDefaults.instances(resource.getSpec()); i++) {
+            names.add(ClusterNames.member(resource, i));
+        }
+        topology = LoopbackTopology.choose(names, layout);
+        PatroniConfig.LocalPostgresql rendered = desired.patroni().config().postgresql();
+        String socketDirectory = rendered.parameters().get(SOCKET_DIRECTORIES);
+        for (LoopbackTopology.Member member : topology.members()) {
+            Path memberDirectory = directory.resolve(member.name());
+            Map<String, String> env = PodEnvironment.of(desired.statefulSet(), member.name(), member.host(), credentials);
+            env.putAll(loopbackOverrides(member, memberDirectory, rendered));
+            nodes.add(new PatroniNode(member, memberDirectory, machine.patroni(), configFile, env,
+                    topology.privateSocketDirectories() ? socketDirectory : null));
+        }
+        System.out.printf("[e2e] %s%n[e2e] rendered patroni.yml: %s%n[e2e] per-member variables besides the"
+                + " StatefulSet's: %s%n", topology.description(), configFile, overridesDescribed);
+    }
+
+    /** Starts etcd and every member at once (the StatefulSet starts its pods in parallel). */
+    static PatroniCluster start(E2eMachine machine, String run) throws IOException {
+        Path directory = ROOT.resolve(run).toAbsolutePath();
+        LeftoverProcesses.killMentioning(directory);
+        deleteTree(directory);
+        Files.createDirectories(directory);
+        for (Path dir = directory; dir != null && dir.startsWith(ROOT.toAbsolutePath()); dir = dir.getParent()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        EtcdProcess etcd = EtcdProcess.start(machine.etcd(), directory.resolve("etcd"));
+        PatroniCluster cluster = null;
+        try {
+            cluster = new PatroniCluster(machine, directory, etcd);
+            for (PatroniNode node : cluster.nodes) {
+                node.start();
+            }
+            return cluster;
+        } catch (IOException | RuntimeException | Error e) {
+            if (cluster != null) {
+                cluster.close();
+            } else {
+                etcd.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What a member on a shared loopback host needs that a pod has by itself, as Patroni's own
+     * environment overrides: its listen addresses (0.0.0.0 in the file is the pod's own network),
+     * its data directory and pgpass file (the pod's volume and private /tmp), connect addresses
+     * only when members share 127.0.0.1 on distinct ports, and the binaries' directory only when
+     * the installed one differs from the rendered one.
+     */
+    private Map<String, String> loopbackOverrides(LoopbackTopology.Member member, Path memberDirectory,
+            PatroniConfig.LocalPostgresql rendered) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATRONI_RESTAPI_LISTEN", member.host() + ":" + member.restPort());
+        env.put("PATRONI_POSTGRESQL_LISTEN", member.postgresAddress());
+        env.put("PATRONI_POSTGRESQL_DATA_DIR", memberDirectory.resolve("data").toString());
+        env.put("PATRONI_POSTGRESQL_PGPASS", memberDirectory.resolve(PatroniNode.PGPASS).toString());
+        overridesDescribed.put("PATRONI_RESTAPI_LISTEN", "was " + desired.patroni().config().restapi().listen());
+        overridesDescribed.put("PATRONI_POSTGRESQL_LISTEN", "was " + rendered.listen());
+        overridesDescribed.put("PATRONI_POSTGRESQL_DATA_DIR", "was " + rendered.dataDir());
+        overridesDescribed.put("PATRONI_POSTGRESQL_PGPASS", "was " + rendered.pgpass());
+        if (!topology.privateSocketDirectories()) {
+            env.put(PatroniEnv.RESTAPI_CONNECT_ADDRESS, member.host() + ":" + member.restPort());
+            env.put(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS, member.postgresAddress());
+            overridesDescribed.put(PatroniEnv.RESTAPI_CONNECT_ADDRESS, "distinct ports on 127.0.0.1");
+            overridesDescribed.put(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS, "distinct ports on 127.0.0.1");
+        }
+        if (!machine.postgresBin().toString().equals(rendered.binDir())) {
+            env.put("PATRONI_POSTGRESQL_BIN_DIR", machine.postgresBin().toString());
+            overridesDescribed.put("PATRONI_POSTGRESQL_BIN_DIR", "was " + rendered.binDir());
+        }
+        return env;
+    }
+
+    WorkflowDatabase resource() {
+        return resource;
+    }
+
+    Credentials credentials() {
+        return credentials;
+    }
+
+    DesiredCluster desired() {
+        return desired;
+    }
+
+    LoopbackTopology topology() {
+        return topology;
+    }
+
+    Path configFile() {
+        return configFile;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    List<PatroniNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    PatroniNode node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no member " + name));
+    }
+
+    /** {@code GET /cluster} from the first member that answers. */
+    Optional<ClusterView> view() {
+        for (PatroniNode node : nodes) {
+            Optional<ClusterView> view = Http.get(node.member().restUrl() + "/cluster", Duration.ofSeconds(2))
+                    .filter(a -> a.status() == 200)
+                    .map(a -> parse(a.body(), ClusterView.class));
+            if (view.isPresent()) {
+                return view;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code GET /config}: the dynamic configuration in the DCS. */
+    Map<?, ?> dynamicConfiguration() {
+        for (PatroniNode node : nodes) {
+            Optional<Map<?, ?>> config = Http.get(node.member().restUrl() + "/config", Duration.ofSeconds(2))
+                    .filter(a -> a.status() == 200).map(a -> parse(a.body(), Map.class));
+            if (config.isPresent()) {
+                return config.get();
+            }
+        }
+        throw new IllegalStateException("no member answers GET /config");
+    }
+
+    /** The member whose REST API says it is the running primary. */
+    Optional<PatroniNode> primary() {
+        return nodes.stream().filter(n -> Http.get(n.member().restUrl() + "/primary", Duration.ofSeconds(1))
+                .filter(a -> a.status() == 200).isPresent()).findFirst();
+    }
+
+    /**
+     * Waits until the cluster is whole: every member running on one timeline, exactly one leader,
+     * one synchronous standby, and on the leader every other member streaming, the synchronous
+     * standby with sync_state {@code sync}.
+     */
+    ClusterView awaitHealthy(Duration timeout) {
+        AtomicReference<String> problem = new AtomicReference<>("not checked yet");
+        AtomicReference<ClusterView> healthy = new AtomicReference<>();
+        try {
+            await("cluster healthy").atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Optional<ClusterView> view = view();
+                String p = view.isPresent() ? unhealthy(view.get()) : "no member answers GET /cluster";
+                problem.set(p);
+                healthy.set(view.orElse(null));
+                return p == null;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the cluster was not healthy within " + timeout + ": " + problem.get() + "\n"
+                    + logTails(), e);
+        }
+        return healthy.get();
+    }
+
+    /** {@code null} when healthy, else the first thing that is not. */
+    private String unhealthy(ClusterView view) {
+        if (view.members().size() != nodes.size()) {
+            return view.members().size() + " of " + nodes.size() + " members registered";
+        }
+        Optional<ClusterView.Member> leader = view.leader();
+        if (leader.isEmpty() || !leader.get().running()) {
+            return "no running leader: " + view.members();
+        }
+        List<ClusterView.Member> notRunning = view.members().stream().filter(m -> !m.running()).toList();
+        if (!notRunning.isEmpty()) {
+            return "not running: " + notRunning;
+        }
+        if (view.members().stream().anyMatch(m -> !leader.get().timeline().equals(m.timeline()))) {
+            return "members on different timelines: " + view.members();
+        }
+        List<ClusterView.Member> sync = view.withRole(ClusterView.SYNC_STANDBY);
+        if (sync.size() != 1) {
+            return sync.size() + " synchronous standbys: " + view.members();
+        }
+        Map<String, Replication> replication;
+        try {
+            replication = replication(node(leader.get().name()));
+        } catch (SQLException e) {
+            return "cannot read pg_stat_replication on " + leader.get().name() + ": " + e.getMessage();
+        }
+        for (ClusterView.Member m : view.members()) {
+            if (m == leader.get()) {
+                continue;
+            }
+            Replication r = replication.get(m.name());
+            if (r == null || !"streaming".equals(r.state())) {
+                return m.name() + " is not streaming from " + leader.get().name() + ": " + replication;
+            }
+        }
+        Replication syncReplication = replication.get(sync.get(0).name());
+        if (!"sync".equals(syncReplication.syncState())) {
+            return sync.get(0).name() + " is the synchronous standby in Patroni but " + syncReplication.syncState()
+                    + " in PostgreSQL";
+        }
+        return null;
+    }
+
+    record Replication(String applicationName, String state, String syncState) {
+    }
+
+    /** The leader's pg_stat_replication, by application_name (Patroni sets it to the member name). */
+    Map<String, Replication> replication(PatroniNode leader) throws SQLException {
+        Map<String, Replication> rows = new LinkedHashMap<>();
+        try (Connection c = superuser(leader, "postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT application_name, state, sync_state FROM pg_stat_replication")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), new Replication(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return rows;
+    }
+
+    /** A direct connection to one member as the superuser, with the password of the credentials Secret. */
+    Connection superuser(PatroniNode node, String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", PatroniRoles.SUPERUSER);
+        props.setProperty("password", credentials.get(Credentials.SUPERUSER));
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("socketTimeout", "30");
+        props.setProperty("ApplicationName", "workflowdb-e2e");
+        return DriverManager.getConnection("jdbc:postgresql://" + node.member().postgresAddress() + "/" + database, props);
+    }
+
+    record CommandResult(int exitCode, String output) {
+    }
+
+    /**
+     * {@code patronictl -c <the rendered file> args...} in {@code node}'s environment, as
+     * {@code kubectl exec <pod> -- patronictl -c /etc/patroni/patroni.yml ...} runs it: like Patroni,
+     * patronictl 3.0.2 refuses a REST API user name without the password, which only the environment has.
+     */
+    CommandResult patronictl(PatroniNode node, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(machine.patronictl().toString(), "-c", configFile.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PATRONI_"));
+        builder.environment().put("HOME", directory.toString());
+        builder.environment().putAll(node.environment());
+        Process process = builder.start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("patronictl did not finish within 30 s: " + output);
+        }
+        return new CommandResult(process.exitValue(), output);
+    }
+
+    /** The end of every member's log, for failure messages, with any password of the credentials blanked out. */
+    String logTails() {
+        StringBuilder out = new StringBuilder();
+        for (PatroniNode node : nodes) {
+            out.append("----- last lines of ").append(node.log()).append(" -----\n").append(node.logTail(25)).append('\n');
+        }
+        String text = out.toString();
+        for (String password : credentials.passwords().values()) {
+            text = text.replace(password, "<redacted>");
+        }
+        return text;
+    }
+
+    /**
+     * Stops every member (Patroni's own shutdown, a crash if it hangs), then etcd; nothing of this
+     * run keeps running. The data directories (hundreds of MB) and pgpass files go; the logs stay
+     * for reading.
+     */
+    @Override
+    public void close() {
+        CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(n::close))
+                .toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        etcd.close();
+        List<String> leftovers = LeftoverProcesses.killMentioning(directory);
+        if (!leftovers.isEmpty()) {
+            throw new IllegalStateException("processes of " + directory + " were still running and were killed: "
+                    + leftovers);
+        }
+        try {
+            for (PatroniNode node : nodes) {
+                deleteTree(node.dataDirectory());
+                deleteTree(node.runDirectory());
+                // Patroni's pgpass holds the replication and rewind passwords
+                Files.deleteIfExists(node.pgpass());
+            }
+            deleteTree(etcd.dataDirectory());
+        } catch (IOException e) {
+            System.err.println("[e2e] could not delete the data directories under " + directory + ": " + e);
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + json, e);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
