@@ -36,6 +36,11 @@ final class PatroniStatefulSet {
     static final String DATA_VOLUME = "pgdata";
     /** Patroni's Kubernetes DCS reads the pod IP from here; the connect addresses are built from it. */
     static final String POD_IP = "PATRONI_KUBERNETES_POD_IP";
+    /**
+     * The pod IP with the etcd DCS: a name Patroni does not read, since any PATRONI_KUBERNETES_*
+     * variable makes it configure the Kubernetes DCS as well.
+     */
+    static final String POD_IP_ETCD = "POD_IP";
 
     private PatroniStatefulSet() {
     }
@@ -95,16 +100,22 @@ final class PatroniStatefulSet {
     private static List<EnvVar> env(WorkflowDatabase db, PatroniLayout layout) {
         List<EnvVar> env = new ArrayList<>();
         env.add(fieldRef(PatroniEnv.NAME, "metadata.name"));
-        env.add(fieldRef(POD_IP, "status.podIP"));
+        String podIp = usesEtcd(db) ? POD_IP_ETCD : POD_IP;
+        env.add(fieldRef(podIp, "status.podIP"));
         env.add(new EnvVarBuilder().withName(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS)
-                .withValue("$(" + POD_IP + "):" + layout.postgresPort()).build());
+                .withValue("$(" + podIp + "):" + layout.postgresPort()).build());
         env.add(new EnvVarBuilder().withName(PatroniEnv.RESTAPI_CONNECT_ADDRESS)
-                .withValue("$(" + POD_IP + "):" + layout.restApiPort()).build());
+                .withValue("$(" + podIp + "):" + layout.restApiPort()).build());
         env.add(secretRef(db, PatroniEnv.SUPERUSER_PASSWORD, Credentials.SUPERUSER));
         env.add(secretRef(db, PatroniEnv.REPLICATION_PASSWORD, Credentials.REPLICATION));
         env.add(secretRef(db, PatroniEnv.REWIND_PASSWORD, Credentials.REWIND));
         env.add(secretRef(db, PatroniEnv.RESTAPI_PASSWORD, Credentials.REST_API));
         return env;
+    }
+
+    private static boolean usesEtcd(WorkflowDatabase db) {
+        var patroni = db.getSpec().patroni;
+        return patroni != null && patroni.dcs == io.workflowdb.operator.api.v1alpha1.PatroniSpec.Dcs.ETCD;
     }
 
     private static EnvVar fieldRef(String name, String path) {
