@@ -99,6 +99,22 @@ public final class ClusterStatusPlanner {
         return ok;
     }
 
+    /**
+     * What Patroni says of an external database's members, when its spec names their REST API:
+     * the members with their roles and lag, and PendingRestart. Ready stays the connection's to
+     * decide; a Patroni API that does not answer clears the members and says so in PendingRestart.
+     */
+    public static void applyExternal(PatroniObservation patroni, WorkflowDatabaseStatus status,
+            StatusAggregator conditions) {
+        if (!patroni.reachable()) {
+            status.members = null;
+            conditions.set(PENDING_RESTART, ConditionStatus.Unknown, ClusterReason.PatroniUnreachable, patroni.error());
+            return;
+        }
+        status.members = patroni.members().stream().map(ClusterStatusPlanner::member).toList();
+        pendingRestart(patroni.pendingRestart(), conditions);
+    }
+
     private static void pendingRestart(List<String> members, StatusAggregator conditions) {
         if (members.isEmpty()) {
             conditions.set(PENDING_RESTART, ConditionStatus.False, ClusterReason.NoRestartPending,

@@ -33,16 +33,12 @@ public class PatroniMonitor {
     final PatroniClient client = new PatroniClient();
 
     PatroniObservation observe(WorkflowDatabase db, Credentials credentials, Map<String, Object> desiredDynamic) {
-        ClusterState state = null;
-        List<String> errors = new ArrayList<>();
-        for (int i = 0; i < ClusterDefaults.instances(db.getSpec()) && state == null; i++) {
-            URI url = memberUrl(db, ClusterNames.member(db, i));
-            try {
-                state = client.cluster(url);
-            } catch (PatroniApiException e) {
-                errors.add(e.getMessage());
-            }
+        List<URI> members = new ArrayList<>();
+        for (int i = 0; i < ClusterDefaults.instances(db.getSpec()); i++) {
+            members.add(memberUrl(db, ClusterNames.member(db, i)));
         }
+        List<String> errors = new ArrayList<>();
+        ClusterState state = firstAnswer(members, errors);
         if (state == null) {
             return PatroniObservation.unreachable("no Patroni REST API answered: " + String.join("; ", errors));
         }
@@ -61,6 +57,28 @@ public class PatroniMonitor {
         }
         return new PatroniObservation(null, state.members().stream().map(PatroniMonitor::member).toList(), changed,
                 configError);
+    }
+
+    /**
+     * The members of a Patroni cluster the operator does not run (an external database's
+     * {@code spec.external.patroniApi}): read only, the first endpoint that answers.
+     */
+    public PatroniObservation observe(List<URI> endpoints) {
+        List<String> errors = new ArrayList<>();
+        ClusterState state = firstAnswer(endpoints, errors);
+        return state == null ? PatroniObservation.unreachable("no Patroni REST API answered: " + String.join("; ", errors))
+                : new PatroniObservation(null, state.members().stream().map(PatroniMonitor::member).toList(), List.of(), null);
+    }
+
+    private ClusterState firstAnswer(List<URI> endpoints, List<String> errors) {
+        for (URI url : endpoints) {
+            try {
+                return client.cluster(url);
+            } catch (PatroniApiException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return null;
     }
 
     private List<String> syncDynamicConfiguration(WorkflowDatabase db, URI leaderUrl, Credentials credentials,

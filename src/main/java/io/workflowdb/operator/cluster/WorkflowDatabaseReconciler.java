@@ -1,5 +1,6 @@
 package io.workflowdb.operator.cluster;
 
+import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +106,9 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
     HealthMonitor health;
 
     @Inject
+    PatroniMonitor patroni;
+
+    @Inject
     Clock clock;
 
     @Override
@@ -153,6 +157,11 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             status.phase = Phase.Running;
             status.primary = probe.primary();
             conditions.ready(Reason.Connected, probe.message());
+            List<String> patroniApi = database.getSpec().external.patroniApi;
+            if (patroniApi != null && !patroniApi.isEmpty()) {
+                ClusterStatusPlanner.applyExternal(patroni.observe(patroniApi.stream().map(URI::create).toList()), status,
+                        conditions);
+            }
             schema.apply(database, pool, conditions);
             conditions.notReadyUnless(SchemaStatusPlanner.SCHEMA_APPLIED);
         } else {

@@ -29,6 +29,7 @@ public final class WorkflowDatabaseRules {
         SpecChecks checks = new SpecChecks();
         if (spec.external != null) {
             checks.hostPorts("spec.external.hosts", spec.external.hosts);
+            checks.httpUrls("spec.external.patroniApi", spec.external.patroniApi);
         } else {
             // the renderers' own rules, so that nothing reaches them that they would refuse
             PatroniConfigRenderer.problems(spec).forEach(p -> checks.fail(p.field(), p.message()));

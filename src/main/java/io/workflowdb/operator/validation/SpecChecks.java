@@ -95,6 +95,26 @@ public final class SpecChecks {
         return this;
     }
 
+    /** Each entry an absolute http or https URL with a host, such as http://db1:8008. */
+    public SpecChecks httpUrls(String field, Collection<String> urls) {
+        if (urls == null) {
+            return this;
+        }
+        int i = 0;
+        for (String url : urls) {
+            String f = field + "[" + i++ + "]";
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    fail(f, "\"" + url + "\" is not an http or https URL with a host");
+                }
+            } catch (java.net.URISyntaxException | NullPointerException e) {
+                fail(f, "\"" + url + "\" is not a URL");
+            }
+        }
+        return this;
+    }
+
     public SpecChecks hostPorts(String field, Collection<String> hosts) {
         if (hosts == null) {
             return this;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -27,6 +28,8 @@ import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.PatroniStandInResource;
+import io.workflowdb.operator.testing.PatroniStandIn;
 import io.workflowdb.operator.testing.TestPostgres;
 
 /** The operator against the Kubernetes mock server (CRUD mode) and a real PostgreSQL. */
@@ -116,6 +119,30 @@ class OperatorFlowTest {
         assertThat(unreachable.status).isEqualTo("False");
         assertThat(unreachable.message).contains("password authentication failed").doesNotContain(wrongPassword);
         assertThat(get(WorkflowDatabase.class, "bad-db").getStatus().phase).isEqualTo(WorkflowDatabaseStatus.Phase.Degraded);
+    }
+
+    @Test
+    void patroniOfAnExternalDatabaseGivesItsMembersAndPendingRestart() {
+        PatroniStandIn patroni = PatroniStandInResource.standIn();
+        patroni.members(List.of(PatroniStandIn.member("db-a", "leader", "running", null, false),
+                PatroniStandIn.member("db-b", "sync_standby", "streaming", 0, true),
+                PatroniStandIn.member("db-c", "replica", "streaming", 1024, false)));
+        FlowDatabases.createSecret(client, NS, "patroni-admin", TestPostgres.APP_USER, TestPostgres.APP_PASSWORD);
+        WorkflowDatabase db = FlowDatabases.external(NS, "patroni-db", TestPostgres.APP_DATABASE, "patroni-admin");
+        db.getSpec().external.patroniApi = List.of("http://127.0.0.1:1/unreachable", patroni.url());
+        client.resource(db).inNamespace(NS).create();
+
+        WorkflowDatabaseStatus status = await().atMost(WAIT).until(
+                () -> client.resources(WorkflowDatabase.class).inNamespace(NS).withName("patroni-db").get().getStatus(),
+                s -> s != null && s.members != null);
+        assertThat(status.members).extracting(m -> m.name, m -> m.role, m -> m.lagBytes).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("db-a", "leader", null),
+                org.assertj.core.groups.Tuple.tuple("db-b", "sync_standby", 0L),
+                org.assertj.core.groups.Tuple.tuple("db-c", "replica", 1024L));
+        Condition pending = StatusAggregator.find(status, "PendingRestart");
+        assertThat(pending.status).isEqualTo("True");
+        assertThat(pending.message).contains("db-b");
+        assertThat(StatusAggregator.find(status, "Ready").status).as("Patroni never decides Ready here").isEqualTo("True");
     }
 
     @Test
