@@ -133,6 +133,8 @@ class MaintenanceExecutorTest {
                 }
             });
 
+            // the reader is reading before the refresh starts, however slow the machine
+            await().atMost(WAIT).until(() -> reads.get() > 0);
             Result concurrent = run(spec);
             refreshing.set(false);
             readers.get();
