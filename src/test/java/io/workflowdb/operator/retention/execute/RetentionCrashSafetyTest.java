@@ -163,6 +163,9 @@ class RetentionCrashSafetyTest {
 
         Slice slice;
         try (Connection c = db.getConnection()) {
+            // both writers are at work before the run starts, however slow the machine
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> inserted.get() > 0 && !flippedToFailed.isEmpty() && flippedToCompleted.get() > 0);
             c.setAutoCommit(true);
             Instant cutoff = RetentionExecutor.cutoff(Instant.now(), Duration.ofDays(90));
             slice = RetentionExecutor.run(c, spec, cutoff, Instant.now().plusSeconds(120), Clock.systemUTC(), 0,
