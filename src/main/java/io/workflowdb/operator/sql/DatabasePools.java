@@ -11,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 
@@ -27,6 +29,8 @@ public class DatabasePools {
     static final int MAX_CONNECTIONS = 4;
     static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(10);
     static final Duration IDLE_REMOVAL = Duration.ofMinutes(5);
+    /** How long the check of a borrowed connection may take before the connection counts as dead. */
+    static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
     private record Entry(ConnectionSettings settings, AgroalDataSource dataSource) {
     }
@@ -85,6 +89,13 @@ public class DatabasePools {
                         .maxSize(MAX_CONNECTIONS)
                         .acquisitionTimeout(ACQUISITION_TIMEOUT)
                         .reapTimeout(IDLE_REMOVAL)
+                        // after a failover every pooled connection is dead: a connection error
+                        // drops the connection, and a borrowed one is checked first, so the next
+                        // statement opens a new connection, which the multi-host URL takes to the
+                        // new primary
+                        .exceptionSorter(new PostgreSQLExceptionSorter())
+                        .validateOnBorrow(true)
+                        .connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(VALIDATION_TIMEOUT_SECONDS))
                         .connectionFactoryConfiguration(factory -> factory
                                 .connectionProviderClassName("org.postgresql.Driver")
                                 .jdbcUrl(settings.jdbcUrl())

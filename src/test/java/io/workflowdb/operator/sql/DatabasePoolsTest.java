@@ -55,6 +55,51 @@ class DatabasePoolsTest {
         assertThat(pools.isOpen("apps/db")).isFalse();
     }
 
+    /**
+     * After a failover every pooled connection is dead. The pool must not hand them out again, or
+     * the operator never opens the new connection that would find the new primary.
+     */
+    @Test
+    void aConnectionWhoseServerWentAwayIsNeverHandedOutAgain() throws Exception {
+        DataSource ds = pools.get("apps/db", settings(List.of("localhost:" + TestPostgres.port()), TestPostgres.APP_PASSWORD));
+        int killed;
+        try (Connection c = ds.getConnection()) {
+            killed = pid(c);
+            try (Connection su = TestPostgres.superuser("postgres").getConnection(); Statement st = su.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(" + killed + ")");
+            }
+            assertThatThrownBy(() -> pid(c)).as("the server ended this session").isInstanceOf(SQLException.class);
+        }
+        for (int i = 0; i < 3; i++) {
+            try (Connection c = ds.getConnection()) {
+                assertThat(pid(c)).as("a live session, not the terminated one").isNotEqualTo(killed);
+            }
+        }
+    }
+
+    /** Idle sessions ended behind the pool's back are found when borrowed. */
+    @Test
+    void idleConnectionsEndedByTheServerAreReplacedOnBorrow() throws Exception {
+        DataSource ds = pools.get("apps/db", settings(List.of("localhost:" + TestPostgres.port()), TestPostgres.APP_PASSWORD));
+        int idle;
+        try (Connection c = ds.getConnection()) {
+            idle = pid(c);
+        }
+        try (Connection su = TestPostgres.superuser("postgres").getConnection(); Statement st = su.createStatement()) {
+            st.execute("SELECT pg_terminate_backend(" + idle + ")");
+        }
+        try (Connection c = ds.getConnection()) {
+            assertThat(pid(c)).isNotEqualTo(idle);
+        }
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     @Test
     void urlCarriesNoPasswordAndToStringHidesIt() {
         ConnectionSettings s = settings(List.of("db1.example.internal", "[::1]:5433"), "hunter2-secret");
