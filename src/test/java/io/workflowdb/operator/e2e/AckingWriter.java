@@ -29,6 +29,8 @@ final class AckingWriter implements AutoCloseable {
             + " (id bigint PRIMARY KEY, server text NOT NULL, committed_at timestamptz NOT NULL DEFAULT now())";
     private static final String INSERT = "INSERT INTO " + TABLE + " (id, server)"
             + " VALUES (?, host(inet_server_addr()) || ':' || inet_server_port()) RETURNING server";
+    /** What an insert returns to name the server that ran it, as address:port. */
+    static final String SERVER = "host(inet_server_addr()) || ':' || inet_server_port()";
     /** Between commits, so that three PostgreSQL servers, Patroni and etcd keep some of the two cores. */
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long RECONNECT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -38,13 +40,24 @@ final class AckingWriter implements AutoCloseable {
     }
 
     private final PGSimpleDataSource dataSource;
+    private final String insert;
     private final List<Ack> acks = new ArrayList<>();
-    private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicLong nextId;
     private final AtomicInteger failures = new AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
 
     AckingWriter(String host, int port, String database, String user, String password) {
+        this(host, port, database, user, password, INSERT, 1);
+    }
+
+    /**
+     * A writer of other rows: {@code insert} takes the new id as its one parameter and returns
+     * {@link #SERVER} as its one column; ids start at {@code firstId}.
+     */
+    AckingWriter(String host, int port, String database, String user, String password, String insert, long firstId) {
+        this.insert = insert;
+        this.nextId = new AtomicLong(firstId);
         dataSource = new PGSimpleDataSource();
         dataSource.setServerNames(new String[] { host });
         dataSource.setPortNumbers(new int[] { port });
@@ -90,8 +103,8 @@ final class AckingWriter implements AutoCloseable {
     }
 
     /** Autocommit: the INSERT is its own transaction, and returning normally means its COMMIT succeeded. */
-    private static String insert(Connection connection, long id) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+    private String insert(Connection connection, long id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(insert)) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
