@@ -30,7 +30,6 @@ import jakarta.inject.Inject;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -75,16 +74,10 @@ import io.workflowdb.operator.testing.MetricsScrape;
  * end every acknowledged task is there, the retention run has succeeded, and no task was lost or
  * archived twice.
  *
- * <p>Disabled: after the first kill the operator never reaches the new primary. Its pools
- * ({@code DatabasePools}, Agroal built without an exception sorter or connection validation) keep
- * the connections the dead primary broke and hand them out again ("This connection has been
- * closed."), so no new connection, which PgJDBC's multi-host URL would open on the new primary,
- * is ever made: 45 s after a kill the client had committed on the new primary after 9.6 s, the
- * operator had no connection there and no health sample, the retention run stayed Interrupted,
- * and the WorkflowDatabase still showed the dead member as status.primary.
+ * <p>This test found that the operator's pools kept the connections a dead primary broke and
+ * handed them out again, so the operator never reached the new primary; {@code DatabasePools}
+ * now drops such connections and checks each one it hands out.
  */
-@Disabled("the operator's connection pools reuse connections broken by a failover and never reach the new primary;"
-        + " enable once DatabasePools discards them")
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(value = OperatorFailoverTest.QuietMockServer.class, restrictToAnnotatedClass = true)
