@@ -65,6 +65,11 @@ final class RetentionSummary {
                 out.println(label + ": " + slice.problem().reason() + ": " + slice.problem().message());
                 return false;
             }
+            case INTERRUPTED -> {
+                out.println(label + ": interrupted after " + slice.rows() + " rows " + verb + ": " + slice.problem().message()
+                        + "; apply again to go on");
+                return false;
+            }
             case LOCK_HELD -> {
                 out.println(label + ": another run holds the lock on " + spec.table + "; nothing done");
                 return false;

@@ -144,6 +144,9 @@ public class RetentionRun {
                     conditions.ready(RetentionReason.Running, run.message);
                     return RESUME_AFTER_INTERRUPTION;
                 }
+                case INTERRUPTED -> {
+                    return interrupted(run, slice.problem().message(), conditions);
+                }
                 default -> {
                     if (clock.instant().isBefore(runEnd)) {
                         run.message = run.rows + " rows " + verb(spec, false) + " so far in " + run.batches + " batches";
@@ -161,10 +164,15 @@ public class RetentionRun {
             if (problem.isPresent()) {
                 return failed(policy, conditions, problem.get(), schedule);
             }
-            run.message = "interrupted: " + RetentionExecutor.describe(e) + "; the run resumes";
-            conditions.notReady(RetentionReason.Interrupted, run.message);
-            return RESUME_AFTER_INTERRUPTION;
+            return interrupted(run, RetentionExecutor.describe(e), conditions);
         }
+    }
+
+    /** The database went away mid-run: the run stays Running and resumes with the rows it counted. */
+    private static Duration interrupted(Run run, String cause, StatusAggregator conditions) {
+        run.message = "interrupted after " + run.rows + " rows: " + cause + "; the run resumes";
+        conditions.notReady(RetentionReason.Interrupted, run.message);
+        return RESUME_AFTER_INTERRUPTION;
     }
 
     private Duration waiting(RetentionPolicyStatus status, StatusAggregator conditions, CronSchedule schedule,

@@ -47,6 +47,11 @@ public final class AdvisoryLock implements AutoCloseable {
             return;
         }
         held = false;
+        if (connection.isClosed()) {
+            // a session lock ends with its session: nothing to release, and the work's own
+            // outcome (an interrupted run, say) must not turn into this failure
+            return;
+        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
             ps.setString(1, key);
             ps.execute();

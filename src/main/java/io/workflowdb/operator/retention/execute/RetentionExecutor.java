@@ -50,7 +50,13 @@ public final class RetentionExecutor {
         /** A problem stopped the run; see {@link Slice#problem()}. */
         FAILED,
         /** Another run holds the table's lock; nothing was done. */
-        LOCK_HELD
+        LOCK_HELD,
+        /**
+         * The connection broke or the server went away mid-batch (see {@link Slice#problem()}):
+         * the batches committed before count, the run resumes. A batch whose commit was cut off
+         * may have committed uncounted.
+         */
+        INTERRUPTED
     }
 
     /**
@@ -163,7 +169,8 @@ public final class RetentionExecutor {
                 if (problem.isPresent()) {
                     return new Slice(End.FAILED, rows, batches, longest, problem.get());
                 }
-                throw e;
+                return new Slice(End.INTERRUPTED, rows, batches, longest,
+                        new RetentionProblem(RetentionReason.Interrupted, describe(e)));
             } finally {
                 restoreAutocommit(c);
             }
