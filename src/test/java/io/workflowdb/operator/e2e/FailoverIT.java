@@ -3,7 +3,6 @@ package io.workflowdb.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -23,12 +22,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.ClusterDefaults;
 import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DatabaseSetupAccess;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerConfigRenderer;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerLayout;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerRenderInput;
-import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
 
 /**
  * Failover on real processes loses no acknowledged commit. A writer commits one row per
@@ -43,8 +37,8 @@ class FailoverIT {
     static final int FAILOVERS = 5;
     static final Duration FAILOVER_LIMIT = Duration.ofSeconds(45);
     static final Duration AWAIT_FAILOVER = Duration.ofSeconds(90);
-    static final Duration AWAIT_HEALTHY = Duration.ofSeconds(120);
 
+    private static PooledCluster pooled;
     private static PatroniCluster cluster;
     private static PrimaryProxy proxy;
     private static PgBouncerProcess pgbouncer;
@@ -62,29 +56,11 @@ class FailoverIT {
 
     @BeforeAll
     static void startClusterPoolerAndSchema() throws Exception {
-        E2eMachine machine = E2eMachine.require();
-        cluster = PatroniCluster.start(machine, "failover");
-        cluster.awaitHealthy(AWAIT_HEALTHY);
-        LoopbackTopology topology = cluster.topology();
-        proxy = new PrimaryProxy(topology.proxyHost(), topology.proxyPort(), topology.members());
-        await("the primary Service stand-in finds the leader").atMost(Duration.ofSeconds(10))
-                .until(() -> proxy.primary().isPresent());
-
-        // what the reconciler does once the primary Service answers
-        DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), proxy.address());
-
-        WorkflowDatabaseSpec spec = cluster.resource().getSpec();
-        pgbouncer = new PgBouncerProcess();
-        pgbouncerPort = PgBouncerProcess.freePort();
-        // the operator points both aliases at Services; here the read-only alias, which this test
-        // does not use, goes to the primary stand-in too
-        RenderedPgBouncer ini = PgBouncerConfigRenderer.render(new PgBouncerRenderInput(spec.pgbouncer,
-                ClusterDefaults.database(spec), proxy.host(), proxy.host(), proxy.port(), ClusterDefaults.POOLER_AUTH_USER,
-                new PgBouncerLayout(pgbouncerPort, pgbouncer.authFile().toString(), null)));
-        // the auth file exactly as the operator's Secret holds it
-        String authFileName = Path.of(PgBouncerLayout.DEFAULT_AUTH_FILE).getFileName().toString();
-        String userList = Credentials.decode(cluster.desired().poolerAuth().getData()).get(authFileName);
-        pgbouncer.start(ini.ini(), userList, pgbouncerPort);
+        pooled = PooledCluster.start("failover");
+        cluster = pooled.cluster();
+        proxy = pooled.proxy();
+        pgbouncer = pooled.pgbouncer();
+        pgbouncerPort = pooled.pgbouncerPort();
 
         try (Connection c = ownerThroughPgBouncer().getConnection(); Statement st = c.createStatement()) {
             st.execute(AckingWriter.CREATE_TABLE);
@@ -98,20 +74,8 @@ class FailoverIT {
                 writer.close();
             }
         } finally {
-            try {
-                if (pgbouncer != null) {
-                    pgbouncer.close();
-                }
-            } finally {
-                try {
-                    if (proxy != null) {
-                        proxy.close();
-                    }
-                } finally {
-                    if (cluster != null) {
-                        cluster.close();
-                    }
-                }
+            if (pooled != null) {
+                pooled.close();
             }
         }
     }
@@ -131,7 +95,7 @@ class FailoverIT {
         }
         writer.stop();
 
-        ClusterView last = cluster.awaitHealthy(AWAIT_HEALTHY);
+        ClusterView last = cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         PatroniNode leader = cluster.node(last.leader().orElseThrow().name());
         Set<Long> found = new HashSet<>();
         try (Connection c = cluster.superuser(leader, ClusterDefaults.database(spec)); Statement st = c.createStatement();
@@ -157,7 +121,7 @@ class FailoverIT {
     }
 
     private Failover failOver(int round) throws Exception {
-        ClusterView before = cluster.awaitHealthy(AWAIT_HEALTHY);
+        ClusterView before = cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         PatroniNode old = cluster.node(before.leader().orElseThrow().name());
         String oldServer = old.member().postgresAddress();
         String syncStandby = before.withRole(ClusterView.SYNC_STANDBY).get(0).name();
@@ -187,7 +151,7 @@ class FailoverIT {
 
         long restartedAt = System.nanoTime();
         old.start();
-        ClusterView after = cluster.awaitHealthy(AWAIT_HEALTHY);
+        ClusterView after = cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         double secondsToRejoin = (System.nanoTime() - restartedAt) / 1e9;
         assertThat(after.leader().orElseThrow().name()).as("round %d: leader after %s rejoined", round, old.name())
                 .isEqualTo(promoted);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,12 +50,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.ClusterDefaults;
 import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DatabaseSetupAccess;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerConfigRenderer;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerLayout;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerRenderInput;
-import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
@@ -97,8 +91,8 @@ class OperatorFailoverTest {
     static final Duration FAILOVER_LIMIT = Duration.ofSeconds(45);
     static final Duration AWAIT_FAILOVER = Duration.ofSeconds(90);
     static final Duration AWAIT_OPERATOR = Duration.ofSeconds(Long.getLong("workflowdb.e2e.awaitOperatorSeconds", 120));
-    static final Duration AWAIT_HEALTHY = Duration.ofSeconds(120);
 
+    private static PooledCluster pooled;
     private static PatroniCluster cluster;
     private static PrimaryProxy proxy;
     private static PgBouncerProcess pgbouncer;
@@ -138,25 +132,11 @@ class OperatorFailoverTest {
 
     @BeforeAll
     static void startClusterAndPooler() throws Exception {
-        E2eMachine machine = E2eMachine.require();
-        cluster = PatroniCluster.start(machine, "operator-failover");
-        cluster.awaitHealthy(AWAIT_HEALTHY);
-        LoopbackTopology topology = cluster.topology();
-        proxy = new PrimaryProxy(topology.proxyHost(), topology.proxyPort(), topology.members());
-        await("the primary Service stand-in finds the leader").atMost(Duration.ofSeconds(10))
-                .until(() -> proxy.primary().isPresent());
-        // the managed-cluster set-up: owner role, database, PgBouncer's auth role and function
-        DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), proxy.address());
-
-        WorkflowDatabaseSpec spec = cluster.resource().getSpec();
-        pgbouncer = new PgBouncerProcess();
-        pgbouncerPort = PgBouncerProcess.freePort();
-        RenderedPgBouncer ini = PgBouncerConfigRenderer.render(new PgBouncerRenderInput(spec.pgbouncer,
-                ClusterDefaults.database(spec), proxy.host(), proxy.host(), proxy.port(), ClusterDefaults.POOLER_AUTH_USER,
-                new PgBouncerLayout(pgbouncerPort, pgbouncer.authFile().toString(), null)));
-        String authFileName = Path.of(PgBouncerLayout.DEFAULT_AUTH_FILE).getFileName().toString();
-        String userList = Credentials.decode(cluster.desired().poolerAuth().getData()).get(authFileName);
-        pgbouncer.start(ini.ini(), userList, pgbouncerPort);
+        pooled = PooledCluster.start("operator-failover");
+        cluster = pooled.cluster();
+        proxy = pooled.proxy();
+        pgbouncer = pooled.pgbouncer();
+        pgbouncerPort = pooled.pgbouncerPort();
     }
 
     @AfterAll
@@ -169,20 +149,8 @@ class OperatorFailoverTest {
                 writer.close();
             }
         } finally {
-            try {
-                if (pgbouncer != null) {
-                    pgbouncer.close();
-                }
-            } finally {
-                try {
-                    if (proxy != null) {
-                        proxy.close();
-                    }
-                } finally {
-                    if (cluster != null) {
-                        cluster.close();
-                    }
-                }
+            if (pooled != null) {
+                pooled.close();
             }
         }
     }
@@ -239,7 +207,7 @@ class OperatorFailoverTest {
                 .pollInterval(Duration.ofMillis(500)).until(() -> policy().getStatus(),
                         s -> s != null && s.lastRun != null && s.lastRun.outcome != Outcome.Running);
 
-        ClusterView last = cluster.awaitHealthy(AWAIT_HEALTHY);
+        ClusterView last = cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         PatroniNode finalLeader = cluster.node(last.leader().orElseThrow().name());
         Set<Long> clientRows = new HashSet<>();
         long tasks;
@@ -289,7 +257,7 @@ class OperatorFailoverTest {
     }
 
     private Round failOver(int round) throws Exception {
-        ClusterView before = cluster.awaitHealthy(AWAIT_HEALTHY);
+        ClusterView before = cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         PatroniNode old = cluster.node(before.leader().orElseThrow().name());
         String oldServer = old.member().postgresAddress();
         await("commits on " + old.name() + " before it is killed").atMost(Duration.ofSeconds(30))
@@ -324,7 +292,7 @@ class OperatorFailoverTest {
 
         long restartedAt = System.nanoTime();
         old.start();
-        cluster.awaitHealthy(AWAIT_HEALTHY);
+        cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         double secondsToRejoin = (System.nanoTime() - restartedAt) / 1e9;
         Round r = new Round(round, old.name(), promoted, secondsToCommit, secondsToOperator, archivedAtKill,
                 secondsToRejoin);
