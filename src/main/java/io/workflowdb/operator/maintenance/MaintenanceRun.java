@@ -23,7 +23,6 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
-import io.workflowdb.operator.maintenance.execute.SqlErrors;
 import io.workflowdb.operator.maintenance.plan.MaintenancePlanner;
 import io.workflowdb.operator.maintenance.plan.ReportKind;
 import io.workflowdb.operator.policy.PolicyDatabases;
@@ -32,6 +31,7 @@ import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.sql.ServerMessages;
 
 /**
  * The operator's side of a MaintenancePolicy: starts runs when {@link RunDecision} says so, records
@@ -144,7 +144,7 @@ public class MaintenanceRun {
             status.reports = result.reports();
             return ended(policy, conditions, schedule);
         } catch (SQLException e) {
-            run.message = "interrupted after " + actions(run.actions.size()) + ": " + SqlErrors.describe(e)
+            run.message = "interrupted after " + actions(run.actions.size()) + ": " + ServerMessages.primary(e)
                     + "; the run resumes";
             conditions.notReady(MaintenanceReason.Interrupted, run.message);
             return waitOrGiveUp(policy, conditions, schedule, deadline);

@@ -27,6 +27,7 @@ import io.workflowdb.operator.retention.execute.RetentionAudit;
 import io.workflowdb.operator.retention.execute.RetentionExecutor;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.schedule.Durations;
 import io.workflowdb.operator.status.StatusAggregator;
 
@@ -164,7 +165,7 @@ public class RetentionRun {
             if (problem.isPresent()) {
                 return failed(policy, conditions, problem.get(), schedule);
             }
-            return interrupted(run, RetentionExecutor.describe(e), conditions);
+            return interrupted(run, ServerMessages.primary(e), conditions);
         }
     }
 

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult.Outcome;
 import io.workflowdb.operator.maintenance.plan.MaintenanceAction;
+import io.workflowdb.operator.sql.ServerMessages;
 
 /**
  * Runs one action's statement in autocommit (VACUUM and the CONCURRENTLY forms refuse a transaction
@@ -39,7 +40,7 @@ final class ActionRunner {
             if (SqlErrors.connectionLost(c, e)) {
                 throw e;
             }
-            String message = SqlErrors.describe(e);
+            String message = ServerMessages.primary(e);
             if (SqlErrors.QUERY_CANCELED.equals(e.getSQLState())) {
                 message += " (limit " + timeout.toMillis() + " ms)";
             }

@@ -21,6 +21,7 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.Sizes;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.TableSize;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.UnusedIndex;
 import io.workflowdb.operator.maintenance.plan.ReportKind;
+import io.workflowdb.operator.sql.ServerMessages;
 
 /**
  * Reads the reports from the statistics views and the catalog. Lists are capped at {@link #LIMIT}
@@ -102,7 +103,7 @@ public final class MaintenanceReports {
                     throw e;
                 }
                 progress.finished(new ActionResult(kind.actionName(), Outcome.Failed, ActionRunner.millisSince(started),
-                        SqlErrors.describe(e)));
+                        ServerMessages.primary(e)));
                 continue;
             }
             progress.finished(new ActionResult(kind.actionName(), Outcome.Succeeded, ActionRunner.millisSince(started),

@@ -3,10 +3,8 @@ package io.workflowdb.operator.maintenance.execute;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
-/** How maintenance tells a failed action from a lost connection, and words a failure. */
+/** How maintenance tells a failed action from a lost connection. */
 public final class SqlErrors {
 
     /** The SQLSTATE of a statement cancelled by statement_timeout (or by a cancel request). */
@@ -29,14 +27,5 @@ public final class SqlErrors {
         } catch (SQLException closed) {
             return true;
         }
-    }
-
-    /**
-     * The server's primary message only: its detail lines can quote row values (a duplicate key's,
-     * for one), which stay out of status and Events.
-     */
-    public static String describe(SQLException e) {
-        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        return server == null || server.getMessage() == null ? e.getMessage() : server.getMessage();
     }
 }

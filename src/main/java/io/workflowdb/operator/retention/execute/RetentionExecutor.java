@@ -23,6 +23,7 @@ import io.workflowdb.operator.retention.plan.BoundStatement;
 import io.workflowdb.operator.retention.plan.RetentionChecks;
 import io.workflowdb.operator.retention.plan.RetentionStatements;
 import io.workflowdb.operator.sql.AdvisoryLock;
+import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.sql.Identifiers;
 
 /**
@@ -170,7 +171,7 @@ public final class RetentionExecutor {
                     return new Slice(End.FAILED, rows, batches, longest, problem.get());
                 }
                 return new Slice(End.INTERRUPTED, rows, batches, longest,
-                        new RetentionProblem(RetentionReason.Interrupted, describe(e)));
+                        new RetentionProblem(RetentionReason.Interrupted, ServerMessages.primary(e)));
             } finally {
                 restoreAutocommit(c);
             }
@@ -227,17 +228,8 @@ public final class RetentionExecutor {
             return Optional.of(new RetentionProblem(RetentionReason.ForeignKeyReferenced, "rows of " + source
                     + " due to move are still referenced from " + table + " through constraint " + constraint + moved));
         }
-        return Optional.of(new RetentionProblem(RetentionReason.RunFailed, "failed (" + state + "): " + describe(e)
+        return Optional.of(new RetentionProblem(RetentionReason.RunFailed, "failed (" + state + "): " + ServerMessages.primary(e)
                 + (constraint == null ? "" : " [constraint " + constraint + "]") + moved));
-    }
-
-    /**
-     * The server's primary message only: its detail lines can quote row values (a duplicate key's,
-     * for one), which stay out of status and Events.
-     */
-    public static String describe(SQLException e) {
-        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        return server == null || server.getMessage() == null ? e.getMessage() : server.getMessage();
     }
 
     private static PreparedStatement prepare(Connection c, BoundStatement statement) throws SQLException {

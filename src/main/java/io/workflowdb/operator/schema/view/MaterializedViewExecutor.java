@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
-import org.postgresql.util.PSQLException;
 
 import io.workflowdb.operator.schema.view.ViewAction.Refuse;
+import io.workflowdb.operator.sql.ServerMessages;
 
 /**
  * Runs planned actions on one connection. Views are independent: a failing statement is rolled back,
@@ -77,7 +77,7 @@ final class MaterializedViewExecutor {
             if (connectionLost(e)) {
                 throw e;
             }
-            String message = postgresMessage(e);
+            String message = ServerMessages.primary(e);
             LOG.warnf("materialized view %s: %s", action.view(), message);
             outcomes.put(action.view(), ViewOutcome.failed(message));
             return;
@@ -115,13 +115,5 @@ final class MaterializedViewExecutor {
 
     private boolean connectionLost(SQLException e) throws SQLException {
         return connection.isClosed() || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
-    }
-
-    /** The server's own message ({@code relation "x" does not exist}), without the driver's decorations. */
-    private static String postgresMessage(SQLException e) {
-        if (e instanceof PSQLException p && p.getServerErrorMessage() != null && p.getServerErrorMessage().getMessage() != null) {
-            return p.getServerErrorMessage().getMessage();
-        }
-        return e.getMessage();
     }
 }
