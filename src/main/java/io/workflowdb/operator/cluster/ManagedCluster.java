@@ -29,6 +29,9 @@ public class ManagedCluster {
     /** How often Patroni is asked again for members, lag and pending restarts. */
     static final Duration OBSERVE_INTERVAL = Duration.ofSeconds(30);
 
+    /** How soon to look again while no leader runs yet (nothing in Kubernetes tells when one does). */
+    static final Duration STARTING_INTERVAL = Duration.ofSeconds(10);
+
     @Inject
     CredentialsStore credentials;
 
@@ -67,7 +70,19 @@ public class ManagedCluster {
         if (observed.leader().isPresent() && setupError == null) {
             applySchema(db, passwords, conditions);
         }
-        return OBSERVE_INTERVAL;
+        return nextObservation(observed, desired.patroni().config().bootstrap().dcs().loopWait());
+    }
+
+    /**
+     * Sooner than {@link #OBSERVE_INTERVAL} while the cluster starts, and after a change was pushed:
+     * each member applies it in its next loop and reports a pending restart in the loop after, so
+     * two loops and a second later the status can say so.
+     */
+    static Duration nextObservation(PatroniObservation observed, int loopWaitSeconds) {
+        if (!observed.changedSettings().isEmpty()) {
+            return Duration.ofSeconds(2L * loopWaitSeconds + 1);
+        }
+        return observed.leader().isPresent() ? OBSERVE_INTERVAL : STARTING_INTERVAL;
     }
 
     /** The schema is applied as the database owner, so that the owner owns every table it creates. */

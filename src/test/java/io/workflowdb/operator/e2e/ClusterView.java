@@ -22,6 +22,16 @@ record ClusterView(List<Member> members) {
         }
     }
 
+    /** How patronictl 3 prints a role of {@code GET /cluster}. */
+    static String patronictlRole(String restRole) {
+        return switch (restRole) {
+            case LEADER -> "Leader";
+            case SYNC_STANDBY -> "Sync Standby";
+            case REPLICA -> "Replica";
+            default -> throw new IllegalArgumentException("unexpected role " + restRole);
+        };
+    }
+
     List<Member> withRole(String role) {
         return members.stream().filter(m -> role.equals(m.role())).toList();
     }

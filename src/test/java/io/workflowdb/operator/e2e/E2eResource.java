@@ -29,8 +29,13 @@ final class E2eResource {
     private E2eResource() {
     }
 
+    /** {@code examples/workflowdatabase.yaml} as it is. */
+    static WorkflowDatabase example() throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readValue(EXAMPLE.toFile(), WorkflowDatabase.class);
+    }
+
     static WorkflowDatabase workflowDatabase(String etcdEndpoint, int postgresMajor) throws IOException {
-        WorkflowDatabase db = new ObjectMapper(new YAMLFactory()).readValue(EXAMPLE.toFile(), WorkflowDatabase.class);
+        WorkflowDatabase db = example();
         PatroniSpec patroni = db.getSpec().patroni == null ? new PatroniSpec() : db.getSpec().patroni;
         patroni.dcs = PatroniSpec.Dcs.ETCD;
         patroni.etcd = new EtcdSpec();

@@ -23,14 +23,27 @@ import io.workflowdb.operator.testing.PostgresUser;
  *
  * <p>Fallback, when an address or port cannot be bound or private mount namespaces are not
  * available (or {@code -Dworkflowdb.e2e.sharedLoopback=true} asks for it): every member on
- * 127.0.0.1 with distinct free ports, whose socket files then differ in the shared directory.
+ * 127.0.0.1 with distinct free ports, whose socket files then differ in the shared directory. The
+ * REST ports are consecutive from a multiple of ten, so that one URL template with the ordinal
+ * still reaches every member.
  *
  * @param members                  one per member, in ordinal order
+ * @param patroniApiUrl            the operator's {@code workflowdb.cluster.patroni-api-url} for these
+ *                                 members, with {@code {ordinal}} for the pod's ordinal
  * @param privateSocketDirectories whether each member gets its own socket directory in a mount namespace
  * @param description              what was chosen and why, for the test log
  */
 record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, boolean privateSocketDirectories,
-        String description) {
+        String patroniApiUrl, String description) {
+
+    LoopbackTopology {
+        for (int i = 0; i < members.size(); i++) {
+            String url = patroniApiUrl.replace("{ordinal}", Integer.toString(i));
+            if (!url.equals(members.get(i).restUrl())) {
+                throw new IllegalStateException(patroniApiUrl + " gives " + url + " for " + members.get(i));
+            }
+        }
+    }
 
     record Member(String name, String host, int restPort, int postgresPort) {
 
@@ -71,15 +84,18 @@ record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, b
         }
         if (unavailable == null) {
             return new LoopbackTopology(preferred, PROXY_ADDRESS, layout.postgresPort(), true,
+                    "http://" + FIRST_MEMBER_ADDRESS + FIRST_MEMBER_OCTET / 10 + "{ordinal}:" + layout.restApiPort(),
                     "each member on its own loopback address (127.0.1.10..) with REST port " + layout.restApiPort()
                             + " and PostgreSQL port " + layout.postgresPort() + ", primary Service stand-in on "
                             + PROXY_ADDRESS + ":" + layout.postgresPort());
         }
+        int restBase = freeBlock(names.size());
         List<Member> fallback = new ArrayList<>();
-        for (String name : names) {
-            fallback.add(new Member(name, "127.0.0.1", freePort(), freePort()));
+        for (int i = 0; i < names.size(); i++) {
+            fallback.add(new Member(names.get(i), "127.0.0.1", restBase + i, freePort()));
         }
         return new LoopbackTopology(fallback, "127.0.0.1", freePort(), false,
+                "http://127.0.0.1:" + restBase / 10 + "{ordinal}",
                 "FALLBACK: every member on 127.0.0.1 with distinct ports, because " + unavailable);
     }
 
@@ -87,6 +103,22 @@ record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, b
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The first of {@code count} (at most ten) free consecutive ports on 127.0.0.1 that starts at a multiple of ten. */
+    static int freeBlock(int count) {
+        int start = 2_000 + new java.util.Random().nextInt(3_000);
+        for (int step = 0; step < 4_000; step++) {
+            int base = 10 * (2_000 + (start + step) % 4_000);
+            boolean free = true;
+            for (int port = base; port < base + count && free; port++) {
+                free = unbindable("127.0.0.1", port) == null;
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " free consecutive ports between 20000 and 60000");
     }
 
     /** {@code null} when {@code host:port} can be bound, else why not. */

@@ -28,8 +28,10 @@ import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.cluster.ClusterDefaults;
 import io.workflowdb.operator.cluster.ClusterNames;
@@ -67,28 +69,44 @@ final class PatroniCluster implements AutoCloseable {
     private final Map<String, String> overridesDescribed = new LinkedHashMap<>();
     private final List<PatroniNode> nodes = new ArrayList<>();
 
-    private PatroniCluster(E2eMachine machine, Path directory, EtcdProcess etcd) throws IOException {
+    /** What the operator hands the pods of one cluster: the resource, its passwords, its patroni.yml and its StatefulSet. */
+    record ClusterObjects(WorkflowDatabase resource, Credentials credentials, String patroniYml, StatefulSet statefulSet) {
+
+        /** Rendered here by the operator's own code with fresh passwords, as its reconciler renders them. */
+        static ClusterObjects renderedFor(WorkflowDatabase resource) {
+            Credentials credentials = Credentials.completing(Map.of());
+            DesiredCluster desired = DesiredCluster.of(resource, credentials, ClusterSettings.defaults());
+            return new ClusterObjects(resource, credentials, desired.patroniConfig().getData().get("patroni.yml"),
+                    desired.statefulSet());
+        }
+    }
+
+    /** The objects for a cluster whose DCS is the etcd at {@code endpoint}. */
+    @FunctionalInterface
+    interface ObjectsSource {
+        ClusterObjects forEtcd(String endpoint) throws Exception;
+    }
+
+    private PatroniCluster(E2eMachine machine, Path directory, EtcdProcess etcd, ClusterObjects objects,
+            LoopbackTopology chosen) throws IOException {
         this.machine = machine;
         this.directory = directory;
         this.etcd = etcd;
-        resource = E2eResource.workflowDatabase(etcd.endpoint(), machine.postgresMajor());
-        credentials = Credentials.completing(Map.of());
+        resource = objects.resource();
+        credentials = objects.credentials();
+        // the typed view of the same rendering, for the values the loopback overrides replace
         desired = DesiredCluster.of(resource, credentials, ClusterSettings.defaults());
         configFile = directory.resolve("patroni.yml");
-        Files.writeString(configFile, desired.patroniConfig().getData().get("patroni.yml"), StandardCharsets.UTF_8);
+        Files.writeString(configFile, objects.patroniYml(), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(configFile, PosixFilePermissions.fromString("rw-r--r--"));
 
-        PatroniLayout layout = PatroniLayout.forVersion(ClusterDefaults.postgresVersion(resource.getSpec()));
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < ClusterDefaults.instances(resource.getSpec()); i++) {
-            names.add(ClusterNames.member(resource, i));
-        }
-        topology = LoopbackTopology.choose(names, layout);
+        topology = chosen != null ? chosen : LoopbackTopology.choose(memberNames(resource),
+                PatroniLayout.forVersion(ClusterDefaults.postgresVersion(resource.getSpec())));
         PatroniConfig.LocalPostgresql rendered = desired.patroni().config().postgresql();
         String socketDirectory = rendered.parameters().get(SOCKET_DIRECTORIES);
         for (LoopbackTopology.Member member : topology.members()) {
             Path memberDirectory = directory.resolve(member.name());
-            Map<String, String> env = PodEnvironment.of(desired.statefulSet(), member.name(), member.host(), credentials);
+            Map<String, String> env = PodEnvironment.of(objects.statefulSet(), member.name(), member.host(), credentials);
             env.putAll(loopbackOverrides(member, memberDirectory, rendered));
             nodes.add(new PatroniNode(member, memberDirectory, machine.patroni(), configFile, env,
                     topology.privateSocketDirectories() ? socketDirectory : null));
@@ -97,8 +115,27 @@ final class PatroniCluster implements AutoCloseable {
                 + " StatefulSet's: %s%n", topology.description(), configFile, overridesDescribed);
     }
 
-    /** Starts etcd and every member at once (the StatefulSet starts its pods in parallel). */
-    static PatroniCluster start(E2eMachine machine, String run) throws IOException {
+    /** The StatefulSet's pod names, in ordinal order. */
+    static List<String> memberNames(WorkflowDatabase resource) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < ClusterDefaults.instances(resource.getSpec()); i++) {
+            names.add(ClusterNames.member(resource, i));
+        }
+        return names;
+    }
+
+    /** Starts etcd and every member of the end-to-end resource, rendered here (see {@link E2eResource}). */
+    static PatroniCluster start(E2eMachine machine, String run) throws Exception {
+        return start(machine, run, null,
+                endpoint -> ClusterObjects.renderedFor(E2eResource.workflowDatabase(endpoint, machine.postgresMajor())));
+    }
+
+    /**
+     * Starts etcd, asks {@code source} for the cluster's objects, then starts every member at once
+     * (the StatefulSet starts its pods in parallel). {@code topology} null chooses one.
+     */
+    static PatroniCluster start(E2eMachine machine, String run, LoopbackTopology topology, ObjectsSource source)
+            throws Exception {
         Path directory = ROOT.resolve(run).toAbsolutePath();
         LeftoverProcesses.killMentioning(directory);
         deleteTree(directory);
@@ -109,12 +146,12 @@ final class PatroniCluster implements AutoCloseable {
         EtcdProcess etcd = EtcdProcess.start(machine.etcd(), directory.resolve("etcd"));
         PatroniCluster cluster = null;
         try {
-            cluster = new PatroniCluster(machine, directory, etcd);
+            cluster = new PatroniCluster(machine, directory, etcd, source.forEtcd(etcd.endpoint()), topology);
             for (PatroniNode node : cluster.nodes) {
                 node.start();
             }
             return cluster;
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             if (cluster != null) {
                 cluster.close();
             } else {
@@ -336,6 +373,16 @@ final class PatroniCluster implements AutoCloseable {
             throw new IllegalStateException("patronictl did not finish within 30 s: " + output);
         }
         return new CommandResult(process.exitValue(), output);
+    }
+
+    /** The rows of {@code patronictl list --format json} run on {@code node}: Member, Role, State, TL, Lag in MB, .... */
+    List<Map<String, Object>> patronictlList(PatroniNode node) throws IOException, InterruptedException {
+        CommandResult list = patronictl(node, "list", "--format", "json");
+        if (list.exitCode() != 0) {
+            throw new AssertionError("patronictl list exited with " + list.exitCode() + ":\n" + list.output());
+        }
+        return JSON.readValue(list.output(), new TypeReference<List<Map<String, Object>>>() {
+        });
     }
 
     /** The end of every member's log, for failure messages, with any password of the credentials blanked out. */

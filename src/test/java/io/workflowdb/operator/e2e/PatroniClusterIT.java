@@ -14,9 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * A real Patroni 3 cluster of three members forms from the operator's rendered patroni.yml and the
  * StatefulSet's pod environment, on etcd, on loopback: one leader, two streaming replicas, one of
@@ -86,14 +83,11 @@ class PatroniClusterIT {
 
     @Test
     void patronictlReadingTheRenderedFileAgreesWithTheRestApi() throws Exception {
-        PatroniCluster.CommandResult list = cluster.patronictl(cluster.nodes().get(0), "list", "--format", "json");
-        assertThat(list.exitCode()).as("patronictl list said:%n%s", list.output()).isZero();
-        List<Map<String, Object>> rows = new ObjectMapper().readValue(list.output(), new TypeReference<>() {
-        });
+        List<Map<String, Object>> rows = cluster.patronictlList(cluster.nodes().get(0));
 
         ClusterView view = cluster.view().orElseThrow();
         Map<String, String> restRoles = view.members().stream()
-                .collect(Collectors.toMap(ClusterView.Member::name, m -> patronictlRole(m.role())));
+                .collect(Collectors.toMap(ClusterView.Member::name, m -> ClusterView.patronictlRole(m.role())));
         Map<String, Object> listedRoles = rows.stream()
                 .collect(Collectors.toMap(r -> (String) r.get("Member"), r -> r.get("Role")));
         assertThat(listedRoles).isEqualTo(restRoles);
@@ -102,16 +96,6 @@ class PatroniClusterIT {
             assertThat(r.get("State")).isEqualTo("running");
             assertThat(r.get("TL")).isEqualTo(view.leader().orElseThrow().timeline());
         });
-    }
-
-    /** How patronictl 3 prints a role of {@code GET /cluster}. */
-    private static String patronictlRole(String restRole) {
-        return switch (restRole) {
-            case ClusterView.LEADER -> "Leader";
-            case ClusterView.SYNC_STANDBY -> "Sync Standby";
-            case ClusterView.REPLICA -> "Replica";
-            default -> throw new IllegalArgumentException("unexpected role " + restRole);
-        };
     }
 
     private static String show(Statement st, String parameter) throws Exception {
