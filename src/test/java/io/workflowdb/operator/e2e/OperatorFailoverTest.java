@@ -42,6 +42,8 @@ import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
@@ -60,13 +62,16 @@ import io.workflowdb.operator.testing.MetricsScrape;
  * The operator against the real Patroni cluster while its leader is killed again and again. The
  * operator (this {@code @QuarkusTest}, on the fabric8 mock API server) manages the cluster's
  * database as an external WorkflowDatabase listing the three members, so its pool follows the
- * primary with PgJDBC's {@code targetServerType=primary}: it applies the built-in workflow schema,
- * samples health every 5 s, and archives due completed tasks through a RetentionPolicy in small
- * batches, while a client commits new tasks through PgBouncer. Each round kills the leader's
+ * primary with PgJDBC's {@code targetServerType=primary}: it applies the example's schema (the
+ * workflow tables with the seed guide's indexes and materialized view), keeps the example's
+ * monthly partitions of workflow_events through a PartitionPolicy, samples health every 5 s, reads
+ * the members from their Patroni REST API, and archives due completed tasks through a
+ * RetentionPolicy in small batches, while a client commits new tasks through PgBouncer. Each round kills the leader's
  * Patroni and PostgreSQL with SIGKILL and measures how long until the client's first commit on
  * the new primary and until the operator's first successful health sample after the kill. At the
- * end every acknowledged task is there, the retention run has succeeded, and no task was lost or
- * archived twice.
+ * end every acknowledged task is there, the retention run has succeeded, no task was lost or
+ * archived twice, partition upkeep for a changed policy runs on the last primary, and
+ * {@code status.members} agrees with {@code patronictl list}.
  *
  * <p>This test found that the operator's pools kept the connections a dead primary broke and
  * handed them out again, so the operator never reached the new primary; {@code DatabasePools}
@@ -80,6 +85,8 @@ class OperatorFailoverTest {
     static final String NS = "e2e-failover";
     static final String NAME = "workflow-db";
     static final String POLICY = "archive-completed-tasks";
+    static final String PARTITION_EXAMPLE = "examples/partition-policy-workflow-events.yaml";
+    static final String PARTITIONS = "workflow-events-monthly";
     static final int FAILOVERS = Integer.getInteger("workflowdb.e2e.operatorFailovers", 3);
     static final int DUE_TASKS = Integer.getInteger("workflowdb.e2e.dueTasks", 20_000);
     static final int BATCH_SIZE = 50;
@@ -180,6 +187,13 @@ class OperatorFailoverTest {
         System.out.printf("[e2e] WorkflowDatabase %s Ready (schema applied, primary %s) %.1f s after it was created%n",
                 NAME, workflowDatabase().getStatus().primary, (System.nanoTime() - createdAt) / 1e9);
 
+        PartitionPolicy partitions = FlowDatabases.example(PARTITION_EXAMPLE, PartitionPolicy.class);
+        partitions.getMetadata().setNamespace(NS);
+        client.resource(partitions).inNamespace(NS).create();
+        PartitionPolicyStatus firstUpkeep = awaitUpkeep(1L);
+        System.out.printf("[e2e] PartitionPolicy %s: %d monthly partitions of workflow_events, covered until %s%n",
+                PARTITIONS, firstUpkeep.partitions, firstUpkeep.coveredUntil);
+
         PatroniNode leader = leader();
         try (Connection c = cluster.superuser(leader, database); Statement st = c.createStatement()) {
             st.execute("INSERT INTO projects (id, name) VALUES (1, 'e2e')");
@@ -209,6 +223,17 @@ class OperatorFailoverTest {
 
         ClusterView last = cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         PatroniNode finalLeader = cluster.node(last.leader().orElseThrow().name());
+
+        // partition upkeep on the primary the failovers left: one more month ahead
+        PartitionPolicy changed = client.resources(PartitionPolicy.class).inNamespace(NS).withName(PARTITIONS)
+                .edit(p -> {
+                    p.getSpec().range.premake = p.getSpec().range.premake + 1;
+                    return p;
+                });
+        PartitionPolicyStatus upkeep = awaitUpkeep(changed.getMetadata().getGeneration());
+        List<String> eventPartitions = partitionsOf(finalLeader, database, "workflow_events");
+        Map<String, String> members = MemberListing.awaitAgreement(cluster,
+                () -> workflowDatabase().getStatus().members, AWAIT_OPERATOR);
         Set<Long> clientRows = new HashSet<>();
         long tasks;
         long archivedRows;
@@ -236,6 +261,9 @@ class OperatorFailoverTest {
         });
         long unacknowledgedFound = clientRows.size() - (acks.size() - missing.size());
         report(rounds, acks.size(), clientRows.size(), tasks, archivedRows, retention, finalLeader.name());
+        System.out.printf("[e2e] PartitionPolicy after the failovers: %d partitions on %s (status.partitions %d,"
+                + " covered until %s); status.members = patronictl list: %s%n", eventPartitions.size(), finalLeader.name(),
+                upkeep.partitions, upkeep.coveredUntil, members);
 
         assertThat(missing).as("acknowledged tasks missing on the final leader %s", finalLeader.name()).isEmpty();
         assertThat(inBoth).as("tasks both in tasks and in tasks_archive").isZero();
@@ -251,6 +279,12 @@ class OperatorFailoverTest {
         assertThat(archivedRows).as("every due task archived").isEqualTo(DUE_TASKS);
         assertThat(dueLeft).isZero();
         assertThat(retention.totalRows).as("rows the operator counted").isBetween(0L, (long) DUE_TASKS);
+        assertThat(upkeep.partitions).as("this month and one more ahead than at first")
+                .isEqualTo(firstUpkeep.partitions + 1);
+        assertThat(eventPartitions).as("workflow_events partitions on %s", finalLeader.name())
+                .hasSize(upkeep.partitions + 1).contains("workflow_events_default");
+        assertThat(members).as("status.members as patronictl list shows them").hasSize(3);
+        assertThat(members.get(finalLeader.name())).startsWith("Leader running");
         assertThat(rounds).allSatisfy(r -> assertThat(r.secondsToCommit())
                 .as("round %d: seconds from killing %s to the first commit on %s", r.round(), r.killed(), r.promoted())
                 .isLessThan(FAILOVER_LIMIT.toSeconds()));
@@ -363,7 +397,10 @@ class OperatorFailoverTest {
         db.getSpec().external.database = database;
         db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
         db.getSpec().external.credentialsSecret = new LocalObjectReference(NAME + "-owner");
-        db.getSpec().schema = FlowDatabases.workflowSchema();
+        // the example's schema: the workflow tables with the seed guide's indexes and materialized view
+        db.getSpec().schema = cluster.resource().getSpec().schema;
+        db.getSpec().external.patroniApi = cluster.topology().members().stream().map(LoopbackTopology.Member::restUrl)
+                .toList();
         db.getSpec().monitoring = new MonitoringSpec();
         db.getSpec().monitoring.healthCheckInterval = "5s";
         return db;
@@ -381,6 +418,27 @@ class OperatorFailoverTest {
         spec.maxDurationPerRun = "30m";
         policy.setSpec(spec);
         return policy;
+    }
+
+    /** The PartitionPolicy's run for spec generation {@code generation}, once it succeeded. */
+    private PartitionPolicyStatus awaitUpkeep(long generation) {
+        return await("PartitionPolicy " + PARTITIONS + " upkeep for generation " + generation).atMost(AWAIT_OPERATOR)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> client.resources(PartitionPolicy.class).inNamespace(NS).withName(PARTITIONS).get().getStatus(),
+                        s -> s != null && s.lastRun != null && Long.valueOf(generation).equals(s.lastRun.generation)
+                                && "Succeeded".equals(s.lastRun.outcome));
+    }
+
+    private List<String> partitionsOf(PatroniNode node, String database, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = cluster.superuser(node, database); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = '"
+                        + table + "'::regclass")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     private WorkflowDatabase workflowDatabase() {
