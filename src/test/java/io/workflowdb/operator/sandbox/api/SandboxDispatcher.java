@@ -123,6 +123,9 @@ public class SandboxDispatcher extends KubernetesCrudDispatcher {
             return response;
         }
         JsonNode body = read(response.getBody().getBytes());
+        if (body.has("items")) {
+            nameList((ObjectNode) body, path);
+        }
         if (selector.hasOtherFields() && body.has("items")) {
             ArrayNode kept = JsonNodeFactory.instance.arrayNode();
             body.path("items").forEach(item -> {
@@ -263,6 +266,24 @@ public class SandboxDispatcher extends KubernetesCrudDispatcher {
             });
         }
         return matching.stream().map(s -> read(s.getBytes(StandardCharsets.UTF_8))).toList();
+    }
+
+    /**
+     * Gives a list the kind a real API server gives it ({@code EventList}, {@code RetentionPolicyList})
+     * instead of the mock's {@code List}: typed Go clients (kubectl describe reading Events) cannot
+     * decode a plain List into their list type.
+     */
+    private void nameList(ObjectNode list, String path) {
+        Map<String, String> parts = ((KubernetesAttributesExtractor) getAttributeExtractor()).fromKubernetesPath(path);
+        String group = Objects.requireNonNullElse(parts.get(KubernetesAttributesExtractor.API), "");
+        String version = parts.get(KubernetesAttributesExtractor.VERSION);
+        String plural = parts.get(KubernetesAttributesExtractor.PLURAL);
+        if (version == null || plural == null || !"List".equals(list.path("kind").asText())) {
+            return;
+        }
+        new Discovery(crds(), serverAddress).find(group, version, plural).ifPresent(r -> list
+                .put("kind", r.kind() + "List")
+                .put("apiVersion", r.groupVersion()));
     }
 
     /** The stored CRDs, as they are now. */
