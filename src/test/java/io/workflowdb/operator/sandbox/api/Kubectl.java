@@ -1,0 +1,164 @@
+package io.workflowdb.operator.sandbox.api;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real kubectl, run as a process against one kubeconfig with its own discovery cache. Without
+ * kubectl on the PATH the tests skip, loudly, unless CI is set, where they fail.
+ */
+final class Kubectl {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path binary;
+    private final Path kubeconfig;
+    private final Path cacheDir;
+
+    private Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
+        this.binary = binary;
+        this.kubeconfig = kubeconfig;
+        this.cacheDir = cacheDir;
+    }
+
+    /** kubectl from the PATH, or the test is skipped (failed under CI). */
+    static Path requireBinary() {
+        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, "kubectl"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (found.isEmpty()) {
+            String reason = "kubectl not found on the PATH: the sandbox API server is NOT tested against the real "
+                    + "kubectl. Install kubectl (v1.32) to run these tests";
+            if (System.getenv("CI") != null) {
+                fail(reason);
+            }
+            System.err.println("\n*** SKIPPED: " + reason + " ***\n");
+            Assumptions.abort(reason);
+        }
+        return found.get();
+    }
+
+    static Kubectl of(Path binary, Path kubeconfig, Path cacheDir) {
+        return new Kubectl(binary, kubeconfig, cacheDir);
+    }
+
+    /** What a finished kubectl printed, stdout and stderr together. */
+    record Result(int exitCode, String output) {
+    }
+
+    /** Runs kubectl and waits for it (at most 30 s). */
+    Result run(String... args) {
+        Process process = start(args);
+        try {
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("kubectl " + String.join(" ", args) + " did not finish in " + TIMEOUT);
+            }
+            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Runs kubectl and returns its output; fails the test when kubectl fails. */
+    String ok(String... args) {
+        Result result = run(args);
+        if (result.exitCode() != 0) {
+            fail("kubectl " + String.join(" ", args) + " exited with " + result.exitCode() + ":\n" + result.output());
+        }
+        return result.output();
+    }
+
+    /** A kubectl left running ({@code get -w}, {@code wait}), its output collected as it comes. */
+    final class Running implements AutoCloseable {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+
+        private Running(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        output.append(line).append('\n');
+                    }
+                } catch (IOException e) {
+                    output.append("[output ended: ").append(e.getMessage()).append("]\n");
+                }
+            }, "kubectl-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Waits until the output so far satisfies {@code condition}; fails the test after {@code timeout}. */
+        String awaitOutput(Predicate<String> condition, Duration timeout, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String now = output.toString();
+                if (condition.test(now)) {
+                    return now;
+                }
+                Thread.sleep(50);
+            }
+            return fail("kubectl printed no " + what + " in " + timeout + "; it printed:\n" + output);
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits for kubectl to end by itself; fails the test after {@code timeout}. */
+        Result awaitExit(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("kubectl still runs after " + timeout + "; it printed:\n" + output);
+            }
+            Thread.sleep(100); // the reader's last line
+            return new Result(process.exitValue(), output.toString());
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    Running runInBackground(String... args) {
+        return new Running(start(args));
+    }
+
+    private Process start(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", cacheDir.toString()));
+        command.addAll(List.of(args));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
