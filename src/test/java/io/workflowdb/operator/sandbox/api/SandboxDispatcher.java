@@ -44,13 +44,16 @@ import io.vertx.core.http.HttpServerResponse;
  * <li>a Status body on errors, which kubectl prints.</li>
  * </ul>
  *
+ * Writes with {@code dryRun} are refused (400) rather than stored, so {@code kubectl diff} and
+ * {@code --dry-run=server} do not work.
+ *
  * The mock's own rules stay: a write to {@code /status} changes only status, a write to the main
  * resource keeps the stored status of kinds with a status subresource, {@code metadata.generation}
  * is 1 on create and goes up by one when anything outside metadata and status changes.
  */
 public class SandboxDispatcher extends KubernetesCrudDispatcher {
 
-    static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
     private static final String JSON_PATCH = "application/json-patch+json";
     private static final String MERGE_PATCH = "application/merge-patch+json";
@@ -70,6 +73,11 @@ public class SandboxDispatcher extends KubernetesCrudDispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         RequestPath target = RequestPath.parse(request.getPath());
         MockResponse response;
+        if (target.param("dryRun") != null && request.method() != HttpMethod.GET) {
+            // the mock cannot compute a write without storing it; refusing beats writing for real
+            return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest",
+                    "dryRun is not supported by the sandbox API server");
+        }
         try {
             response = switch (request.method()) {
                 case GET -> get(request, target);
