@@ -71,7 +71,8 @@ public record Credentials(Map<String, String> passwords) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String generate() {
+    /** A new random password of the operator's alphabet (SecureRandom). */
+    public static String generate() {
         StringBuilder password = new StringBuilder(LENGTH);
         for (int i = 0; i < LENGTH; i++) {
             password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
  * The real kubectl, run as a process against one kubeconfig with its own discovery cache. Without
  * kubectl on the PATH the tests skip, loudly, unless CI is set, where they fail.
  */
-final class Kubectl {
+public final class Kubectl {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,16 +38,20 @@ final class Kubectl {
         this.cacheDir = cacheDir;
     }
 
-    /** kubectl from the PATH, or the test is skipped (failed under CI). */
-    static Path requireBinary() {
+    /** Where .ci/install-test-packages puts kubectl when the machine has none. */
+    static final Path CI_TOOLS = Path.of(".ci/tools/kubectl");
+
+    /** kubectl from the PATH, else from .ci/tools, or the test is skipped (failed under CI). */
+    public static Path requireBinary() {
         Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isBlank())
                 .map(dir -> Path.of(dir, "kubectl"))
                 .filter(Files::isExecutable)
-                .findFirst();
+                .findFirst()
+                .or(() -> Files.isExecutable(CI_TOOLS) ? Optional.of(CI_TOOLS.toAbsolutePath()) : Optional.empty());
         if (found.isEmpty()) {
-            String reason = "kubectl not found on the PATH: the sandbox API server is NOT tested against the real "
-                    + "kubectl. Install kubectl (v1.32) to run these tests";
+            String reason = "kubectl found neither on the PATH nor in " + CI_TOOLS + ": the sandbox is NOT tested against"
+                    + " the real kubectl. .ci/install-test-packages installs it";
             if (System.getenv("CI") != null) {
                 fail(reason);
             }
@@ -57,16 +61,16 @@ final class Kubectl {
         return found.get();
     }
 
-    static Kubectl of(Path binary, Path kubeconfig, Path cacheDir) {
+    public static Kubectl of(Path binary, Path kubeconfig, Path cacheDir) {
         return new Kubectl(binary, kubeconfig, cacheDir);
     }
 
     /** What a finished kubectl printed, stdout and stderr together. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     /** Runs kubectl and waits for it (at most 30 s). */
-    Result run(String... args) {
+    public Result run(String... args) {
         Process process = start(args);
         try {
             byte[] output = process.getInputStream().readAllBytes();
@@ -86,7 +90,7 @@ final class Kubectl {
     }
 
     /** Runs kubectl and returns its output; fails the test when kubectl fails. */
-    String ok(String... args) {
+    public String ok(String... args) {
         Result result = run(args);
         if (result.exitCode() != 0) {
             fail("kubectl " + String.join(" ", args) + " exited with " + result.exitCode() + ":\n" + result.output());

@@ -1,0 +1,196 @@
+package io.workflowdb.operator.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.workflowdb.operator.sandbox.api.Kubectl;
+
+/**
+ * The sandbox as README's first command starts it (API, PostgreSQL, the packaged operator, the
+ * examples and the data set), used through the real kubectl the way README shows.
+ */
+class SandboxKubectlIT {
+
+    static final Path DIRECTORY = Path.of("target/sandbox-it");
+    static final Duration WAIT = Duration.ofSeconds(120);
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static Sandbox sandbox;
+    private static SandboxOperator operator;
+    private static Kubectl kubectl;
+
+    @BeforeAll
+    static void startTheSandbox() throws Exception {
+        deleteTree(DIRECTORY);
+        sandbox = Sandbox.start(new Sandbox.Options(DIRECTORY, freePort(), 0));
+        kubectl = Kubectl.of(Kubectl.requireBinary(), sandbox.kubeconfig(), DIRECTORY.resolve("kube-cache"));
+        operator = SandboxOperator.start(sandbox.apiUrl(), Sandbox.NAMESPACE, freePort(),
+                DIRECTORY.resolve("operator.log"), List.of());
+        SandboxData.Loaded loaded = sandbox.bringUp(Duration.ofMinutes(3));
+        assertThat(loaded.tasks()).isEqualTo(SandboxData.TASKS);
+    }
+
+    @AfterAll
+    static void stopTheSandbox() {
+        try {
+            if (operator != null) {
+                operator.close();
+            }
+        } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+    }
+
+    @Test
+    void getWorkflowdbListsEveryExampleResourceReady() {
+        List<String> lines = new ArrayList<>();
+        await("every resource of kubectl get workflowdb Ready").atMost(WAIT).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions().until(() -> {
+                    lines.clear();
+                    lines.addAll(kubectl.ok("get", "workflowdb").lines().toList());
+                    return readyColumn(lines).stream().allMatch("True"::equals) && readyColumn(lines).size() == 5;
+                });
+        assertThat(String.join("\n", lines)).contains("workflowdatabase.workflowdb.io/workflow-db",
+                "partitionpolicy.workflowdb.io/workflow-events-monthly", "partitionpolicy.workflowdb.io/task-executions-hash",
+                "retentionpolicy.workflowdb.io/archive-completed-tasks", "maintenancepolicy.workflowdb.io/daily-maintenance");
+    }
+
+    @Test
+    void explainPrintsTheFieldDescriptionOfTheCrd() throws Exception {
+        JsonNode crd = YAML.readTree(Path.of("deploy/crds/workflowdatabases.workflowdb.io-v1.yml").toFile());
+        String description = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/pgbouncer"
+                + "/properties/poolMode/description").asText();
+        assertThat(description).isNotEmpty();
+        String output = kubectl.ok("explain", "wfdb.spec.pgbouncer.poolMode");
+        assertThat(output.replaceAll("\\s+", " ")).contains("FIELD: poolMode", description.replaceAll("\\s+", " "));
+    }
+
+    @Test
+    void anAppliedChangeOfAPolicyIsReconciled() throws Exception {
+        String before = kubectl.ok("get", "retentionpolicy", "archive-completed-tasks", "-o",
+                "jsonpath={.metadata.generation}");
+        String edited = Files.readString(Path.of("examples/retentionpolicy.yaml"), StandardCharsets.UTF_8)
+                .replaceFirst("batchSize: \\d+", "batchSize: 777");
+        assertThat(edited).contains("batchSize: 777");
+        Path file = DIRECTORY.resolve("retentionpolicy-edited.yaml");
+        Files.writeString(file, edited, StandardCharsets.UTF_8);
+        assertThat(kubectl.ok("apply", "-f", file.toString())).contains("retentionpolicy.workflowdb.io/archive-completed-tasks configured");
+        String generation = kubectl.ok("get", "retentionpolicy", "archive-completed-tasks", "-o",
+                "jsonpath={.metadata.generation}");
+        assertThat(Long.parseLong(generation)).isEqualTo(Long.parseLong(before) + 1);
+        await("observedGeneration " + generation).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.ok("get", "retentionpolicy", "archive-completed-tasks", "-o",
+                        "jsonpath={.status.observedGeneration}").equals(generation));
+    }
+
+    @Test
+    void aSpecTheSchemaWouldRejectIsReportedAsInvalidSpec() throws Exception {
+        Path file = DIRECTORY.resolve("partition-bad.yaml");
+        Files.writeString(file, """
+                apiVersion: workflowdb.io/v1alpha1
+                kind: PartitionPolicy
+                metadata:
+                  name: bad-events
+                  namespace: apps
+                spec:
+                  databaseRef:
+                    name: workflow-db
+                  table: workflow_events
+                  column: occurred_at
+                  range:
+                    interval: month
+                    premake: 0
+                """, StandardCharsets.UTF_8);
+        kubectl.ok("apply", "-f", file.toString());
+        await("Ready=False InvalidSpec").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> kubectl.ok("get",
+                "partitionpolicy", "bad-events", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status} {.status.conditions[?(@.type==\"Ready\")].reason}")
+                .equals("False InvalidSpec"));
+        assertThat(kubectl.ok("describe", "partitionpolicy", "bad-events")).contains("InvalidSpec", "spec.range.premake");
+        kubectl.ok("delete", "-f", file.toString());
+    }
+
+    @Test
+    void describeShowsConditionsAndEvents() {
+        await("the retention run's Event in kubectl describe").atMost(WAIT).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions().until(() -> {
+                    String described = kubectl.ok("describe", "retentionpolicy", "archive-completed-tasks");
+                    return described.contains("Conditions:") && described.contains("LastRunSucceeded")
+                            && described.contains("Events:") && described.contains("RunSucceeded");
+                });
+        await("describe of the WorkflowDatabase").atMost(WAIT).ignoreExceptions().until(
+                () -> kubectl.ok("describe", "wfdb", "workflow-db").contains("SchemaApplied"));
+    }
+
+    @Test
+    void aManagedWorkflowDatabaseGetsItsObjectsButNoPods() throws Exception {
+        String managed = Files.readString(Path.of("examples/workflowdatabase.yaml"), StandardCharsets.UTF_8)
+                .replace("name: workflow-db\n", "name: managed-db\n");
+        Path file = DIRECTORY.resolve("managed.yaml");
+        Files.writeString(file, managed, StandardCharsets.UTF_8);
+        kubectl.ok("apply", "-f", file.toString());
+        await("the managed cluster's objects").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> {
+                    String objects = kubectl.ok("get", "statefulset,svc,cm,secret", "-l",
+                            "app.kubernetes.io/instance=managed-db");
+                    return objects.contains("statefulset.apps/managed-db") && objects.contains("service/managed-db-primary")
+                            && objects.contains("configmap/managed-db-patroni") && objects.contains("secret/managed-db-credentials");
+                });
+        assertThat(kubectl.ok("get", "pods")).doesNotContain("managed-db-0");
+        kubectl.ok("delete", "-f", file.toString());
+    }
+
+    /** The READY column of every table in kubectl's output (one table per kind). */
+    static List<String> readyColumn(List<String> lines) {
+        List<String> values = new ArrayList<>();
+        int column = -1;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                column = -1;
+            } else if (line.startsWith("NAME")) {
+                column = List.of(line.trim().split("\\s{2,}")).indexOf("READY");
+            } else if (column >= 0) {
+                String[] cells = line.trim().split("\\s{2,}");
+                values.add(column < cells.length ? cells[column] : "");
+            }
+        }
+        return values;
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path directory) throws java.io.IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
