@@ -36,6 +36,7 @@ public final class Sandbox implements AutoCloseable {
     public static final String CREDENTIALS = "workflow-db-credentials";
     public static final int DEFAULT_POSTGRES_PORT = 15432;
     static final Path CRDS = Path.of("deploy/crds");
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     static final Path DATABASE_EXAMPLE = Path.of("examples/sandbox/workflowdatabase.yaml");
     static final List<Path> POLICY_EXAMPLES = List.of(Path.of("examples/partition-policy-workflow-events.yaml"),
             Path.of("examples/retentionpolicy.yaml"), Path.of("examples/maintenancepolicy.yaml"));
@@ -101,7 +102,7 @@ public final class Sandbox implements AutoCloseable {
     public SandboxData.Loaded bringUp(Duration readyWithin) throws Exception {
         WorkflowDatabase db = load(DATABASE_EXAMPLE, WorkflowDatabase.class);
         db.getSpec().external.hosts = List.of("127.0.0.1:" + postgres.port());
-        client().resource(db).create();
+        createAsApplied(db);
         awaitReady(readyWithin);
         SandboxData.Loaded loaded;
         try (var connection = postgres.connect()) {
@@ -110,11 +111,26 @@ public final class Sandbox implements AutoCloseable {
         for (Path policies : POLICY_EXAMPLES) {
             try (InputStream in = Files.newInputStream(policies)) {
                 for (HasMetadata policy : client().load(in).items()) {
-                    client().resource(policy).create();
+                    createAsApplied(policy);
                 }
             }
         }
         return loaded;
+    }
+
+    /**
+     * Creates a resource as {@code kubectl apply} would, with the last-applied annotation, so that
+     * a later {@code kubectl apply} of an edited file computes its patch without a warning.
+     */
+    private void createAsApplied(HasMetadata resource) {
+        String applied = io.fabric8.kubernetes.client.utils.Serialization.asJson(resource);
+        java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        if (resource.getMetadata().getAnnotations() != null) {
+            annotations.putAll(resource.getMetadata().getAnnotations());
+        }
+        annotations.put(LAST_APPLIED, applied);
+        resource.getMetadata().setAnnotations(annotations);
+        client().resource(resource).create();
     }
 
     private void awaitReady(Duration within) {
