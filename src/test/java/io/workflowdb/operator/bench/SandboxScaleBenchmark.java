@@ -41,13 +41,17 @@ import io.workflowdb.operator.sandbox.SandboxPostgres;
  * once; then the spec of {@code changes} of them (default 50) is changed, and the time from each
  * change until {@code status.observedGeneration} shows it is printed (median, p99, max), with the
  * operator's RSS and heap after settling and its reconciles per second. The operator is the
- * packaged jar in its own JVM with the heap the Helm chart's 512 MiB limit gives it (-Xmx128m).
+ * packaged jar in its own JVM as the Helm chart's 512 MiB memory limit makes the JVM size itself:
+ * a quarter of the limit as heap (-Xmx128m) and, below 1792 MiB, the serial collector. Native
+ * memory tracking splits the committed memory by category, to show what the RSS is made of.
+ * {@code -Dbench.operatorJvm="..."} replaces these options.
  */
 public final class SandboxScaleBenchmark {
 
     static final Path DIRECTORY = Path.of("target/sandbox-bench");
     static final String NS = Sandbox.NAMESPACE;
-    static final List<String> OPERATOR_JVM = List.of("-Xmx128m");
+    static final List<String> OPERATOR_JVM = List.of(System.getProperty("bench.operatorJvm",
+            "-Xmx128m -XX:+UseSerialGC -XX:NativeMemoryTracking=summary").split("\\s+"));
 
     private final Map<String, Long> observedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
@@ -76,6 +80,8 @@ public final class SandboxScaleBenchmark {
                 watch(client, PartitionPolicy.class), watch(client, RetentionPolicy.class),
                 watch(client, MaintenancePolicy.class));
         awaitOperator(operator);
+        Thread.sleep(10_000);
+        memory(operator, "idle, before any resource");
 
         try (Connection c = sandbox.postgres().superuser("postgres"); Statement st = c.createStatement()) {
             for (int i = 0; i < databases; i++) {
@@ -262,8 +268,29 @@ public final class SandboxScaleBenchmark {
                 .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
                 .orElse(-1L);
         double heap = metric(operator, "jvm_memory_used_bytes{area=\"heap\"");
-        System.out.printf("[bench] operator %s: RSS %.0f MiB, heap used %.0f MiB (-Xmx128m)%n", when, rssKb / 1024.0,
-                heap / (1024 * 1024));
+        System.out.printf("[bench] operator %s: RSS %.0f MiB, heap used %.0f MiB (%s)%n", when, rssKb / 1024.0,
+                heap / (1024 * 1024), String.join(" ", OPERATOR_JVM));
+        nativeMemory(operator);
+    }
+
+    /** The committed memory by category from native memory tracking, largest first, when it is on. */
+    private static void nativeMemory(SandboxOperator operator) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(operator.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(out);
+        List<Map.Entry<String, Long>> categories = new ArrayList<>();
+        while (m.find()) {
+            categories.add(Map.entry(m.group(1).trim(), Long.parseLong(m.group(2)) / 1024));
+        }
+        if (categories.isEmpty()) {
+            return;
+        }
+        categories.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.println("[bench]   committed MiB by category: " + categories.stream().limit(8)
+                .map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     /** The sum of every sample whose line starts with {@code prefix}. */
