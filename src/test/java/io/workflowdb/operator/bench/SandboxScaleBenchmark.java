@@ -1,7 +1,6 @@
 package io.workflowdb.operator.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,9 +63,8 @@ public final class SandboxScaleBenchmark {
     }
 
     void run(int databases, int changes) throws Exception {
-        deleteTree(DIRECTORY);
-        try (Sandbox sandbox = Sandbox.start(new Sandbox.Options(DIRECTORY, freePort(), 0))) {
-            int httpPort = freePort();
+        try (Sandbox sandbox = Sandbox.start(Sandbox.Options.fresh(DIRECTORY))) {
+            int httpPort = Sandbox.freePort();
             try (SandboxOperator operator = SandboxOperator.start(sandbox.apiUrl(), NS, httpPort,
                     DIRECTORY.resolve("operator.log"), OPERATOR_JVM)) {
                 measure(sandbox, operator, databases, changes);
@@ -307,21 +305,5 @@ public final class SandboxScaleBenchmark {
     private static double percentile(List<Double> sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (var paths = Files.walk(directory)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

@@ -52,6 +52,25 @@ public final class Sandbox implements AutoCloseable {
         public static Options defaults() {
             return new Options(Path.of("target/sandbox"), DEFAULT_POSTGRES_PORT, 0);
         }
+
+        /** A sandbox of its own for a test or benchmark: {@code directory} emptied, free ports. */
+        public static Options fresh(Path directory) throws IOException {
+            if (Files.exists(directory)) {
+                try (Stream<Path> paths = Files.walk(directory)) {
+                    for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            return new Options(directory, freePort(), 0);
+        }
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on now. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private final SandboxPostgres postgres;

@@ -3,15 +3,12 @@ package io.workflowdb.operator.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,10 +36,9 @@ class SandboxKubectlIT {
 
     @BeforeAll
     static void startTheSandbox() throws Exception {
-        deleteTree(DIRECTORY);
-        sandbox = Sandbox.start(new Sandbox.Options(DIRECTORY, freePort(), 0));
+        sandbox = Sandbox.start(Sandbox.Options.fresh(DIRECTORY));
         kubectl = Kubectl.of(Kubectl.requireBinary(), sandbox.kubeconfig(), DIRECTORY.resolve("kube-cache"));
-        operator = SandboxOperator.start(sandbox.apiUrl(), Sandbox.NAMESPACE, freePort(),
+        operator = SandboxOperator.start(sandbox.apiUrl(), Sandbox.NAMESPACE, Sandbox.freePort(),
                 DIRECTORY.resolve("operator.log"), List.of());
         SandboxData.Loaded loaded = sandbox.bringUp(Duration.ofMinutes(3));
         assertThat(loaded.tasks()).isEqualTo(SandboxData.TASKS);
@@ -175,22 +171,5 @@ class SandboxKubectlIT {
             }
         }
         return values;
-    }
-
-    static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path directory) throws java.io.IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
