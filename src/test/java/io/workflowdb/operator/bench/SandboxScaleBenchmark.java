@@ -269,14 +269,29 @@ public final class SandboxScaleBenchmark {
         System.out.printf("[bench] operator %s: RSS %.0f MiB, heap used %.0f MiB (%s)%n", when, rssKb / 1024.0,
                 heap / (1024 * 1024), String.join(" ", OPERATOR_JVM));
         nativeMemory(operator);
+        heapHistogram(operator);
+    }
+
+    /** The classes holding the most heap, from a class histogram (which runs a full GC first). */
+    private static void heapHistogram(SandboxOperator operator) throws IOException, InterruptedException {
+        String out = jcmd(operator, "GC.class_histogram");
+        // rows "   1:   instances   bytes   class (module)"; jcmd's first line is "<pid>:"
+        List<String> top = out.lines().map(l -> l.trim().split("\\s+")).filter(c -> c.length >= 4 && c[0].matches("\\d+:"))
+                .limit(8).map(c -> c[3] + " " + Long.parseLong(c[2]) / 1024 + " KiB").toList();
+        System.out.println("[bench]   largest heap holders after a full GC: " + top);
+    }
+
+    private static String jcmd(SandboxOperator operator, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(operator.pid()), command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        return out;
     }
 
     /** The committed memory by category from native memory tracking, largest first, when it is on. */
     private static void nativeMemory(SandboxOperator operator) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(operator.pid()), "VM.native_memory", "summary").redirectErrorStream(true).start();
-        String out = new String(jcmd.getInputStream().readAllBytes());
-        jcmd.waitFor();
+        String out = jcmd(operator, "VM.native_memory summary");
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(out);
         List<Map.Entry<String, Long>> categories = new ArrayList<>();
