@@ -1,17 +1,14 @@
 package io.workflowdb.operator.e2e;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
+import io.workflowdb.operator.testing.InstalledPrograms;
 import io.workflowdb.operator.testing.PostgresUser;
 
 /**
@@ -58,26 +55,10 @@ record E2eMachine(Path patroni, Path patronictl, Path etcd, Path pgbouncer, Path
     }
 
     static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        return path == null ? Optional.empty() : Stream.of(path.split(File.pathSeparator))
-                .map(directory -> Path.of(directory, program))
-                .filter(Files::isExecutable)
-                .findFirst();
+        return InstalledPrograms.onPath(program);
     }
 
-    /** Debian's newest {@code /usr/lib/postgresql/<major>/bin} holding everything Patroni runs. */
     private static Optional<Path> newestPostgresBin() {
-        Path root = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(root)) {
-            return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
-                    .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
-                    .map(v -> v.resolve("bin"))
-                    .filter(bin -> POSTGRES_PROGRAMS.stream().allMatch(p -> Files.isExecutable(bin.resolve(p))));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return InstalledPrograms.newestPostgresBin(POSTGRES_PROGRAMS);
     }
 }

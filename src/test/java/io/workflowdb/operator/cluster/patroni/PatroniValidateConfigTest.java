@@ -3,7 +3,6 @@ package io.workflowdb.operator.cluster.patroni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -13,18 +12,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.workflowdb.operator.testing.InstalledPrograms;
+import io.workflowdb.operator.testing.PostgresUser;
 
 /**
  * Runs Patroni's own validator ({@code patroni --validate-config}, Patroni 3.0.2 from Debian) on the
@@ -43,10 +41,10 @@ class PatroniValidateConfigTest {
 
     @BeforeAll
     static void findPatroniAndPostgres() throws IOException {
-        patroni = onPath("patroni").orElse(null);
-        requireInstalled(patroni != null, "patroni is not on PATH; .ci/install-test-packages installs it");
-        postgresBin = newestPostgresBin().orElse(null);
-        requireInstalled(postgresBin != null, "no PostgreSQL server binaries under /usr/lib/postgresql");
+        patroni = InstalledPrograms.onPath("patroni").orElse(null);
+        PostgresUser.requireInstalled(patroni != null, "patroni is not on PATH; .ci/install-test-packages installs it");
+        postgresBin = InstalledPrograms.newestPostgresBin(List.of("pg_ctl", "postgres")).orElse(null);
+        PostgresUser.requireInstalled(postgresBin != null, "no PostgreSQL server binaries under /usr/lib/postgresql");
     }
 
     @Test
@@ -134,34 +132,5 @@ class PatroniValidateConfigTest {
             fail("patroni --validate-config did not finish within 60 s; it said:%n%s", output);
         }
         return new Result(process.exitValue(), output);
-    }
-
-    private static void requireInstalled(boolean present, String reason) {
-        if (!present && System.getenv("CI") != null) {
-            fail(reason + " (CI is set, so this is an error rather than a skip)");
-        }
-        Assumptions.assumeTrue(present, reason);
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        return path == null ? Optional.empty() : Stream.of(path.split(File.pathSeparator))
-                .map(directory -> Path.of(directory, program))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
-
-    /** Debian's newest {@code /usr/lib/postgresql/<major>/bin} that holds what Patroni runs. */
-    private static Optional<Path> newestPostgresBin() throws IOException {
-        Path root = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(root)) {
-            return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
-                    .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
-                    .map(v -> v.resolve("bin"))
-                    .filter(bin -> Files.isExecutable(bin.resolve("pg_ctl")) && Files.isExecutable(bin.resolve("postgres")));
-        }
     }
 }

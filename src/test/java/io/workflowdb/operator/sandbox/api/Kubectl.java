@@ -3,7 +3,6 @@ package io.workflowdb.operator.sandbox.api;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -16,9 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+
+import io.workflowdb.operator.testing.InstalledPrograms;
 
 /**
  * The real kubectl, run as a process against one kubeconfig with its own discovery cache. Without
@@ -43,11 +43,7 @@ public final class Kubectl {
 
     /** kubectl from the PATH, else from .ci/tools, or the test is skipped (failed under CI). */
     public static Path requireBinary() {
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, "kubectl"))
-                .filter(Files::isExecutable)
-                .findFirst()
+        Optional<Path> found = InstalledPrograms.onPath("kubectl")
                 .or(() -> Files.isExecutable(CI_TOOLS) ? Optional.of(CI_TOOLS.toAbsolutePath()) : Optional.empty());
         if (found.isEmpty()) {
             String reason = "kubectl found neither on the PATH nor in " + CI_TOOLS + ": the sandbox is NOT tested against"
