@@ -48,6 +48,7 @@ import io.workflowdb.operator.testing.PatroniStandIn;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.SpecEdits;
 
 /**
  * A managed WorkflowDatabase against the Kubernetes mock server (CRUD mode), with a local stand-in
@@ -156,9 +157,7 @@ class ManagedClusterFlowTest {
         assertThat(before).containsKeys("superuser-password", "replication-password", "rewind-password",
                 "restapi-password", "owner-password", "pooler-password");
 
-        WorkflowDatabase db = get(WorkflowDatabase.class, "keep-db");
-        db.getSpec().pgbouncer.maxClientConn = 200;
-        client.resource(db).inNamespace(NS).update();
+        SpecEdits.edit(client, WorkflowDatabase.class, NS, "keep-db", db -> db.getSpec().pgbouncer.maxClientConn = 200);
         awaitObservedGeneration("keep-db", 2);
 
         assertThat(get(Secret.class, "keep-db-credentials").getData()).isEqualTo(before);
@@ -172,9 +171,7 @@ class ManagedClusterFlowTest {
         String checksum = poolerChecksum("pool-db");
         assertThat(get(ConfigMap.class, "pool-db-pooler").getData().get("pgbouncer.ini")).contains("default_pool_size = 20");
 
-        WorkflowDatabase db = get(WorkflowDatabase.class, "pool-db");
-        db.getSpec().pgbouncer.defaultPoolSize = 35;
-        client.resource(db).inNamespace(NS).update();
+        SpecEdits.edit(client, WorkflowDatabase.class, NS, "pool-db", db -> db.getSpec().pgbouncer.defaultPoolSize = 35);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(get(ConfigMap.class, "pool-db-pooler").getData()
                 .get("pgbouncer.ini")).contains("default_pool_size = 35"));
@@ -189,9 +186,8 @@ class ManagedClusterFlowTest {
         String checksum = memberChecksum("dyn-db");
         int patchesBefore = patroni.patches().size();
 
-        WorkflowDatabase db = get(WorkflowDatabase.class, "dyn-db");
-        db.getSpec().postgresql.parameters = Map.of("work_mem", "64MB");
-        client.resource(db).inNamespace(NS).update();
+        SpecEdits.edit(client, WorkflowDatabase.class, NS, "dyn-db",
+                db -> db.getSpec().postgresql.parameters = Map.of("work_mem", "64MB"));
 
         await().atMost(WAIT).until(() -> patroni.patches().stream().skip(patchesBefore)
                 .anyMatch(p -> p.body().toString().contains("work_mem=64MB")));
@@ -207,9 +203,7 @@ class ManagedClusterFlowTest {
         client.resource(managed("nopool-db")).inNamespace(NS).create();
         await().atMost(WAIT).until(() -> get(Deployment.class, "nopool-db-pooler") != null);
 
-        WorkflowDatabase db = get(WorkflowDatabase.class, "nopool-db");
-        db.getSpec().pgbouncer.enabled = false;
-        client.resource(db).inNamespace(NS).update();
+        SpecEdits.edit(client, WorkflowDatabase.class, NS, "nopool-db", db -> db.getSpec().pgbouncer.enabled = false);
 
         await().atMost(WAIT).until(() -> get(Deployment.class, "nopool-db-pooler") == null
                 && get(Service.class, "nopool-db-pooler") == null && get(ConfigMap.class, "nopool-db-pooler") == null

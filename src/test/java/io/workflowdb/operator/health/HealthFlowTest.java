@@ -27,6 +27,7 @@ import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.SpecEdits;
 
 /** Health of an external database: status, the Healthy condition, Events on transitions, metrics and alert rules. */
 @QuarkusTest
@@ -91,9 +92,8 @@ class HealthFlowTest {
         Thread.sleep(11_000);
         assertThat(get().getMetadata().getResourceVersion()).isEqualTo(version);
 
-        WorkflowDatabase raised = get();
-        raised.getSpec().monitoring.thresholds.databaseSizeMB = 100_000L;
-        client.resource(raised).inNamespace(NS).update();
+        SpecEdits.edit(client, WorkflowDatabase.class, NS, "health-db",
+                raised -> raised.getSpec().monitoring.thresholds.databaseSizeMB = 100_000L);
         await().atMost(WAIT).until(() -> health(), h -> h.status == Level.OK);
         assertThat(StatusAggregator.find(get().getStatus(), HealthMonitor.HEALTHY).reason).isEqualTo("ChecksPassed");
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthRecovered")).singleElement().asString()

@@ -34,6 +34,7 @@ import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.SpecEdits;
 
 /** The example daily maintenance on an external database with the example schema, as a user applies both. */
 @QuarkusTest
@@ -91,9 +92,8 @@ class MaintenanceFlowTest {
         assertThat(status.observedGeneration).isEqualTo(1L);
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("RunSucceeded")).containsExactly("9 actions succeeded"));
 
-        MaintenancePolicy broken = get();
-        broken.getSpec().vacuum.tables = List.of("tasks", "no_such_table");
-        client.resource(broken).inNamespace(NS).update();
+        SpecEdits.edit(client, MaintenancePolicy.class, NS, "daily-maintenance",
+                p -> p.getSpec().vacuum.tables = List.of("tasks", "no_such_table"));
 
         MaintenancePolicyStatus failed = await().atMost(WAIT).until(() -> get().getStatus(),
                 s -> s.lastRun.generation == 2L && s.lastRun.outcome == Outcome.Failed);

@@ -34,6 +34,7 @@ import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.SpecEdits;
 
 /** PartitionPolicies on the built-in workflow schema of an external database. */
 @QuarkusTest
@@ -91,9 +92,7 @@ class PartitionFlowTest {
         assertThat(get("executions-hash").getStatus().lastRun.created).as("the migration made them").isZero();
 
         // a spec change runs at once, not at the next scheduled fire
-        PartitionPolicy changed = get("events-monthly");
-        changed.getSpec().range.premake = 5;
-        client.resource(changed).inNamespace(NS).update();
+        SpecEdits.edit(client, PartitionPolicy.class, NS, "events-monthly", p -> p.getSpec().range.premake = 5);
         await().atMost(WAIT).untilAsserted(() -> {
             PartitionPolicyStatus later = get("events-monthly").getStatus();
             assertThat(later.lastRun.generation).isEqualTo(2L);

@@ -34,6 +34,7 @@ import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.SpecEdits;
 
 /** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
 @QuarkusTest
@@ -93,9 +94,7 @@ class RetentionFlowTest {
 
         // a new spec starts a run at once: a dry run counts the rows a run would move and moves none
         RetentionDatabases.insertTasks(db, 17, "completed", 100);
-        RetentionPolicy changed = get();
-        changed.getSpec().dryRun = true;
-        client.resource(changed).inNamespace(NS).update();
+        SpecEdits.edit(client, RetentionPolicy.class, NS, "archive-completed-tasks", p -> p.getSpec().dryRun = true);
         RetentionPolicyStatus dry = await().atMost(WAIT).until(() -> get().getStatus(),
                 s -> s.lastRun.generation == 2L && s.lastRun.outcome == Outcome.DryRun);
         assertThat(dry.lastRun.rows).isEqualTo(17);
