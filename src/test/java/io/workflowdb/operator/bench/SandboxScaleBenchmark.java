@@ -262,14 +262,19 @@ public final class SandboxScaleBenchmark {
     }
 
     private static void memory(SandboxOperator operator, String when) throws IOException, InterruptedException {
-        long rssKb = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
-                .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
-                .orElse(-1L);
+        List<String> status = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status"));
         double heap = metric(operator, "jvm_memory_used_bytes{area=\"heap\"");
-        System.out.printf("[bench] operator %s: RSS %.0f MiB, heap used %.0f MiB (%s)%n", when, rssKb / 1024.0,
-                heap / (1024 * 1024), String.join(" ", OPERATOR_JVM));
+        System.out.printf("[bench] operator %s: RSS %.0f MiB, heap used %.0f MiB, %d threads (%s)%n", when,
+                statusField(status, "VmRSS:") / 1024.0, heap / (1024 * 1024), statusField(status, "Threads:"),
+                String.join(" ", OPERATOR_JVM));
         nativeMemory(operator);
         heapHistogram(operator);
+    }
+
+    /** A number from /proc/PID/status, such as VmRSS (KiB) or Threads. */
+    private static long statusField(List<String> status, String field) {
+        return status.stream().filter(l -> l.startsWith(field)).map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst().orElse(-1L);
     }
 
     /** The classes holding the most heap, from a class histogram (which runs a full GC first). */
@@ -302,7 +307,7 @@ public final class SandboxScaleBenchmark {
             return;
         }
         categories.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        System.out.println("[bench]   committed MiB by category: " + categories.stream().limit(8)
+        System.out.println("[bench]   committed MiB by category: " + categories.stream().limit(12)
                 .map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 

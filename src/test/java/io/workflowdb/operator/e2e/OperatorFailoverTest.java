@@ -57,6 +57,7 @@ import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
+import io.workflowdb.operator.testing.SpecEdits;
 
 /**
  * The operator against the real Patroni cluster while its leader is killed again and again. The
@@ -225,11 +226,8 @@ class OperatorFailoverTest {
         PatroniNode finalLeader = cluster.node(last.leader().orElseThrow().name());
 
         // partition upkeep on the primary the failovers left: one more month ahead
-        PartitionPolicy changed = client.resources(PartitionPolicy.class).inNamespace(NS).withName(PARTITIONS)
-                .edit(p -> {
-                    p.getSpec().range.premake = p.getSpec().range.premake + 1;
-                    return p;
-                });
+        PartitionPolicy changed = SpecEdits.edit(client, PartitionPolicy.class, NS, PARTITIONS,
+                p -> p.getSpec().range.premake = p.getSpec().range.premake + 1);
         PartitionPolicyStatus upkeep = awaitUpkeep(changed.getMetadata().getGeneration());
         List<String> eventPartitions = partitionsOf(finalLeader, database, "workflow_events");
         Map<String, String> members = MemberListing.awaitAgreement(cluster,

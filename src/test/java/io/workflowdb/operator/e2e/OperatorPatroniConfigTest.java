@@ -41,6 +41,7 @@ import io.workflowdb.operator.cluster.ClusterStatusPlanner;
 import io.workflowdb.operator.cluster.Credentials;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.SpecEdits;
 
 /**
  * The operator running a managed WorkflowDatabase whose pods are real Patroni members on loopback.
@@ -271,11 +272,8 @@ class OperatorPatroniConfigTest {
     }
 
     private void edit(Consumer<WorkflowDatabase> change) {
-        client.resources(WorkflowDatabase.class).inNamespace(ClusterNames.namespace(resource))
-                .withName(ClusterNames.name(resource)).edit(db -> {
-                    change.accept(db);
-                    return db;
-                });
+        SpecEdits.edit(client, WorkflowDatabase.class, ClusterNames.namespace(resource), ClusterNames.name(resource),
+                change);
     }
 
     private static Condition condition(WorkflowDatabase db, String type) {
