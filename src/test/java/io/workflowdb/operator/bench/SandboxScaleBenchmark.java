@@ -40,20 +40,34 @@ import io.workflowdb.operator.sandbox.SandboxPostgres;
  * once; then the spec of {@code changes} of them (default 50) is changed, and the time from each
  * change until {@code status.observedGeneration} shows it is printed (median, p99, max), with the
  * operator's RSS and heap after settling and its reconciles per second. The operator is the
- * packaged jar in its own JVM as the Helm chart's 512 MiB memory limit makes the JVM size itself:
- * a quarter of the limit as heap (-Xmx128m) and, below 1792 MiB, the serial collector. Native
- * memory tracking splits the committed memory by category, to show what the RSS is made of.
- * {@code -Dbench.operatorJvm="..."} replaces these options.
+ * packaged jar in its own JVM, started as the image starts it under the Helm chart's default 512 MiB
+ * memory limit ({@link ImageJvm}). Native memory tracking splits the committed memory by category,
+ * to show what the RSS is made of. {@code -Dbench.operatorJvm="..."} replaces the JVM options.
  */
 public final class SandboxScaleBenchmark {
 
     static final Path DIRECTORY = Path.of("target/sandbox-bench");
     static final String NS = Sandbox.NAMESPACE;
-    static final List<String> OPERATOR_JVM = List.of(System.getProperty("bench.operatorJvm",
-            "-Xmx128m -XX:+UseSerialGC -XX:NativeMemoryTracking=summary").split("\\s+"));
+    /** The chart's default memory limit of the operator container. */
+    static final String MEMORY_LIMIT = "512m";
+    static final String NATIVE_MEMORY_TRACKING = "-XX:NativeMemoryTracking=summary";
+    static final ImageJvm IMAGE_JVM = imageJvm();
+    static final List<String> OPERATOR_JVM = System.getProperty("bench.operatorJvm") == null ? IMAGE_JVM.options()
+            : List.of(System.getProperty("bench.operatorJvm").trim().split("\\s+"));
 
     private final Map<String, Long> observedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
+
+    private static ImageJvm imageJvm() {
+        try {
+            ImageJvm image = ImageJvm.read(MEMORY_LIMIT);
+            List<String> options = new ArrayList<>(image.options());
+            options.add(NATIVE_MEMORY_TRACKING);
+            return new ImageJvm(List.copyOf(options), image.environment());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int databases = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -66,7 +80,7 @@ public final class SandboxScaleBenchmark {
         try (Sandbox sandbox = Sandbox.start(Sandbox.Options.fresh(DIRECTORY))) {
             int httpPort = Sandbox.freePort();
             try (SandboxOperator operator = SandboxOperator.start(sandbox.apiUrl(), NS, httpPort,
-                    DIRECTORY.resolve("operator.log"), OPERATOR_JVM)) {
+                    DIRECTORY.resolve("operator.log"), OPERATOR_JVM, IMAGE_JVM.environment())) {
                 measure(sandbox, operator, databases, changes);
             }
         }
@@ -115,7 +129,6 @@ public final class SandboxScaleBenchmark {
                 settled, reconcilesAfterCreate, reconcilesAfterCreate / settled);
 
         Thread.sleep(30_000);
-        System.gc();
         memory(operator, "after settling (30 s)");
 
         List<CustomResource<?, ?>> toChange = new ArrayList<>();
@@ -262,13 +275,26 @@ public final class SandboxScaleBenchmark {
     }
 
     private static void memory(SandboxOperator operator, String when) throws IOException, InterruptedException {
+        jcmd(operator, "GC.run"); // the heap used is then what is live
         List<String> status = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status"));
         double heap = metric(operator, "jvm_memory_used_bytes{area=\"heap\"");
-        System.out.printf("[bench] operator %s: RSS %.0f MiB, heap used %.0f MiB, %d threads (%s)%n", when,
+        System.out.printf("[bench] operator %s: RSS %.0f MiB, heap used after a full GC %.0f MiB, %d threads (%s)%n", when,
                 statusField(status, "VmRSS:") / 1024.0, heap / (1024 * 1024), statusField(status, "Threads:"),
-                String.join(" ", OPERATOR_JVM));
+                String.join(" ", OPERATOR_JVM) + ", environment " + IMAGE_JVM.environment());
         nativeMemory(operator);
         heapHistogram(operator);
+        threadGroups(operator);
+    }
+
+    /** The operator's threads counted by name with the numbers taken out, most numerous first. */
+    private static void threadGroups(SandboxOperator operator) throws IOException, InterruptedException {
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        jcmd(operator, "Thread.print").lines().filter(l -> l.startsWith("\""))
+                .map(l -> l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "N"))
+                .forEach(name -> groups.merge(name, 1L, Long::sum));
+        System.out.println("[bench]   threads by name: " + groups.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     /** A number from /proc/PID/status, such as VmRSS (KiB) or Threads. */

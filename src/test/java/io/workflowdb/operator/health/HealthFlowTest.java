@@ -83,8 +83,13 @@ class HealthFlowTest {
                 + "namespace=\"health\",subject=\"\"} 1\\.0")
                 .containsPattern("workflowdb_health_value\\{check=\"cache_hit_ratio\",database=\"health-db\"")
                 .contains("workflowdb_health_overall{database=\"health-db\",namespace=\"health\"} 1.0")
-                .contains("workflowdb_health_sampled_timestamp_seconds{database=\"health-db\"")
-                .contains("operator_sdk_");
+                .contains("workflowdb_health_sampled_timestamp_seconds{database=\"health-db\"");
+        // the SDK's reconcile metrics are per kind, never one series (or histogram) per resource
+        assertThat(scrape.lines().filter(l -> l.startsWith("operator_sdk_reconciliations_started_total{")))
+                .anyMatch(l -> l.contains("kind=\"WorkflowDatabase\""))
+                .noneMatch(l -> l.contains("name=\"health-db\""));
+        assertThat(scrape.lines().filter(l -> l.startsWith("operator_sdk_")))
+                .isNotEmpty().noneMatch(l -> l.contains("health-db"));
         assertThat(MetricsScrape.alertRuleMetrics("workflowdb_health_")).hasSizeGreaterThan(2).allSatisfy(name -> assertThat(scrape).contains(name + "{"));
 
         // a steady sample is not written again: status keeps its resourceVersion for several intervals

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class SandboxKubectlIT {
         sandbox = Sandbox.start(Sandbox.Options.fresh(DIRECTORY));
         kubectl = Kubectl.of(Kubectl.requireBinary(), sandbox.kubeconfig(), DIRECTORY.resolve("kube-cache"));
         operator = SandboxOperator.start(sandbox.apiUrl(), Sandbox.NAMESPACE, Sandbox.freePort(),
-                DIRECTORY.resolve("operator.log"), List.of());
+                DIRECTORY.resolve("operator.log"), List.of(), Map.of());
         SandboxData.Loaded loaded = sandbox.bringUp(Duration.ofMinutes(3));
         assertThat(loaded.tasks()).isEqualTo(SandboxData.TASKS);
     }

@@ -3,6 +3,7 @@ package io.workflowdb.operator.sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./mvnw -Psandbox package}: builds the operator, then starts the sandbox (Kubernetes API
@@ -31,7 +32,7 @@ public final class SandboxMain {
         Sandbox sandbox = Sandbox.start(options);
         SandboxOperator operator;
         try {
-            operator = SandboxOperator.start(sandbox.apiUrl(), Sandbox.NAMESPACE, httpPort, null, List.of());
+            operator = SandboxOperator.start(sandbox.apiUrl(), Sandbox.NAMESPACE, httpPort, null, List.of(), Map.of());
         } catch (Exception e) {
             sandbox.close();
             throw e;

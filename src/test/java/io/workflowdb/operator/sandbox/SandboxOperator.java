@@ -29,9 +29,10 @@ public final class SandboxOperator implements AutoCloseable {
     /**
      * @param log where its output goes; null: this process's console
      * @param jvmOptions extra options for its JVM, such as -Xmx
+     * @param environment extra environment variables of its process
      */
-    public static SandboxOperator start(String apiUrl, String namespace, int httpPort, Path log, List<String> jvmOptions)
-            throws IOException {
+    public static SandboxOperator start(String apiUrl, String namespace, int httpPort, Path log, List<String> jvmOptions,
+            Map<String, String> environment) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: build it first (./mvnw package -DskipTests)");
         }
@@ -47,6 +48,7 @@ public final class SandboxOperator implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("QUARKUS_OPERATOR_SDK_ENABLE_SSA", "false");
         env.put("WORKFLOWDB_LEADER_ELECTION_ENABLED", "false");
+        env.putAll(environment);
         if (log == null) {
             builder.inheritIO();
         } else {
