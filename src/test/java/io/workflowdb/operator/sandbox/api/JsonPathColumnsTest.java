@@ -1,6 +1,7 @@
 package io.workflowdb.operator.sandbox.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.workflowdb.operator.sandbox.api.QuotedJson.json;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,21 +11,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 class JsonPathColumnsTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text.replace('\'', '"'));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     private static final JsonNode OBJECT = json("{'metadata':{'name':'p','creationTimestamp':'2026-01-01T00:00:00Z',"
             + "'labels':{'app.kubernetes.io/name':'db'}},"
@@ -101,7 +91,7 @@ class JsonPathColumnsTest {
         assertEquals("Table", table.path("kind").asText());
         assertEquals("7", table.path("metadata").path("resourceVersion").asText());
         assertEquals(json("['Name','Ready','Rows','Phase','Age']"),
-                JSON.valueToTree(table.path("columnDefinitions").findValuesAsText("name")));
+                new ObjectMapper().valueToTree(table.path("columnDefinitions").findValuesAsText("name")));
         assertEquals("[\"p\",\"True\",42,null,\"2d1h\"]", table.path("rows").get(0).path("cells").toString());
         assertEquals("PartialObjectMetadata", table.path("rows").get(0).path("object").path("kind").asText());
     }

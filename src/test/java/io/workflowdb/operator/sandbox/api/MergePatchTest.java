@@ -1,24 +1,13 @@
 package io.workflowdb.operator.sandbox.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.workflowdb.operator.sandbox.api.QuotedJson.json;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class MergePatchTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text.replace('\'', '"'));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     private static void assertMerge(String target, String patch, String expected) {
         assertEquals(json(expected), MergePatch.apply(json(target), json(patch)), () -> target + " + " + patch);
