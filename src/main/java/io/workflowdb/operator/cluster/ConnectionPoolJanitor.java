@@ -7,9 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.scheduler.Scheduled;
 import io.workflowdb.operator.health.HealthMonitor;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.schema.SchemaMetrics;
 import io.workflowdb.operator.sql.DatabasePools;
 
-/** Closes the connection pools, and ends the health sampling, of WorkflowDatabases that no longer exist. */
+/** Closes the connection pools, and ends the health sampling and schema gauges, of WorkflowDatabases that no longer exist. */
 @ApplicationScoped
 public class ConnectionPoolJanitor {
 
@@ -22,6 +23,9 @@ public class ConnectionPoolJanitor {
     @Inject
     HealthMonitor health;
 
+    @Inject
+    SchemaMetrics schemaMetrics;
+
     @Scheduled(every = "${workflowdb.pools.sweep-interval:60s}", delayed = "${workflowdb.pools.sweep-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeOrphanedPools() {
@@ -33,6 +37,7 @@ public class ConnectionPoolJanitor {
                     .withName(namespaceAndName[1]).get();
             if (database == null) {
                 health.untrack(namespaceAndName[0], namespaceAndName[1]);
+                schemaMetrics.remove(namespaceAndName[0], namespaceAndName[1]);
                 pools.close(key);
             }
         }

@@ -93,7 +93,6 @@ public class ManagedCluster {
         } catch (SQLException e) {
             SchemaStatusPlanner.fail(conditions, SchemaReason.Unreachable, owner.redact(e.getMessage()));
         }
-        conditions.notReadyUnless(SchemaStatusPlanner.SCHEMA_APPLIED);
     }
 
     /** Runs {@link DatabaseSetup} once per operator process and cluster shape; null when done. */

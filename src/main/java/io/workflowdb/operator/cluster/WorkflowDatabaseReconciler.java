@@ -41,7 +41,6 @@ import io.workflowdb.operator.cluster.dependent.RoleDependentResource;
 import io.workflowdb.operator.cluster.dependent.ServiceAccountDependentResource;
 import io.workflowdb.operator.cluster.dependent.StatefulSetDependentResource;
 import io.workflowdb.operator.schema.SchemaApplier;
-import io.workflowdb.operator.schema.SchemaStatusPlanner;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.health.HealthMonitor;
@@ -163,7 +162,6 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
                         conditions);
             }
             schema.apply(database, pool, conditions);
-            conditions.notReadyUnless(SchemaStatusPlanner.SCHEMA_APPLIED);
         } else {
             status.phase = Phase.Degraded;
             conditions.notReady(Reason.Unreachable, probe.message());

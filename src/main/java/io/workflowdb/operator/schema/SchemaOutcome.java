@@ -1,21 +1,27 @@
 package io.workflowdb.operator.schema;
 
 import java.util.List;
+import java.util.Map;
 
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
 import io.workflowdb.operator.schema.index.IndexReport;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
 
 /**
- * What one schema pass did: migrations first; indexes and views only when the migrations are
- * through, since they are declared on the tables the migrations make.
+ * What one schema pass did: migrations, then indexes and views, which go ahead whatever the
+ * migrations did.
  *
- * @param indexes null when the migrations stopped the pass
- * @param views null when the migrations stopped the pass
+ * @param held the failed objects this pass left alone, waiting for their next attempt
  */
-public record SchemaOutcome(MigrationOutcome migrations, IndexReport indexes, List<MaterializedViewStatus> views) {
+public record SchemaOutcome(MigrationOutcome migrations, IndexReport indexes, List<MaterializedViewStatus> views,
+        Map<SchemaRetries.Key, String> held) {
 
-    public boolean migrationsFailed() {
-        return migrations.failure() != null;
+    public SchemaOutcome {
+        held = Map.copyOf(held);
+    }
+
+    /** Whether every migration, index and view is as declared. */
+    public boolean complete() {
+        return migrations.failure() == null && indexes.failed() == 0 && views.stream().allMatch(v -> v.error == null);
     }
 }

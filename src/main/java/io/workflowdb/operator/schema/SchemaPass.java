@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -21,7 +23,7 @@ import io.workflowdb.operator.sql.AdvisoryLock;
 
 /**
  * Applies {@code spec.schema} to one database, in order: migrations (built-in, then the user's),
- * declared indexes, materialized views. The operator and the {@code apply} command both run this;
+ * declared indexes, materialized views; a failure of one object never stops the others. The operator and the {@code apply} command both run this;
  * {@link #plan} is its read-only twin for the {@code plan} command.
  */
 public final class SchemaPass {
@@ -41,10 +43,24 @@ public final class SchemaPass {
 
     public static SchemaOutcome apply(DataSource db, SchemaSpec spec, List<MigrationScript> scripts,
             List<MaterializedViewStatus> previousViews, Clock clock) throws SQLException {
-        MigrationOutcome migrations = Migrations.migrate(db, workflow(spec), scripts);
-        if (migrations.failure() != null) {
-            return new SchemaOutcome(migrations, null, null);
-        }
+        return apply(db, spec, scripts, previousViews, Map.of(), clock);
+    }
+
+    /**
+     * One pass, each object on its own: a failing migration stops the migrations after it, and
+     * indexes and views go ahead all the same (one on a table the migration would create fails
+     * with PostgreSQL's message). Objects in {@code held} are left alone and keep their message,
+     * unless a migration applied in this pass, which may have made what they lacked.
+     */
+    public static SchemaOutcome apply(DataSource db, SchemaSpec spec, List<MigrationScript> scripts,
+            List<MaterializedViewStatus> previousViews, Map<SchemaRetries.Key, String> held, Clock clock)
+            throws SQLException {
+        Optional<Map.Entry<SchemaRetries.Key, String>> heldMigration = held.entrySet().stream()
+                .filter(e -> e.getKey().kind().equals(SchemaRetries.MIGRATION)).findFirst();
+        MigrationOutcome migrations = heldMigration.isPresent()
+                ? waiting(Migrations.plan(db, workflow(spec), scripts), heldMigration.get())
+                : Migrations.migrate(db, workflow(spec), scripts);
+        Map<SchemaRetries.Key, String> stillHeld = migrations.applied().isEmpty() ? held : Map.of();
         try (Connection c = db.getConnection()) {
             // concurrent index builds and drops refuse to run inside a transaction block
             c.setAutoCommit(true);
@@ -52,13 +68,32 @@ public final class SchemaPass {
             if (lock.isEmpty()) {
                 throw new BusyException();
             }
-            try (AdvisoryLock held = lock.get()) {
-                IndexReport indexes = Indexes.reconcile(c, list(spec.indexes), clock);
+            try (AdvisoryLock schemaLock = lock.get()) {
+                IndexReport indexes = Indexes.reconcile(c, list(spec.indexes), names(stillHeld, SchemaRetries.INDEX), clock);
                 List<MaterializedViewStatus> views = MaterializedViews.reconcile(c, list(spec.materializedViews),
-                        previousViews == null ? List.of() : previousViews, clock);
-                return new SchemaOutcome(migrations, indexes, views);
+                        previousViews == null ? List.of() : previousViews, names(stillHeld, SchemaRetries.VIEW), clock);
+                return new SchemaOutcome(migrations, indexes, views, stillHeld);
             }
         }
+    }
+
+    /** A held migration is not run again: the plan's own problem if it found one, else the held failure. */
+    private static MigrationOutcome waiting(MigrationOutcome plan, Map.Entry<SchemaRetries.Key, String> held) {
+        if (plan.failure() != null) {
+            return plan;
+        }
+        return new MigrationOutcome(plan.version(), plan.pendingFiles(), List.of(),
+                new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, held.getKey().name(), held.getValue()));
+    }
+
+    private static Map<String, String> names(Map<SchemaRetries.Key, String> held, String kind) {
+        Map<String, String> names = new LinkedHashMap<>();
+        held.forEach((key, message) -> {
+            if (key.kind().equals(kind)) {
+                names.put(key.name(), message);
+            }
+        });
+        return names;
     }
 
     /** The pending migrations and the exact DDL of indexes and views; changes nothing. */

@@ -1,16 +1,25 @@
 package io.workflowdb.operator.schema;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.IndexError;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
+import io.workflowdb.operator.api.v1alpha1.SchemaStatus.SchemaFailure;
+import io.workflowdb.operator.schema.index.IndexFailure;
 import io.workflowdb.operator.schema.index.IndexReport;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 
-/** Turns a schema pass into {@code status.schema} and the SchemaApplied condition. Pure. */
+/**
+ * Turns a schema pass into {@code status.schema} and the SchemaApplied condition. Pure. The
+ * condition is the schema's alone: it never changes Ready, so a failing index or migration stops
+ * neither the policies of the database nor its health checks.
+ */
 public final class SchemaStatusPlanner {
 
     public static final String SCHEMA_APPLIED = "SchemaApplied";
@@ -28,33 +37,60 @@ public final class SchemaStatusPlanner {
 
     /** @return whether the schema is as declared */
     public static boolean apply(SchemaOutcome outcome, SchemaStatus status, StatusAggregator conditions) {
+        return apply(outcome, List.of(), status, conditions);
+    }
+
+    /**
+     * Writes the whole outcome: version and pending migrations, index counts and errors, views, and
+     * {@code failures} (each failing object with its next attempt). SchemaApplied is False while
+     * anything fails, naming every failing object; the reason is the first kind that failed,
+     * migrations before indexes before views.
+     *
+     * @return whether the schema is as declared
+     */
+    public static boolean apply(SchemaOutcome outcome, List<SchemaFailure> failures, SchemaStatus status,
+            StatusAggregator conditions) {
         MigrationOutcome migrations = outcome.migrations();
         status.version = migrations.version();
         status.pendingMigrations = migrations.pending();
+        status.indexes = counts(outcome.indexes());
+        status.materializedViews = outcome.views().isEmpty() ? null : outcome.views();
+        status.failures = failures.isEmpty() ? null : failures;
+        Map<String, String> retries = new LinkedHashMap<>();
+        failures.forEach(f -> retries.put(f.kind + "/" + f.name, f.nextAttempt));
+
+        List<String> problems = new ArrayList<>();
+        SchemaReason reason = null;
         if (migrations.failure() != null) {
             MigrationOutcome.Failure f = migrations.failure();
-            SchemaReason reason = switch (f.kind()) {
+            reason = switch (f.kind()) {
                 case CHECKSUM_MISMATCH -> SchemaReason.ChecksumMismatch;
                 case INVALID_NAME -> SchemaReason.InvalidMigrationName;
                 case FAILED -> SchemaReason.MigrationFailed;
             };
-            return fail(conditions, reason, describe(f));
+            problems.add(withRetry(describe(f), retries.get(SchemaRetries.MIGRATION + "/" + f.file())));
         }
-        status.indexes = counts(outcome.indexes());
-        status.materializedViews = outcome.views().isEmpty() ? null : outcome.views();
-        if (outcome.indexes().failed() > 0) {
-            return fail(conditions, SchemaReason.IndexFailed, outcome.indexes().failures().stream()
-                    .map(f -> f.index() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+        for (IndexFailure f : outcome.indexes().failures()) {
+            reason = reason == null ? SchemaReason.IndexFailed : reason;
+            problems.add(withRetry(f.index() + ": " + f.message(), retries.get(SchemaRetries.INDEX + "/" + f.index())));
         }
-        List<MaterializedViewStatus> broken = outcome.views().stream().filter(v -> v.error != null).toList();
-        if (!broken.isEmpty()) {
-            return fail(conditions, SchemaReason.ViewFailed, broken.stream().map(v -> v.name + ": " + v.error)
-                    .reduce((a, b) -> a + "; " + b).orElse(""));
+        for (MaterializedViewStatus v : outcome.views()) {
+            if (v.error != null) {
+                reason = reason == null ? SchemaReason.ViewFailed : reason;
+                problems.add(withRetry(v.name + ": " + v.error, retries.get(SchemaRetries.VIEW + "/" + v.name)));
+            }
+        }
+        if (reason != null) {
+            return fail(conditions, reason, String.join("; ", problems));
         }
         conditions.set(SCHEMA_APPLIED, ConditionStatus.True, SchemaReason.Applied,
                 "schema version " + migrations.version() + ", " + outcome.indexes().ready() + " indexes ready, "
                         + outcome.views().size() + " materialized views");
         return true;
+    }
+
+    private static String withRetry(String problem, String nextAttempt) {
+        return nextAttempt == null ? problem : problem + " (next attempt " + nextAttempt + ")";
     }
 
     public static boolean fail(StatusAggregator conditions, SchemaReason reason, String message) {

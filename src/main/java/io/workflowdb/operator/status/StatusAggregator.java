@@ -44,18 +44,6 @@ public final class StatusAggregator {
         return set(READY, ConditionStatus.False, reason, message);
     }
 
-    /**
-     * Makes Ready false with another condition's reason and message when that condition is false
-     * and Ready is true: a summary never claims more than its parts.
-     */
-    public StatusAggregator notReadyUnless(String type) {
-        Condition c = conditions.get(type);
-        if (c != null && ConditionStatus.False.name().equals(c.status) && isReady()) {
-            conditions.put(READY, new Condition(READY, ConditionStatus.False.name(), c.reason, c.message, null, generation));
-        }
-        return this;
-    }
-
     public boolean isReady() {
         Condition ready = conditions.get(READY);
         return ready != null && ConditionStatus.True.name().equals(ready.status);

@@ -33,6 +33,7 @@ import io.workflowdb.operator.maintenance.MaintenanceReason;
 import io.workflowdb.operator.partition.PartitionReason;
 import io.workflowdb.operator.retention.RetentionReason;
 import io.workflowdb.operator.schema.SchemaReason;
+import io.workflowdb.operator.schema.SchemaStatusPlanner;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -66,14 +67,14 @@ class HealthReasonsTest {
 
     /** Which enums supply the Ready reasons of each kind. */
     static final Map<String, List<Class<? extends Enum<?>>>> READY_REASONS = Map.of(
-            "WorkflowDatabase", List.of(Reason.class, ClusterReason.class, SchemaReason.class),
+            "WorkflowDatabase", List.of(Reason.class, ClusterReason.class),
             "PartitionPolicy", List.of(Reason.class, PartitionReason.class),
             "RetentionPolicy", List.of(Reason.class, RetentionReason.class),
             "MaintenancePolicy", List.of(Reason.class, MaintenanceReason.class));
 
     /** Ready=False reasons that pass by themselves; every other Ready=False is Degraded. */
     static final Map<String, Set<String>> PROGRESSING_WHEN_NOT_READY = Map.of(
-            "WorkflowDatabase", Set.of("Creating", "Busy"),
+            "WorkflowDatabase", Set.of("Creating"),
             "PartitionPolicy", Set.of("DatabaseNotReady"),
             "RetentionPolicy", Set.of("DatabaseNotReady"),
             "MaintenancePolicy", Set.of("DatabaseNotReady"));
@@ -154,6 +155,24 @@ class HealthReasonsTest {
             } else {
                 assertThat(health).as(reason.name()).isEqualTo(new LuaHealthScript.Health(HEALTHY,
                         "leader db-0, 3/3 members running"));
+            }
+        }
+    }
+
+    /** A failing schema object leaves Ready True; the script reads SchemaApplied so the database still shows it. */
+    @Test
+    void aFailingSchemaDegradesAReadyDatabaseUnlessItPassesByItself() throws IOException {
+        for (SchemaReason reason : SchemaReason.values()) {
+            WorkflowDatabase db = (WorkflowDatabase) resource("WorkflowDatabase");
+            ConditionStatus applied = reason == SchemaReason.Applied ? ConditionStatus.True : ConditionStatus.False;
+            write(db, s -> s.ready(ClusterReason.Running, "leader db-0, 3/3 members running")
+                    .set(SchemaStatusPlanner.SCHEMA_APPLIED, applied, reason, "schema: " + reason.name()));
+            LuaHealthScript.Health health = health("WorkflowDatabase", db);
+            if (reason == SchemaReason.Applied) {
+                assertThat(health).isEqualTo(new LuaHealthScript.Health(HEALTHY, "leader db-0, 3/3 members running"));
+            } else {
+                String expected = reason == SchemaReason.Busy || reason == SchemaReason.Unreachable ? PROGRESSING : DEGRADED;
+                assertThat(health).as(reason.name()).isEqualTo(new LuaHealthScript.Health(expected, "schema: " + reason.name()));
             }
         }
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
+import io.workflowdb.operator.api.v1alpha1.SchemaStatus.SchemaFailure;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.schema.index.IndexFailure;
@@ -32,7 +34,7 @@ class SchemaStatusPlannerTest {
     @Test
     void everythingAppliedIsTrueWithCounts() {
         boolean ok = SchemaStatusPlanner.apply(new SchemaOutcome(MIGRATED, new IndexReport(9, 0, 0, List.of(), List.of()),
-                List.of(view("daily_task_metrics", null))), schema, conditions);
+                List.of(view("daily_task_metrics", null)), Map.of()), schema, conditions);
         assertThat(ok).isTrue();
         assertThat(condition().status).isEqualTo("True");
         assertThat(condition().message).contains("builtin 1 / 3").contains("9 indexes ready");
@@ -43,14 +45,30 @@ class SchemaStatusPlannerTest {
     }
 
     @Test
-    void aFailedMigrationNamesTheFileAndLeavesIndexCountsAlone() {
+    void aFailedMigrationNamesTheFileAndTheIndexesBuiltAnywayAreCounted() {
         MigrationOutcome failed = new MigrationOutcome("builtin 1 / 2", List.of("V3__broken.sql"), List.of(),
                 new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, "V3__broken.sql", "relation \"x\" does not exist"));
-        assertThat(SchemaStatusPlanner.apply(new SchemaOutcome(failed, null, null), schema, conditions)).isFalse();
+        assertThat(SchemaStatusPlanner.apply(outcome(failed, NO_INDEXES_FAILED, List.of()), schema, conditions)).isFalse();
         assertThat(condition().reason).isEqualTo("MigrationFailed");
         assertThat(condition().message).isEqualTo("V3__broken.sql: relation \"x\" does not exist");
         assertThat(schema.pendingMigrations).isEqualTo(1);
-        assertThat(schema.indexes).isNull();
+        assertThat(schema.indexes.ready).isEqualTo(3);
+    }
+
+    @Test
+    void everyFailingObjectIsNamedWithItsNextAttemptAndTheMigrationLeadsTheReason() {
+        MigrationOutcome failed = new MigrationOutcome("1", List.of("V2__broken.sql"), List.of(),
+                new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, "V2__broken.sql", "syntax error"));
+        IndexReport report = new IndexReport(2, 0, 1, List.of(new IndexFailure("idx_a", "must be IMMUTABLE")), List.of());
+        List<SchemaFailure> failures = List.of(failure("migration", "V2__broken.sql", "2026-11-24T10:01:00Z"),
+                failure("index", "idx_a", "2026-11-24T10:04:00Z"), failure("materializedView", "bad", "2026-11-24T10:02:00Z"));
+        SchemaStatusPlanner.apply(outcome(failed, report, List.of(view("bad", "no such column"))), failures, schema,
+                conditions);
+        assertThat(condition().reason).isEqualTo("MigrationFailed");
+        assertThat(condition().message).isEqualTo("V2__broken.sql: syntax error (next attempt 2026-11-24T10:01:00Z); "
+                + "idx_a: must be IMMUTABLE (next attempt 2026-11-24T10:04:00Z); "
+                + "bad: no such column (next attempt 2026-11-24T10:02:00Z)");
+        assertThat(schema.failures).extracting(f -> f.name).containsExactly("V2__broken.sql", "idx_a", "bad");
     }
 
     @Test
@@ -58,7 +76,7 @@ class SchemaStatusPlannerTest {
         MigrationOutcome edited = new MigrationOutcome("2", List.of(), List.of(),
                 new MigrationOutcome.Failure(MigrationOutcome.Kind.CHECKSUM_MISMATCH, "V2__x.sql",
                         "V2__x.sql changed after it was applied"));
-        SchemaStatusPlanner.apply(new SchemaOutcome(edited, null, null), schema, conditions);
+        SchemaStatusPlanner.apply(outcome(edited, NO_INDEXES_FAILED, List.of()), schema, conditions);
         assertThat(condition().reason).isEqualTo("ChecksumMismatch");
         assertThat(condition().message).isEqualTo("V2__x.sql changed after it was applied");
     }
@@ -67,7 +85,7 @@ class SchemaStatusPlannerTest {
     void aFailureWithoutAFileIsNotLedByNull() {
         MigrationOutcome failed = new MigrationOutcome("1", List.of(), List.of(),
                 new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, null, "no migration could be read"));
-        SchemaStatusPlanner.apply(new SchemaOutcome(failed, null, null), schema, conditions);
+        SchemaStatusPlanner.apply(outcome(failed, NO_INDEXES_FAILED, List.of()), schema, conditions);
         assertThat(condition().message).isEqualTo("no migration could be read");
     }
 
@@ -75,7 +93,7 @@ class SchemaStatusPlannerTest {
     void aFailedIndexIsListedWithPostgresqlsMessage() {
         IndexReport report = new IndexReport(8, 0, 1, List.of(new IndexFailure("idx_tasks_estimated_completion",
                 "functions in index expression must be marked IMMUTABLE")), List.of());
-        assertThat(SchemaStatusPlanner.apply(new SchemaOutcome(MIGRATED, report, List.of()), schema, conditions)).isFalse();
+        assertThat(SchemaStatusPlanner.apply(outcome(MIGRATED, report, List.of()), schema, conditions)).isFalse();
         assertThat(condition().reason).isEqualTo("IndexFailed");
         assertThat(condition().message).contains("idx_tasks_estimated_completion").contains("IMMUTABLE");
         assertThat(schema.indexes.failed).isEqualTo(1);
@@ -84,10 +102,25 @@ class SchemaStatusPlannerTest {
 
     @Test
     void aFailedViewIsNamed() {
-        SchemaStatusPlanner.apply(new SchemaOutcome(MIGRATED, new IndexReport(0, 0, 0, List.of(), List.of()),
+        SchemaStatusPlanner.apply(outcome(MIGRATED, new IndexReport(0, 0, 0, List.of(), List.of()),
                 List.of(view("good", null), view("bad", "column \"nope\" does not exist"))), schema, conditions);
         assertThat(condition().reason).isEqualTo("ViewFailed");
         assertThat(condition().message).isEqualTo("bad: column \"nope\" does not exist");
+    }
+
+    static final IndexReport NO_INDEXES_FAILED = new IndexReport(3, 0, 0, List.of(), List.of());
+
+    private static SchemaOutcome outcome(MigrationOutcome migrations, IndexReport indexes, List<MaterializedViewStatus> views) {
+        return new SchemaOutcome(migrations, indexes, views, Map.of());
+    }
+
+    private static SchemaFailure failure(String kind, String name, String nextAttempt) {
+        SchemaFailure f = new SchemaFailure();
+        f.kind = kind;
+        f.name = name;
+        f.attempts = 1;
+        f.nextAttempt = nextAttempt;
+        return f;
     }
 
     private Condition condition() {

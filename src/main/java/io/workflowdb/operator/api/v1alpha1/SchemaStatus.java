@@ -20,6 +20,37 @@ public class SchemaStatus {
     @JsonPropertyDescription("Each declared materialized view with its latest refresh.")
     public List<MaterializedViewStatus> materializedViews;
 
+    @JsonPropertyDescription("Every migration, index and materialized view that failed, with PostgreSQL's message and when it is tried again.")
+    public List<SchemaFailure> failures;
+
+    @JsonPropertyDescription("The value of the workflowdb.io/retry-schema annotation last acted on.")
+    public String retryRequest;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SchemaFailure {
+
+        @JsonPropertyDescription("What failed: migration, index or materializedView.")
+        public String kind;
+
+        @JsonPropertyDescription("The migration file, index or view as declared.")
+        public String name;
+
+        @JsonPropertyDescription("Why, in PostgreSQL's words.")
+        public String message;
+
+        @JsonPropertyDescription("When it first failed in its current definition (RFC 3339).")
+        public String since;
+
+        @JsonPropertyDescription("Consecutive failed attempts with its current definition.")
+        public Integer attempts;
+
+        @JsonPropertyDescription("When the operator tries it again unless its definition changes first (RFC 3339).")
+        public String nextAttempt;
+
+        @JsonPropertyDescription("Digest of the definition that failed; a changed definition is tried at once.")
+        public String definition;
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class MaterializedViewStatus {
 

@@ -3,7 +3,9 @@ package io.workflowdb.operator.schema.index;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,12 +35,26 @@ public final class Indexes {
      */
     public static IndexReport reconcile(Connection autocommitConnection, List<IndexSpec> specs, Clock clock)
             throws SQLException {
+        return reconcile(autocommitConnection, specs, Map.of(), clock);
+    }
+
+    /**
+     * As {@link #reconcile(Connection, List, Clock)}, leaving alone the declared indexes in
+     * {@code held} (waiting to be tried again after a failure): nothing is built or dropped for
+     * them, and they are counted as failed with the message given.
+     */
+    public static IndexReport reconcile(Connection autocommitConnection, List<IndexSpec> specs, Map<String, String> held,
+            Clock clock) throws SQLException {
         if (!autocommitConnection.getAutoCommit()) {
             throw new IllegalArgumentException("index DDL needs an autocommit connection: CREATE INDEX CONCURRENTLY cannot run in a transaction");
         }
-        List<IndexAction> actions = IndexPlanner.plan(specs, IndexCatalog.read(autocommitConnection, tables(specs)), clock.instant());
+        List<IndexAction> actions = IndexPlanner.plan(specs, IndexCatalog.read(autocommitConnection, tables(specs)), clock.instant())
+                .stream().filter(action -> !isHeld(action, held)).toList();
         IndexExecutor.Outcome outcome = IndexExecutor.execute(autocommitConnection, actions);
-        return count(specs, IndexCatalog.read(autocommitConnection, tables(specs)), outcome);
+        List<IndexFailure> failures = new ArrayList<>(outcome.failures());
+        held.forEach((index, message) -> failures.add(new IndexFailure(index, message)));
+        return count(specs, IndexCatalog.read(autocommitConnection, tables(specs)),
+                new IndexExecutor.Outcome(outcome.executed(), failures));
     }
 
     /** The exact statements {@link #reconcile} would run now, transactions between BEGIN and COMMIT; runs none. */
@@ -48,6 +64,12 @@ public final class Indexes {
                 .flatMap(action -> ((Run) action).steps().stream())
                 .flatMap(step -> step.script().stream())
                 .toList();
+    }
+
+    /** A held index gets no action; removals of undeclared indexes go ahead whatever is held. */
+    private static boolean isHeld(IndexAction action, Map<String, String> held) {
+        return held.containsKey(action.index())
+                && !(action instanceof Run run && run.reason() == IndexAction.Reason.DROP_REMOVED);
     }
 
     private static List<String> tables(List<IndexSpec> specs) {

@@ -28,10 +28,21 @@ public final class MaterializedViews {
      */
     public static List<MaterializedViewStatus> reconcile(Connection c, List<MaterializedViewSpec> specs,
             List<MaterializedViewStatus> previous, Clock clock) throws SQLException {
+        return reconcile(c, specs, previous, Map.of(), clock);
+    }
+
+    /**
+     * As {@link #reconcile(Connection, List, List, Clock)}, leaving alone the declared views in
+     * {@code held} (waiting to be tried again after a failure): they keep the error given.
+     */
+    public static List<MaterializedViewStatus> reconcile(Connection c, List<MaterializedViewSpec> specs,
+            List<MaterializedViewStatus> previous, Map<String, String> held, Clock clock) throws SQLException {
         List<MaterializedViewSpec> declared = orEmpty(specs);
         Map<String, MaterializedViewStatus> before = byName(previous);
-        List<ViewAction> actions = MaterializedViewPlanner.plan(declared, ViewCatalog.read(c), before, clock.instant());
-        Map<String, ViewOutcome> outcomes = new MaterializedViewExecutor(c, clock).run(actions);
+        List<ViewAction> actions = MaterializedViewPlanner.plan(declared, ViewCatalog.read(c), before, clock.instant())
+                .stream().filter(a -> a instanceof ViewAction.DropUndeclared || !held.containsKey(a.view())).toList();
+        Map<String, ViewOutcome> outcomes = new LinkedHashMap<>(new MaterializedViewExecutor(c, clock).run(actions));
+        held.forEach((view, error) -> outcomes.put(view, ViewOutcome.failed(error)));
         return ViewStatuses.merge(declared, before, outcomes);
     }
 
