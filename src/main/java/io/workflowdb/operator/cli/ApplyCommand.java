@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
+import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
 import io.workflowdb.operator.partition.PartitionPass;
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = { "Runs once, against the given database, what the operator runs for each WorkflowDatabase's",
-                "spec.schema (migrations, indexes, materialized views), each PartitionPolicy's upkeep, one run of",
+                "spec.schema (migrations, indexes, materialized views) and health objects, each PartitionPolicy's upkeep, one run of",
                 "each RetentionPolicy (a line per batch) and one run of each MaintenancePolicy (a line per action,",
                 "then the reports), and prints a summary.",
-                "Exit status: 0 when everything succeeded, 1 when something failed, 2 on invalid input." })
+                "Each resource on its own: an invalid or failing one does not stop the others.",
+                "Exit status: 0 when everything succeeded, 1 when something failed, 2 when a resource was invalid." })
 class ApplyCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,8 +35,11 @@ class ApplyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return target.forEach(spec, (resource, db, out) -> {
             if (resource.database() != null) {
-                return SchemaSummary.print(resource.label(), SchemaPass.apply(db, resource.database().getSpec().schema,
-                        resource.scripts(), DatabaseTarget.previousViews(resource), Clock.systemUTC()), out);
+                SchemaSpec schema = resource.database().getSpec().schema;
+                boolean applied = schema == null ? SchemaSummary.none(resource.label(), out)
+                        : SchemaSummary.print(resource.label(), SchemaPass.apply(db, schema, resource.scripts(),
+                                DatabaseTarget.previousViews(resource), Clock.systemUTC()), out);
+                return HealthObjectsSummary.install(resource.label(), db, out) && applied;
             }
             try (Connection c = DatabaseTarget.autocommit(db)) {
                 if (resource.policy() instanceof RetentionPolicy retention) {

@@ -64,28 +64,33 @@ class DatabaseTarget {
     }
 
     /**
-     * Runs {@code step} for every policy of the files and every WorkflowDatabase that
-     * declares a schema; returns the exit status.
+     * Runs {@code step} for every valid WorkflowDatabase and policy of the files, each on its own:
+     * an invalid resource is reported and skipped, and a resource that fails (the database refused
+     * something, or the step threw) does not stop the ones after it. Returns the exit status: 2
+     * when any resource was invalid, else 1 when any failed, else 0.
      */
     int forEach(CommandSpec spec, Step step) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Resource> resources = resources(err);
-        if (resources == null) {
-            err.flush();
-            return ValidateCommand.INVALID;
-        }
-        DataSource db = dataSource();
+        Loaded loaded = resources(err);
+        DataSource db = loaded.valid().isEmpty() ? null : dataSource();
         boolean failed = false;
-        for (Resource resource : resources) {
-            if (resource.database() != null && resource.database().getSpec().schema == null) {
-                out.println("-- " + resource.label() + ": no spec.schema, nothing to do");
-            } else {
+        for (Resource resource : loaded.valid()) {
+            try {
                 failed |= !step.run(resource, db, out);
+            } catch (Exception e) {
+                out.flush();
+                err.println(resource.label() + ": failed: " + e.getMessage());
+                failed = true;
             }
         }
         out.flush();
-        return failed ? FAILED : 0;
+        err.flush();
+        return loaded.invalid() ? ValidateCommand.INVALID : failed ? FAILED : 0;
+    }
+
+    /** The resources to act on, and whether any resource of the files was left out as invalid. */
+    record Loaded(List<Resource> valid, boolean invalid) {
     }
 
     /** An autocommit connection, as the executors want it. */
@@ -105,8 +110,8 @@ class DatabaseTarget {
         return connection.dataSource();
     }
 
-    /** Reads every file; prints problems to {@code err}; returns null when any resource is invalid. */
-    List<Resource> resources(PrintWriter err) {
+    /** Reads every file; prints problems to {@code err}; leaves out each resource that is invalid. */
+    Loaded resources(PrintWriter err) {
         ResourceValidator validator = new ResourceValidator();
         List<JsonNode> databases = new ArrayList<>();
         List<Resource> policies = new ArrayList<>();
@@ -121,7 +126,10 @@ class DatabaseTarget {
                     } else if (ResourceFiles.isOurs(document) && WORKING_KINDS.contains(document.path("kind").asText())) {
                         List<Violation> violations = ResourceKinds.validate(validator, document);
                         violations.forEach(v -> err.println(file + ": " + ResourceFiles.describe(document) + ": " + v));
-                        problems |= !violations.isEmpty();
+                        if (!violations.isEmpty()) {
+                            problems = true;
+                            continue;
+                        }
                         String kind = document.path("kind").asText();
                         if ("WorkflowDatabase".equals(kind)) {
                             databases.add(document);
@@ -141,10 +149,8 @@ class DatabaseTarget {
                 problems = true;
             }
         }
-        if (problems) {
-            return null;
-        }
         List<Resource> resources = new ArrayList<>();
+        databases:
         for (JsonNode document : databases) {
             WorkflowDatabase db = Serialization.jsonMapper().convertValue(document, WorkflowDatabase.class);
             List<MigrationScript> scripts = new ArrayList<>();
@@ -154,13 +160,14 @@ class DatabaseTarget {
                 if (map == null) {
                     err.println(ResourceFiles.describe(document) + ": ConfigMap " + source.configMapRef.name
                             + " is not in the given files");
-                    return null;
+                    problems = true;
+                    continue databases;
                 }
                 scripts.addAll(MigrationConfigMaps.fromEntries(map.getData()));
             }
             resources.add(new Resource(ResourceFiles.describe(document), db, null, scripts));
         }
         resources.addAll(policies);
-        return resources;
+        return new Loaded(resources, problems);
     }
 }

@@ -35,7 +35,9 @@ class PlanCommand implements Callable<Integer> {
         return target.forEach(spec, (resource, db, out) -> {
             out.println("-- " + resource.label());
             List<String> steps;
-            if (resource.database() != null) {
+            if (resource.database() != null && resource.database().getSpec().schema == null) {
+                steps = List.of("-- no spec.schema, nothing to do");
+            } else if (resource.database() != null) {
                 steps = SchemaPass.plan(db, resource.database().getSpec().schema, resource.scripts(),
                         DatabaseTarget.previousViews(resource), Clock.systemUTC());
             } else {

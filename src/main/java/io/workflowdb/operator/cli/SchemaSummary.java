@@ -11,6 +11,12 @@ final class SchemaSummary {
     private SchemaSummary() {
     }
 
+    /** A WorkflowDatabase without {@code spec.schema}: nothing to migrate, build or refresh. */
+    static boolean none(String label, PrintWriter out) {
+        out.println(label + ": no spec.schema, nothing to migrate");
+        return true;
+    }
+
     /** @return whether the schema is as declared */
     static boolean print(String label, SchemaOutcome outcome, PrintWriter out) {
         MigrationOutcome migrations = outcome.migrations();
@@ -20,7 +26,6 @@ final class SchemaSummary {
         if (migrations.failure() != null) {
             out.println("  migration " + migrations.failure().kind() + ": " + migrations.failure().file() + ": "
                     + migrations.failure().message());
-            return false;
         }
         out.println("  indexes: " + outcome.indexes().ready() + " ready, " + outcome.indexes().building()
                 + " building, " + outcome.indexes().failed() + " failed");
@@ -28,6 +33,6 @@ final class SchemaSummary {
         outcome.indexes().failures().forEach(f -> out.println("  index " + f.index() + " failed: " + f.message()));
         outcome.views().forEach(v -> out.println("  view " + v.name + (v.error != null ? " failed: " + v.error
                 : " refreshed " + v.lastRefreshTime + " in " + v.lastRefreshMillis + " ms")));
-        return outcome.indexes().failed() == 0 && outcome.views().stream().allMatch(v -> v.error == null);
+        return outcome.complete();
     }
 }

@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.workflowdb.operator.api.v1alpha1.BaseStatus;
+import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.DatabaseBound;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.status.StatusPatch;
@@ -25,7 +27,7 @@ import io.workflowdb.operator.validation.Violation;
 
 /**
  * The steps every policy takes before its own work: validate the spec, then find its database
- * and check that it is Ready. Each policy reconciler calls this and adds its behaviour after.
+ * and check that it serves ({@link #serves}). Each policy reconciler calls this and adds its behaviour after.
  */
 @ApplicationScoped
 public class PolicyReconciliation {
@@ -52,11 +54,28 @@ public class PolicyReconciliation {
             return Optional.empty();
         }
         WorkflowDatabase db = database.get();
-        if (!StatusAggregator.isReadyForGeneration(db, db.getStatus())) {
-            status.notReady(Reason.DatabaseNotReady, "WorkflowDatabase " + name + " is not Ready");
+        if (!serves(db)) {
+            Condition ready = StatusAggregator.find(db.getStatus(), StatusAggregator.READY);
+            status.notReady(Reason.DatabaseNotReady, "WorkflowDatabase " + name + " is not Ready"
+                    + (ready == null || ready.reason == null ? "" : " (" + ready.reason + ")"));
             return Optional.empty();
         }
         return database;
+    }
+
+    /**
+     * Whether a policy may act on the database: it is Ready, whatever its schema does and whether
+     * or not its latest spec was observed yet. One whose latest spec is invalid but that served
+     * before also qualifies: the operator leaves the WorkflowDatabase alone until it is fixed, but
+     * the server behind it still needs its partitions premade and its rows archived.
+     */
+    static boolean serves(WorkflowDatabase db) {
+        Condition ready = StatusAggregator.find(db.getStatus(), StatusAggregator.READY);
+        if (ready == null) {
+            return false;
+        }
+        return ConditionStatus.True.name().equals(ready.status)
+                || Reason.InvalidSpec.name().equals(ready.reason) && db.getStatus().primary != null;
     }
 
     /** What a policy does once its spec is valid and its database Ready. */
@@ -81,12 +100,4 @@ public class PolicyReconciliation {
         return next == null ? control : control.rescheduleAfter(next);
     }
 
-    /** Validation and database resolution only: what a policy does before its capability is built. */
-    public <P extends CustomResource<? extends DatabaseBound, ? extends BaseStatus>> UpdateControl<P> reconcile(
-            P policy, Context<P> context, SpecRules<P> rules) {
-        return reconcile(policy, context, rules, (p, db, status) -> {
-            status.ready(Reason.Reconciled, "spec is valid and WorkflowDatabase " + db.getMetadata().getName() + " is Ready");
-            return null;
-        }, null);
-    }
 }

@@ -77,6 +77,19 @@ class SchemaCommandsTest {
         assertThat(plan.err()).contains("spec.schema.indexes[0].where");
     }
 
+    @Test
+    void anInvalidResourceStopsNoOtherAndApplyInstallsTheHealthObjects() throws Exception {
+        Run apply = run("apply", "src/test/resources/invalid/62-database-index-where-now.yaml", "examples/workflowdatabase.yaml");
+        assertThat(apply.exit()).as("an invalid resource still makes the exit status 2").isEqualTo(2);
+        assertThat(apply.err()).contains("spec.schema.indexes[0].where");
+        assertThat(apply.out()).contains("view daily_task_metrics refreshed").containsPattern("health objects: (installed|up to date)");
+        try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM workflowdb.database_health_check()")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the DBA's health check answers").isPositive();
+        }
+    }
+
     private static boolean tableExists(String table) throws Exception {
         try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT to_regclass('public." + table + "') IS NOT NULL")) {

@@ -24,8 +24,9 @@ import io.workflowdb.operator.sql.Identifiers;
 
 /**
  * Runs the planner's partition actions on one table, in order, each in its own transaction (a
- * concurrent detach and its finalize in none, as PostgreSQL demands), and stops at the first
- * failure: committed steps stay, later ones wait for the next run.
+ * concurrent detach and its finalize in none, as PostgreSQL demands). A failed creation stops the
+ * run: committed steps stay, later ones wait for the next run. A failed detach or drop of an old
+ * partition stops nothing: premaking the next months never waits on retention.
  *
  * <p>A session advisory lock per table keeps two runs apart. A short {@code lock_timeout} makes a
  * step that would queue behind a long transaction fail fast instead: a queued ACCESS EXCLUSIVE
@@ -136,7 +137,7 @@ public final class PartitionExecutor {
             this.dryRun = dryRun;
         }
 
-        /** Runs one action; false when it failed and the run must stop. */
+        /** Runs one action; false when it failed and the run must stop (a retention step's failure does not). */
         boolean step(PartitionAction action) {
             try {
                 Step step = new Step(connection, dryRun);
@@ -149,8 +150,12 @@ public final class PartitionExecutor {
                 executed.addAll(step.executed());
                 return true;
             } catch (SQLException | IllegalArgumentException e) {
-                failure = action.getClass().getSimpleName() + " " + action.partition() + ": " + e.getMessage();
-                return false;
+                String message = action.getClass().getSimpleName() + " " + action.partition() + ": " + e.getMessage();
+                failure = failure == null ? message : failure + "; " + message;
+                boolean connectionLost = e instanceof SQLException sql && sql.getSQLState() != null
+                        && sql.getSQLState().startsWith("08");
+                return !connectionLost && (action instanceof FinalizeDetach || action instanceof DetachPartition
+                        || action instanceof DropPartition);
             }
         }
 

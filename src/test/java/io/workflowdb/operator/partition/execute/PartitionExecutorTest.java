@@ -221,6 +221,17 @@ class PartitionExecutorTest {
     }
 
     @Test
+    void aFailedRetentionStepDoesNotStopThePremaking() throws Exception {
+        ExecutionReport report = run("workflow_events", "occurred_at",
+                List.of(new FinalizeDetach("workflow_events_1999_01"), NOV, DEC));
+
+        assertThat(report.failure()).startsWith("FinalizeDetach workflow_events_1999_01: ");
+        assertThat(report.created()).isEqualTo(2);
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).extracting(ObservedPartition::name)
+                .contains(NOV.partition(), DEC.partition());
+    }
+
+    @Test
     void anEmptyTableIsConvertedInPlaceAndKeepsItsShape() throws Exception {
         execute(db, "CREATE TABLE audit_log (id bigint NOT NULL, logged_at timestamptz NOT NULL DEFAULT now(),"
                 + " note text, PRIMARY KEY (id, logged_at))");
