@@ -183,7 +183,7 @@ class OperatorFailoverTest {
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     WorkflowDatabase db = workflowDatabase();
-                    return db != null && db.getStatus() != null && StatusAggregator.isReadyForGeneration(db, db.getStatus());
+                    return FlowDatabases.readyWithSchema(db);
                 });
         System.out.printf("[e2e] WorkflowDatabase %s Ready (schema applied, primary %s) %.1f s after it was created%n",
                 NAME, workflowDatabase().getStatus().primary, (System.nanoTime() - createdAt) / 1e9);

@@ -41,6 +41,7 @@ import io.workflowdb.operator.cluster.ClusterStatusPlanner;
 import io.workflowdb.operator.cluster.Credentials;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.SpecEdits;
 
 /**
@@ -152,8 +153,10 @@ class OperatorPatroniConfigTest {
     @Order(1)
     void theOperatorSetsUpTheClusterItsPodsRun() throws Exception {
         long started = System.nanoTime();
+        // Ready says the cluster serves; the schema reports on its own condition, and every member
+        // running turns the phase from Creating to Running
         WorkflowDatabase db = awaitStatus("the WorkflowDatabase Ready, with roles, database and schema",
-                d -> d.getStatus() != null && StatusAggregator.isReadyForGeneration(d, d.getStatus()));
+                d -> FlowDatabases.readyWithSchema(d) && d.getStatus().phase == Phase.Running);
         System.out.printf("[e2e] managed WorkflowDatabase Ready %.1f s after its members were healthy%n",
                 (System.nanoTime() - started) / 1e9);
         ClusterView view = cluster.view().orElseThrow();

@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.sandbox.api.SandboxApiServer;
-import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.FlowDatabases;
 
 /**
  * A local stand-in for a cluster with a database in it, on loopback only: a Kubernetes API that
@@ -158,8 +158,7 @@ public final class Sandbox implements AutoCloseable {
                     .until(() -> {
                         WorkflowDatabase current = client().resources(WorkflowDatabase.class).inNamespace(NAMESPACE)
                                 .withName(DATABASE).get();
-                        return current != null && current.getStatus() != null
-                                && StatusAggregator.isReadyForGeneration(current, current.getStatus());
+                        return FlowDatabases.readyWithSchema(current);
                     });
         } catch (ConditionTimeoutException e) {
             WorkflowDatabase current = client().resources(WorkflowDatabase.class).inNamespace(NAMESPACE).withName(DATABASE)

@@ -15,11 +15,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.schema.SchemaStatusPlanner;
+import io.workflowdb.operator.status.StatusAggregator;
 
 /**
  * What the operator tests set up on the mock API server: credentials Secrets and external-mode
@@ -78,6 +81,18 @@ public final class FlowDatabases {
         SchemaSpec schema = new SchemaSpec();
         schema.workflow = true;
         return schema;
+    }
+
+    /**
+     * Ready for its current generation with its schema applied: what a test that goes on to use
+     * the schema's tables waits for (Ready alone says the database serves, not that its schema is there).
+     */
+    public static boolean readyWithSchema(WorkflowDatabase db) {
+        if (db == null || db.getStatus() == null || !StatusAggregator.isReadyForGeneration(db, db.getStatus())) {
+            return false;
+        }
+        Condition applied = StatusAggregator.find(db.getStatus(), SchemaStatusPlanner.SCHEMA_APPLIED);
+        return applied != null && "True".equals(applied.status);
     }
 
     /** One resource of the repository's examples/, as a user would apply it. */

@@ -21,7 +21,9 @@ public final class MetricsScrape {
     }
 
     public static String scrape(URI metrics) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient()
+        // HTTP/1.1 as Prometheus scrapes: the JDK client's default h2c upgrade was once answered with a
+        // body it read as an HTTP/2 frame ("Frame type(116) ... exceeds MAX_FRAME_SIZE")
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(metrics + " answered " + response.statusCode());
