@@ -20,7 +20,8 @@ class DurationsTest {
 
     @Test
     void rejectsOtherShapes() {
-        for (String bad : new String[] { "90 days", "0s", "-5m", "5", "1h30m", "5x", "" }) {
+        for (String bad : new String[] { "90 days", "0s", "-5m", "5", "1h30m", "5x", "", " 90d", "90d\n", " 90d\n",
+                "\n90d", "90d ", "9\n0d", "090d" }) {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("such as 30s");
         }
