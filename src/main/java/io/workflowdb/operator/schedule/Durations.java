@@ -25,7 +25,7 @@ public final class Durations {
         }
         if (!FORMAT.matcher(text).find()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a duration; write a positive number and one unit"
-                    + " s, m, h, d or w, such as 30s, 5m or 90d");
+                    + " s, m, h, d or w, such as 30s, 5m or 90d (at most 999999s, 999999m, 999999h, 99999d or 9999w)");
         }
         long n = Long.parseLong(text.substring(0, text.length() - 1));
         return switch (text.substring(text.length() - 1)) {

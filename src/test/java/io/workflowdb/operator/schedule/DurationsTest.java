@@ -28,6 +28,20 @@ class DurationsTest {
     }
 
     @Test
+    void eachUnitHasAMaximumSoThatNowMinusADurationStaysAfterYearOne() {
+        assertThat(Durations.parse("999999s")).isEqualTo(Duration.ofSeconds(999999));
+        assertThat(Durations.parse("999999h")).isEqualTo(Duration.ofHours(999999));
+        assertThat(Durations.parse("99999d")).isEqualTo(Duration.ofDays(99999));
+        assertThat(Durations.parse("9999w")).isEqualTo(Duration.ofDays(7 * 9999));
+        for (String tooLong : new String[] { "1000000s", "1000000h", "100000d", "999999d", "10000w" }) {
+            assertThatThrownBy(() -> Durations.parse(tooLong)).as(tooLong).hasMessageContaining("at most 999999s");
+        }
+        java.time.Instant now = java.time.Instant.parse("2025-01-01T00:00:00Z");
+        assertThat(now.minus(Durations.parse("99999d")).atZone(java.time.ZoneOffset.UTC).getYear()).isGreaterThan(1700);
+        assertThat(now.minus(Durations.parse("9999w")).atZone(java.time.ZoneOffset.UTC).getYear()).isGreaterThan(1700);
+    }
+
+    @Test
     void formatsWithTheLargestExactUnit() {
         assertThat(Durations.format(Duration.ofDays(14))).isEqualTo("2w");
         assertThat(Durations.format(Duration.ofHours(36))).isEqualTo("36h");
