@@ -83,6 +83,15 @@ class StoredSpecTest {
     }
 
     @Test
+    void aSpecChangedInPlaceIsWrittenAndJudgedInItsTypedForm() throws Exception {
+        RetentionPolicy policy = CLIENT.readValue(STORED, RetentionPolicy.class);
+        assertThat(policy.storedSpec()).isPresent();
+        policy.getSpec().dryRun = true;
+        assertThat(policy.storedSpec()).isEmpty();
+        assertThat(CLIENT.readTree(CLIENT.writeValueAsString(policy)).path("spec").path("dryRun").asBoolean()).isTrue();
+    }
+
+    @Test
     void aSpecThatIsNoObjectIsReportedAsSuch() throws Exception {
         RetentionPolicy policy = STRICT.readValue(
                 "{\"kind\": \"RetentionPolicy\", \"metadata\": {\"name\": \"x\"}, \"spec\": \"tasks\"}", RetentionPolicy.class);

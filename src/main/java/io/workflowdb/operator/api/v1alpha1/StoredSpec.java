@@ -35,10 +35,13 @@ public final class StoredSpec {
 
     private final JsonNode json;
     private final Object typed;
+    /** The typed spec as read, written out: a later difference means code changed the spec in place. */
+    private final JsonNode typedAsRead;
 
     private StoredSpec(JsonNode json, Object typed) {
         this.json = json;
         this.typed = typed;
+        this.typedAsRead = typed == null ? null : LENIENT.valueToTree(typed);
     }
 
     /** Reads {@code json} into {@code type}, leaving out each member of the wrong type; null when it is no object. */
@@ -66,9 +69,18 @@ public final class StoredSpec {
         return (S) typed;
     }
 
-    /** The stored JSON while {@code currentSpec} is the spec read from it; empty once code set another. */
+    /**
+     * The stored JSON while {@code currentSpec} is the spec read from it, unchanged; empty once code set
+     * another spec or changed this one, which then stands for itself.
+     */
     public static Optional<JsonNode> current(StoredSpec stored, Object currentSpec) {
-        return stored != null && stored.typed == currentSpec ? Optional.ofNullable(stored.json) : Optional.empty();
+        if (stored == null || stored.typed != currentSpec) {
+            return Optional.empty();
+        }
+        if (currentSpec != null && !LENIENT.valueToTree(currentSpec).equals(stored.typedAsRead)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(stored.json);
     }
 
     /** Removes the member an exception points at; false when it points at nothing removable. */
