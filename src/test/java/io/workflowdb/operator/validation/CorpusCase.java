@@ -15,12 +15,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * One file of {@code src/test/resources/invalid/}: the resource as written and the field its error
  * must name (the file's first line, {@code # expect-field: spec.table}).
  */
-record CorpusCase(Path file, int number, String field, ObjectNode resource) {
+public record CorpusCase(Path file, int number, String field, ObjectNode resource) {
 
-    static final Path DIRECTORY = Path.of("src/test/resources/invalid");
+    public static final Path DIRECTORY = Path.of("src/test/resources/invalid");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    static List<CorpusCase> all() {
+    public static List<CorpusCase> all() {
         try (Stream<Path> files = Files.list(DIRECTORY)) {
             return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(CorpusCase::read).toList();
         } catch (IOException e) {
@@ -28,7 +28,7 @@ record CorpusCase(Path file, int number, String field, ObjectNode resource) {
         }
     }
 
-    static CorpusCase read(Path file) {
+    public static CorpusCase read(Path file) {
         try {
             String first = Files.readAllLines(file).get(0);
             String field = first.replaceFirst("^#\\s*expect-field:\\s*", "").trim();
@@ -39,20 +39,20 @@ record CorpusCase(Path file, int number, String field, ObjectNode resource) {
         }
     }
 
-    String kind() {
+    public String kind() {
         return resource.path("kind").asText();
     }
 
-    String name() {
+    public String name() {
         return resource.path("metadata").path("name").asText();
     }
 
-    boolean isPolicy() {
+    public boolean isPolicy() {
         return !"WorkflowDatabase".equals(kind());
     }
 
     /** Whether the case is about {@code path} or a field below it, so the test must leave it as written. */
-    boolean concerns(String path) {
+    public boolean concerns(String path) {
         return field.equals(path) || field.startsWith(path + ".") || field.startsWith(path + "[");
     }
 
