@@ -68,9 +68,13 @@ class NamesAndValuesFlowTest {
                         + " PARTITION BY RANGE (created_at)",
                 "CREATE TABLE public.logs (id bigint NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)",
                 "CREATE TABLE audit.logs (id bigint NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)",
+                // rows already waiting in a default partition, to be moved into the month the policy creates
+                "CREATE TABLE \"group_default\" PARTITION OF \"group\" DEFAULT",
+                "INSERT INTO \"group\" SELECT g, now() FROM generate_series(1, 7) g",
                 "INSERT INTO public.events SELECT g, now() - interval '60 days' FROM generate_series(1, 3) g",
                 "INSERT INTO audit.events SELECT g, now() - interval '60 days' FROM generate_series(1, 5) g");
-        for (String table : List.of("\"order\"", "public.events", "audit.events", "\"group\"", "public.logs", "audit.logs")) {
+        for (String table : List.of("\"order\"", "public.events", "audit.events", "\"group\"", "\"group_default\"",
+                "public.logs", "audit.logs")) {
             sql("ALTER TABLE " + table + " OWNER TO " + TestPostgres.APP_USER);
         }
         try (Connection c = superuser().getConnection();
@@ -131,6 +135,14 @@ class NamesAndValuesFlowTest {
         assertThat(strings(partitionsOf("audit", "logs"))).hasSize(3).contains("audit.logs_default")
                 .allMatch(p -> p.startsWith("audit.logs_"));
         assertThat(strings(partitionsOf("public", "logs"))).as("the other schema's table is untouched").isEmpty();
+        assertThat(strings("SELECT (SELECT count(*) FROM ONLY \"group_default\") || '/' || (SELECT count(*) FROM \"group\")"))
+                .as("the waiting rows moved out of the default partition, none lost").containsExactly("0/7");
+
+        createPartitions("logs-monthly", "logs", "at");
+        awaitCovered("logs-monthly");
+        assertThat(strings(partitionsOf("public", "logs"))).as("an unqualified name is the search path's table")
+                .hasSize(3).allMatch(p -> p.startsWith("public.logs_"));
+        assertThat(strings(partitionsOf("audit", "logs"))).hasSize(3);
     }
 
     private static String partitionsOf(String schema, String table) {
