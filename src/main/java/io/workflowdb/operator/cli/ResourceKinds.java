@@ -46,12 +46,11 @@ final class ResourceKinds {
     }
 
     /**
-     * Schema violations come from the JSON as written (a typed object would drop unknown fields and
-     * fail on wrong types); the kind's own rules run on the typed object once the schema passed.
+     * Reads the document as the operator's informers read a stored object and judges it with the same
+     * validator: the schema sees the spec as written (unknown fields, wrong types), the kind's own rules
+     * its typed form once the schema passed.
      */
     static List<Violation> validate(ResourceValidator validator, JsonNode document) {
-        String kind = document.path("kind").asText();
-        List<Violation> schema = validator.schemas().forKind(kind).orElseThrow().validateSpec(document);
-        return schema.isEmpty() ? KINDS.get(kind).validate(validator, document) : schema;
+        return KINDS.get(document.path("kind").asText()).validate(validator, document);
     }
 }

@@ -1,13 +1,19 @@
 package io.workflowdb.operator.schedule;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Durations written as a number and one unit: {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}, {@code 1w}. */
+import com.google.re2j.Pattern;
+
+import io.workflowdb.operator.api.v1alpha1.Patterns;
+
+/**
+ * Durations written as a number and one unit: {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}, {@code 1w}.
+ * What parses is exactly what the CRD pattern {@link Patterns#DURATION} admits, read as the API server
+ * reads it (RE2): no surrounding blanks, no line break after the unit.
+ */
 public final class Durations {
 
-    private static final Pattern FORMAT = Pattern.compile("([1-9][0-9]{0,5})(s|m|h|d|w)");
+    private static final Pattern FORMAT = Pattern.compile(Patterns.DURATION);
 
     private Durations() {
     }
@@ -17,13 +23,12 @@ public final class Durations {
         if (text == null) {
             throw new IllegalArgumentException("a duration is required");
         }
-        Matcher m = FORMAT.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("\"" + text
-                    + "\" is not a duration; write a positive number and one unit s, m, h, d or w, such as 30s, 5m or 90d");
+        if (!FORMAT.matcher(text).find()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration; write a positive number and one unit"
+                    + " s, m, h, d or w, such as 30s, 5m or 90d (at most 999999s, 999999m, 999999h, 99999d or 9999w)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        long n = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.substring(text.length() - 1)) {
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);

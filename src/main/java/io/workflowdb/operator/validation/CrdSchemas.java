@@ -10,10 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.workflowdb.operator.api.v1alpha1.StoredSpec;
 
 /**
  * The CRD schemas shipped in the artifact (the files of {@code deploy/crds/}), one validator per kind.
@@ -48,9 +50,15 @@ public final class CrdSchemas {
         return Optional.ofNullable(byKind.get(kind));
     }
 
-    /** Validates the spec of a typed resource against its kind's CRD schema. */
+    /**
+     * Validates the spec of a resource against its kind's CRD schema: the spec as stored when the
+     * resource was read from JSON (unknown fields and wrong types included), its typed form otherwise.
+     */
     public List<Violation> validateSpec(HasMetadata resource) {
-        JsonNode tree = Serialization.jsonMapper().valueToTree(resource);
+        ObjectNode tree = Serialization.jsonMapper().valueToTree(resource);
+        if (resource instanceof StoredSpec.Holder holder) {
+            holder.storedSpec().ifPresent(stored -> tree.set("spec", stored));
+        }
         return forKind(resource.getKind())
                 .orElseThrow(() -> new IllegalArgumentException("no CRD schema for kind " + resource.getKind()))
                 .validateSpec(tree);

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,8 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * also where no API server checked the object (GitOps repositories, the mock API server).
  */
 public final class SchemaValidator {
-
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     private final JsonNode rootSchema;
     private final CelRules celRules;
@@ -84,7 +80,8 @@ public final class SchemaValidator {
             case "object" -> value.isObject();
             case "array" -> value.isArray();
             case "string" -> value.isTextual();
-            case "integer" -> value.isIntegralNumber();
+            // JSON numbers beyond int64 reach the API server's schema check as floats
+            case "integer" -> value.isIntegralNumber() && value.canConvertToLong();
             case "number" -> value.isNumber();
             case "boolean" -> value.isBoolean();
             default -> true;
@@ -132,7 +129,7 @@ public final class SchemaValidator {
             }
             if (schema.has("pattern")) {
                 String regex = schema.get("pattern").asText();
-                if (!PATTERNS.computeIfAbsent(regex, Pattern::compile).matcher(s).find()) {
+                if (!CrdPatterns.matches(regex, s)) {
                     out.add(new Violation(path, "\"" + s + "\" does not match the pattern " + regex));
                 }
             }
@@ -188,6 +185,9 @@ public final class SchemaValidator {
     private static String describe(JsonNode value) {
         if (value.isTextual()) {
             return "string \"" + value.asText() + "\"";
+        }
+        if (value.isIntegralNumber() && !value.canConvertToLong()) {
+            return "number " + value + " beyond 64 bits";
         }
         return value.getNodeType().name().toLowerCase() + " " + value;
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import io.workflowdb.operator.api.v1alpha1.Patterns;
 import io.workflowdb.operator.schedule.CronSchedule;
@@ -18,10 +17,6 @@ import io.workflowdb.operator.schedule.Durations;
  * time zones, SQL fragments). Each method ignores a null value: requiredness is the schema's job.
  */
 public final class SpecChecks {
-
-    private static final Pattern IDENTIFIER = Pattern.compile(Patterns.IDENTIFIER);
-    private static final Pattern QUALIFIED = Pattern.compile(Patterns.QUALIFIED_IDENTIFIER);
-    private static final Pattern HOST_PORT = Pattern.compile(Patterns.HOST_PORT);
 
     private final List<Violation> violations = new ArrayList<>();
 
@@ -74,20 +69,20 @@ public final class SpecChecks {
     }
 
     public SpecChecks identifiers(String field, Collection<String> names) {
-        return names(field, names, IDENTIFIER, "a lower-case PostgreSQL identifier of at most 63 characters");
+        return names(field, names, Patterns.IDENTIFIER, "a lower-case PostgreSQL identifier of at most 63 characters");
     }
 
     public SpecChecks qualifiedIdentifiers(String field, Collection<String> names) {
-        return names(field, names, QUALIFIED, "a lower-case PostgreSQL identifier, optionally schema-qualified");
+        return names(field, names, Patterns.QUALIFIED_IDENTIFIER, "a lower-case PostgreSQL identifier, optionally schema-qualified");
     }
 
-    private SpecChecks names(String field, Collection<String> names, Pattern pattern, String what) {
+    private SpecChecks names(String field, Collection<String> names, String pattern, String what) {
         if (names == null) {
             return this;
         }
         int i = 0;
         for (String name : names) {
-            if (name == null || !pattern.matcher(name).matches()) {
+            if (!CrdPatterns.matches(pattern, name)) {
                 fail(field + "[" + i + "]", "\"" + name + "\" is not " + what);
             }
             i++;
@@ -122,7 +117,7 @@ public final class SpecChecks {
         int i = 0;
         for (String host : hosts) {
             String f = field + "[" + i++ + "]";
-            if (host == null || !HOST_PORT.matcher(host).matches()) {
+            if (!CrdPatterns.matches(Patterns.HOST_PORT, host)) {
                 fail(f, "\"" + host + "\" is not host or host:port");
                 continue;
             }

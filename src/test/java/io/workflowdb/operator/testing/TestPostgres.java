@@ -28,8 +28,12 @@ public final class TestPostgres {
 
     private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Enough for a test that runs a hundred WorkflowDatabases at once, each with its small pool. */
+    static final int MAX_CONNECTIONS = 300;
+
     private static EmbeddedPostgres server;
     private static Path dataDirectory;
+    private static Path logDirectory;
 
     private TestPostgres() {
     }
@@ -38,11 +42,21 @@ public final class TestPostgres {
         if (server == null) {
             try {
                 dataDirectory = Files.createTempDirectory("workflowdb-pg");
+                logDirectory = Files.createTempDirectory("workflowdb-pglog");
                 server = EmbeddedPostgres.builder()
                         .setDataDirectory(dataDirectory)
                         .setCleanDataDirectory(true)
                         .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                         .setServerConfig("pg_stat_statements.track", "all")
+                        .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS))
+                        // the server log as JSON lines in one file; which statements it holds is chosen
+                        // per database (logStatements), so the other tests log no more than before
+                        .setServerConfig("logging_collector", "on")
+                        .setServerConfig("log_destination", "jsonlog")
+                        .setServerConfig("log_directory", logDirectory.toString())
+                        .setServerConfig("log_filename", ServerLog.FILE_NAME)
+                        .setServerConfig("log_rotation_age", "0")
+                        .setServerConfig("log_rotation_size", "0")
                         .start();
                 bootstrap();
                 Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop));
@@ -66,6 +80,21 @@ public final class TestPostgres {
             throw new IllegalStateException("cannot create database " + name, e);
         }
         return superuser(name);
+    }
+
+    /** Has the server log every statement run in {@code database} from now on (new sessions). */
+    public static void logStatements(String database) {
+        try (Connection c = superuser("postgres").getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + database + " SET log_statement = 'all'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot log the statements of " + database, e);
+        }
+    }
+
+    /** The server's log, JSON lines (PostgreSQL's jsonlog). */
+    public static ServerLog log() {
+        server();
+        return new ServerLog(logDirectory.resolve(ServerLog.JSON_FILE_NAME));
     }
 
     /** The superuser connection to a database of the shared server. */

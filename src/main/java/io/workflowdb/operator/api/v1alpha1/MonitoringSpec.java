@@ -54,11 +54,13 @@ public class MonitoringSpec {
         public Long replicationLagBytes;
 
         @Min(1)
-        @JsonPropertyDescription("Replication lag per replica in seconds of replay. Default 30.")
+        @Max(86400)
+        @JsonPropertyDescription("Replication lag per replica in seconds of replay, at most 86400. Default 30.")
         public Integer replicationLagSeconds;
 
         @Min(1)
-        @JsonPropertyDescription("Age of the oldest open transaction in seconds. Default 300.")
+        @Max(86400)
+        @JsonPropertyDescription("Age of the oldest open transaction in seconds, at most 86400. Default 300.")
         public Integer oldestTransactionSeconds;
 
         @Min(1)

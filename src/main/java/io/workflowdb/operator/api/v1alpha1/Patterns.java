@@ -12,8 +12,12 @@ public final class Patterns {
     /** An identifier, optionally qualified by a schema: {@code tasks} or {@code public.tasks}. */
     public static final String QUALIFIED_IDENTIFIER = "^([a-z_][a-z0-9_$]{0,62}\\.)?[a-z_][a-z0-9_$]{0,62}$";
 
-    /** A positive duration with one unit: seconds, minutes, hours, days or weeks ({@code 30s}, {@code 90d}). */
-    public static final String DURATION = "^[1-9][0-9]{0,5}(s|m|h|d|w)$";
+    /**
+     * A positive duration with one unit: seconds, minutes, hours, days or weeks ({@code 30s}, {@code 90d}).
+     * At most 999999s, 999999m, 999999h, 99999d or 9999w (under 274 years), so that a time computed
+     * back from now, such as a retention cutoff, always lies in a year PostgreSQL and Java can write.
+     */
+    public static final String DURATION = "^([1-9][0-9]{0,5}[smh]|[1-9][0-9]{0,4}d|[1-9][0-9]{0,3}w)$";
 
     /** A Kubernetes object name (DNS-1123 subdomain). */
     public static final String KUBERNETES_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";

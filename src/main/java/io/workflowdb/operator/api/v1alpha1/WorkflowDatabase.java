@@ -1,6 +1,12 @@
 package io.workflowdb.operator.api.v1alpha1;
 
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -29,11 +35,27 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Health", jsonPath = ".status.health.status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class WorkflowDatabase extends CustomResource<WorkflowDatabaseSpec, WorkflowDatabaseStatus> implements Namespaced {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class WorkflowDatabase extends CustomResource<WorkflowDatabaseSpec, WorkflowDatabaseStatus> implements Namespaced, StoredSpec.Holder {
 
     public static final String GROUP = "workflowdb.io";
     public static final String VERSION = "v1alpha1";
     public static final String CATEGORY = "workflowdb";
+
+    @JsonIgnore
+    private StoredSpec stored;
+
+    /** Reads spec keeping it as stored, so that validation judges what the API server holds. */
+    @JsonSetter("spec")
+    void readSpec(JsonNode json) {
+        stored = StoredSpec.read(json, WorkflowDatabaseSpec.class);
+        setSpec(stored.typed());
+    }
+
+    @Override
+    public Optional<JsonNode> storedSpec() {
+        return StoredSpec.current(stored, getSpec());
+    }
 
     @Override
     protected WorkflowDatabaseStatus initStatus() {

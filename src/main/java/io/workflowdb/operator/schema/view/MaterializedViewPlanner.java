@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.workflowdb.operator.api.v1alpha1.MaterializedViewSpec;
@@ -25,6 +24,7 @@ import io.workflowdb.operator.schema.view.ViewAction.Leftover;
 import io.workflowdb.operator.schema.view.ViewAction.Rebuild;
 import io.workflowdb.operator.schema.view.ViewAction.Refresh;
 import io.workflowdb.operator.schema.view.ViewAction.Refuse;
+import io.workflowdb.operator.validation.CrdPatterns;
 import io.workflowdb.operator.validation.SpecChecks;
 import io.workflowdb.operator.validation.Violation;
 
@@ -41,8 +41,6 @@ import io.workflowdb.operator.validation.Violation;
  */
 final class MaterializedViewPlanner {
 
-    private static final Pattern QUALIFIED_NAME = Pattern.compile(Patterns.QUALIFIED_IDENTIFIER);
-
     private MaterializedViewPlanner() {
     }
 
@@ -55,7 +53,7 @@ final class MaterializedViewPlanner {
             Optional<String> invalid = problem(spec);
             if (invalid.isPresent()) {
                 actions.add(new Refuse(spec.name, invalid.get()));
-                if (spec.name != null && QUALIFIED_NAME.matcher(spec.name).matches()) {
+                if (CrdPatterns.matches(Patterns.QUALIFIED_IDENTIFIER, spec.name)) {
                     ViewNames names = ViewNames.of(spec.name, observed.defaultSchema());
                     claimed.add(key(names.schema(), names.view()));
                 }
@@ -163,7 +161,7 @@ final class MaterializedViewPlanner {
 
     private static Optional<String> problem(MaterializedViewSpec spec) {
         SpecChecks checks = new SpecChecks();
-        if (spec.name == null || !QUALIFIED_NAME.matcher(spec.name).matches()) {
+        if (!CrdPatterns.matches(Patterns.QUALIFIED_IDENTIFIER, spec.name)) {
             checks.fail("name", "\"" + spec.name + "\" is not a lower-case PostgreSQL identifier, optionally schema-qualified");
         }
         if (spec.query == null || spec.query.isBlank()) {
