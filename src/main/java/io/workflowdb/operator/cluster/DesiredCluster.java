@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.cluster.patroni.EtcdKeySpace;
 import io.workflowdb.operator.cluster.patroni.PatroniConfigRenderer;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.cluster.patroni.PatroniRenderInput;
@@ -39,11 +40,18 @@ public record DesiredCluster(ServiceAccount serviceAccount, Role role, RoleBindi
     /** Key of the current reconcile's DesiredCluster in the JOSDK workflow context. */
     public static final String CONTEXT_KEY = "workflowdb.desired-cluster";
 
+    /** A new cluster: with the etcd DCS its keys live in the namespaced key space. */
     public static DesiredCluster of(WorkflowDatabase db, Credentials credentials, ClusterSettings settings) {
+        return of(db, credentials, settings, EtcdKeySpace.NAMESPACED);
+    }
+
+    /** @param keySpace where this cluster's etcd keys live: {@link EtcdKeySpace#of} its current patroni.yml */
+    public static DesiredCluster of(WorkflowDatabase db, Credentials credentials, ClusterSettings settings,
+            EtcdKeySpace keySpace) {
         PatroniLayout layout = PatroniLayout.forVersion(ClusterDefaults.postgresVersion(db.getSpec()));
         RenderedPatroni patroni = PatroniConfigRenderer.render(new PatroniRenderInput(ClusterNames.cluster(db),
                 ClusterNames.namespace(db), ClusterNames.selector(db, ClusterNames.COMPONENT_DATABASE), db.getSpec(),
-                layout));
+                layout, keySpace));
         ConfigMap patroniConfig = new ConfigMapBuilder().withNewMetadata().withName(ClusterNames.patroni(db))
                 .withNamespace(ClusterNames.namespace(db))
                 .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_DATABASE)).endMetadata()

@@ -2,15 +2,18 @@ package io.workflowdb.operator.cluster;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.cluster.patroni.EtcdKeySpace;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.schema.SchemaReason;
 import io.workflowdb.operator.schema.SchemaStatusPlanner;
@@ -56,7 +59,7 @@ public class ManagedCluster {
     /** Returns when to look again. */
     Duration reconcile(WorkflowDatabase db, Context<WorkflowDatabase> context, StatusAggregator conditions) {
         Credentials passwords = credentials.ensure(db);
-        DesiredCluster desired = DesiredCluster.of(db, passwords, settings);
+        DesiredCluster desired = DesiredCluster.of(db, passwords, settings, etcdKeySpace(db, context));
         db.getStatus().connectionSecret = ClusterNames.appSecret(db);
         context.managedWorkflowAndDependentResourceContext().put(DesiredCluster.CONTEXT_KEY, desired);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -71,6 +74,23 @@ public class ManagedCluster {
             applySchema(db, passwords, conditions);
         }
         return nextObservation(observed, desired.patroni().config().bootstrap().dcs().loopWait());
+    }
+
+    /**
+     * The key space of the patroni.yml this cluster runs with now: a cluster an earlier operator version
+     * made keeps {@code /service/<name>/} (moving it is the documented migration), every other one gets
+     * the namespaced key space.
+     */
+    private static EtcdKeySpace etcdKeySpace(WorkflowDatabase db, Context<WorkflowDatabase> context) {
+        String name = ClusterNames.patroni(db);
+        String current = context.getSecondaryResourcesAsStream(ConfigMap.class)
+                .filter(map -> name.equals(map.getMetadata().getName())
+                        && ClusterNames.namespace(db).equals(map.getMetadata().getNamespace()))
+                .map(map -> map.getData() == null ? null : map.getData().get(PatroniStatefulSet.CONFIG_FILE))
+                .filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        Map<String, String> annotations = db.getMetadata().getAnnotations();
+        return EtcdKeySpace.of(current, annotations == null ? null : annotations.get(EtcdKeySpace.ANNOTATION));
     }
 
     /**

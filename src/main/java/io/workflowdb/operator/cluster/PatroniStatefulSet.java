@@ -16,11 +16,16 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.workflowdb.operator.api.v1alpha1.ResourcesSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.cluster.patroni.PatroniConfigRenderer;
 import io.workflowdb.operator.cluster.patroni.PatroniEnv;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 
@@ -41,6 +46,7 @@ final class PatroniStatefulSet {
      * variable makes it configure the Kubernetes DCS as well.
      */
     static final String POD_IP_ETCD = "POD_IP";
+    static final String ETCD_TLS_VOLUME = "etcd-tls";
 
     private PatroniStatefulSet() {
     }
@@ -71,6 +77,7 @@ final class PatroniStatefulSet {
                 .endVolume()
                 .addNewVolume().withName("run").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .addAllToVolumes(etcdTlsVolumes(db))
                 .endSpec()
                 .endTemplate()
                 .withVolumeClaimTemplates(dataClaim(db))
@@ -92,6 +99,7 @@ final class PatroniStatefulSet {
                 .addNewVolumeMount().withName("config").withMountPath(CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("run").withMountPath(layout.socketDirectory()).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addAllToVolumeMounts(etcdTlsMounts(db))
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
                 .endCapabilities().endSecurityContext()
                 .build();
@@ -110,7 +118,30 @@ final class PatroniStatefulSet {
         env.add(secretRef(db, PatroniEnv.REPLICATION_PASSWORD, Credentials.REPLICATION));
         env.add(secretRef(db, PatroniEnv.REWIND_PASSWORD, Credentials.REWIND));
         env.add(secretRef(db, PatroniEnv.RESTAPI_PASSWORD, Credentials.REST_API));
+        String etcdCredentials = usesEtcd(db) ? db.getSpec().patroni.etcd.credentialsSecret : null;
+        if (etcdCredentials != null) {
+            env.add(new EnvVarBuilder().withName(PatroniEnv.ETCD3_PROTOCOL)
+                    .withValue(PatroniConfigRenderer.etcdProtocol(db.getSpec())).build());
+            env.add(secretRef(etcdCredentials, PatroniEnv.ETCD3_USERNAME, PatroniConfigRenderer.ETCD_USERNAME_KEY));
+            env.add(secretRef(etcdCredentials, PatroniEnv.ETCD3_PASSWORD, PatroniConfigRenderer.ETCD_PASSWORD_KEY));
+        }
         return env;
+    }
+
+    /** {@code spec.patroni.etcd.tlsSecret}, read-only at the paths patroni.yml names; owner-only files. */
+    private static List<Volume> etcdTlsVolumes(WorkflowDatabase db) {
+        String secret = usesEtcd(db) ? db.getSpec().patroni.etcd.tlsSecret : null;
+        if (secret == null) {
+            return List.of();
+        }
+        return List.of(new VolumeBuilder().withName(ETCD_TLS_VOLUME).withNewSecret().withSecretName(secret)
+                .withDefaultMode(0400).endSecret().build());
+    }
+
+    private static List<VolumeMount> etcdTlsMounts(WorkflowDatabase db) {
+        return etcdTlsVolumes(db).isEmpty() ? List.of()
+                : List.of(new VolumeMountBuilder().withName(ETCD_TLS_VOLUME)
+                        .withMountPath(PatroniConfigRenderer.ETCD_TLS_DIRECTORY).withReadOnly(true).build());
     }
 
     private static boolean usesEtcd(WorkflowDatabase db) {
@@ -124,8 +155,12 @@ final class PatroniStatefulSet {
     }
 
     private static EnvVar secretRef(WorkflowDatabase db, String name, String key) {
+        return secretRef(ClusterNames.credentialsSecret(db), name, key);
+    }
+
+    private static EnvVar secretRef(String secret, String name, String key) {
         return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
-                .withName(ClusterNames.credentialsSecret(db)).withKey(key).endSecretKeyRef().endValueFrom().build();
+                .withName(secret).withKey(key).endSecretKeyRef().endValueFrom().build();
     }
 
     private static Probe probe(String path, int port, int failureThreshold) {

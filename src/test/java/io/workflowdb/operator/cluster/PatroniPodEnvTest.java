@@ -41,6 +41,59 @@ class PatroniPodEnvTest {
                 .containsEntry("PATRONI_RESTAPI_CONNECT_ADDRESS", "$(POD_IP):8008");
     }
 
+    @Test
+    void etcdCredentialsComeFromTheirSecretAndCertificatesFromAVolume() throws Exception {
+        WorkflowDatabase db = example();
+        db.getSpec().patroni.dcs = PatroniSpec.Dcs.ETCD;
+        db.getSpec().patroni.etcd = new EtcdSpec();
+        db.getSpec().patroni.etcd.hosts = List.of("etcd-0.etcd:2379");
+        db.getSpec().patroni.etcd.credentialsSecret = "etcd-user";
+        db.getSpec().patroni.etcd.tlsSecret = "etcd-tls";
+        DesiredCluster desired = DesiredCluster.of(db, Credentials.completing(Map.of()), ClusterSettings.defaults());
+        var pod = desired.statefulSet().getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+
+        assertThat(env(db)).containsEntry("PATRONI_ETCD3_PROTOCOL", "https");
+        assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("PATRONI_ETCD3_USERNAME")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("etcd-user");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("username");
+                });
+        assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("PATRONI_ETCD3_PASSWORD")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("etcd-user");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+                });
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("etcd-tls")).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.getSecret().getSecretName()).isEqualTo("etcd-tls");
+                    assertThat(v.getSecret().getDefaultMode()).isEqualTo(0400);
+                });
+        assertThat(container.getVolumeMounts()).filteredOn(m -> m.getName().equals("etcd-tls")).singleElement()
+                .satisfies(m -> {
+                    assertThat(m.getMountPath()).isEqualTo("/etc/patroni-etcd-tls");
+                    assertThat(m.getReadOnly()).isTrue();
+                });
+        String patroniYml = desired.patroniConfig().getData().get("patroni.yml");
+        assertThat(patroniYml).contains("cacert: \"/etc/patroni-etcd-tls/ca.crt\"", "namespace: \"/workflowdb/")
+                .doesNotContain("etcd-user", "password:");
+    }
+
+    @Test
+    void withoutEtcdSecretsNothingEtcdIsAdded() throws Exception {
+        WorkflowDatabase db = example();
+        db.getSpec().patroni.dcs = PatroniSpec.Dcs.ETCD;
+        db.getSpec().patroni.etcd = new EtcdSpec();
+        db.getSpec().patroni.etcd.hosts = List.of("etcd-0.etcd:2379");
+        var pod = DesiredCluster.of(db, Credentials.completing(Map.of()), ClusterSettings.defaults()).statefulSet()
+                .getSpec().getTemplate().getSpec();
+
+        assertThat(env(db).keySet()).noneMatch(name -> name.startsWith("PATRONI_ETCD3_"));
+        assertThat(pod.getVolumes()).noneMatch(v -> v.getName().equals("etcd-tls"));
+    }
+
     /** Each variable with its value, or the pod field it comes from. */
     private static Map<String, String> env(WorkflowDatabase db) {
         List<EnvVar> env = DesiredCluster.of(db, Credentials.completing(Map.of()), ClusterSettings.defaults()).statefulSet()

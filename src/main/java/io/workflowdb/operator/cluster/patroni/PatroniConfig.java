@@ -10,16 +10,18 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * The part of Patroni's YAML configuration the operator writes. Everything secret or per pod (member
  * name, connect addresses, passwords) is left out: the pod supplies it through the variables in
- * {@link PatroniEnv}. Exactly one of {@code kubernetes} and {@code etcd3} is set.
+ * {@link PatroniEnv}. Exactly one of {@code kubernetes} and {@code etcd3} is set. {@code namespace} is
+ * the root of the etcd keys ({@code <namespace><scope>/...}); only set with etcd, since Patroni would
+ * copy it over {@code kubernetes.namespace} too.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PatroniConfig(String scope, RestApi restapi, KubernetesDcs kubernetes, Etcd3Dcs etcd3,
+public record PatroniConfig(String scope, String namespace, RestApi restapi, KubernetesDcs kubernetes, Etcd3Dcs etcd3,
         Bootstrap bootstrap, LocalPostgresql postgresql) {
 
     /** The same configuration without {@code bootstrap}, which Patroni reads only when it initialises a cluster. */
     public PatroniConfig withoutBootstrap() {
-        return new PatroniConfig(scope, restapi, kubernetes, etcd3, null, postgresql);
+        return new PatroniConfig(scope, namespace, restapi, kubernetes, etcd3, null, postgresql);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,10 +41,17 @@ public record PatroniConfig(String scope, RestApi restapi, KubernetesDcs kuberne
     public record KubernetesDcs(String namespace, Map<String, String> labels, Boolean useEndpoints) {
     }
 
-    /** Leader state in etcd through its v3 API. */
+    /**
+     * Leader state in etcd through its v3 API. The TLS entries are paths of files mounted from a
+     * Secret; the user name and password come from the environment ({@link PatroniEnv#ETCD3_USERNAME}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Etcd3Dcs(List<String> hosts) {
+    public record Etcd3Dcs(List<String> hosts, String protocol, String cacert, String cert, String key) {
+
+        public Etcd3Dcs(List<String> hosts) {
+            this(hosts, null, null, null, null);
+        }
     }
 
     /**

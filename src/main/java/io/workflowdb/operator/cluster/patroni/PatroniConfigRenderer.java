@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.workflowdb.operator.api.v1alpha1.EtcdSpec;
 import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.PatroniSpec.SynchronousMode;
 import io.workflowdb.operator.api.v1alpha1.PostgresqlSpec;
@@ -42,6 +43,17 @@ public final class PatroniConfigRenderer {
             "synchronous_standby_names", "cluster_name", "hot_standby", "primary_conninfo", "primary_slot_name",
             "restore_command", "password_encryption");
 
+    /** Where the pod mounts {@code spec.patroni.etcd.tlsSecret}, and the keys of that Secret. */
+    public static final String ETCD_TLS_DIRECTORY = "/etc/patroni-etcd-tls";
+    public static final String ETCD_CA_FILE = "ca.crt";
+    public static final String ETCD_CERT_FILE = "tls.crt";
+    public static final String ETCD_KEY_FILE = "tls.key";
+    /** The keys of {@code spec.patroni.etcd.credentialsSecret}. */
+    public static final String ETCD_USERNAME_KEY = "username";
+    public static final String ETCD_PASSWORD_KEY = "password";
+    static final String ETCD_HTTP = "http";
+    static final String ETCD_HTTPS = "https";
+
     static final int DEFAULT_SYNCHRONOUS_NODE_COUNT = 1;
     static final String PGPASS = "/tmp/pgpass";
     /** The health checks read pg_stat_statements, so it stays preloaded whatever the spec lists. */
@@ -72,9 +84,10 @@ public final class PatroniConfigRenderer {
         PatroniSpec patroni = input.spec().patroni;
         boolean etcd = patroni != null && patroni.dcs == PatroniSpec.Dcs.ETCD;
         PatroniConfig config = new PatroniConfig(input.scope(),
+                etcd ? input.keySpace().patroniNamespace(input.namespace()) : null,
                 restApi(input.layout()),
                 etcd ? null : new KubernetesDcs(input.namespace(), new TreeMap<>(input.labels()), false),
-                etcd ? new Etcd3Dcs(List.copyOf(patroni.etcd.hosts)) : null,
+                etcd ? etcd3(patroni.etcd) : null,
                 // Patroni ignores bootstrap.pg_hba while postgresql.pg_hba is set, but 3.0.2's
                 // --validate-config insists on it: the same rules keep the two from disagreeing.
                 new Bootstrap(dcs, defaults.initdb(), dcs.postgresql().pgHba()),
@@ -134,6 +147,28 @@ public final class PatroniConfigRenderer {
         List<String> rules = new ArrayList<>(OPERATOR_HBA_RULES);
         rules.addAll(clientRules);
         return List.copyOf(rules);
+    }
+
+    /**
+     * The etcd section: hosts, and with a TLS Secret https and the paths of its files as the pod mounts
+     * them. The user name and password never appear here: they reach Patroni as environment variables.
+     */
+    private static Etcd3Dcs etcd3(EtcdSpec etcd) {
+        List<String> hosts = List.copyOf(etcd.hosts);
+        if (etcd.tlsSecret == null) {
+            return new Etcd3Dcs(hosts, etcd.credentialsSecret == null ? null : ETCD_HTTP, null, null, null);
+        }
+        return new Etcd3Dcs(hosts, ETCD_HTTPS, ETCD_TLS_DIRECTORY + "/" + ETCD_CA_FILE,
+                ETCD_TLS_DIRECTORY + "/" + ETCD_CERT_FILE, ETCD_TLS_DIRECTORY + "/" + ETCD_KEY_FILE);
+    }
+
+    /** The protocol Patroni speaks to etcd, for {@link PatroniEnv#ETCD3_PROTOCOL}; null without etcd. */
+    public static String etcdProtocol(WorkflowDatabaseSpec spec) {
+        PatroniSpec patroni = spec.patroni;
+        if (patroni == null || patroni.dcs != PatroniSpec.Dcs.ETCD || patroni.etcd == null) {
+            return null;
+        }
+        return patroni.etcd.tlsSecret == null ? ETCD_HTTP : ETCD_HTTPS;
     }
 
     private static RestApi restApi(PatroniLayout layout) {

@@ -26,7 +26,7 @@ final class PatroniDefaults {
             }
             PatroniConfig config = PatroniYaml.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             PatroniConfig.Bootstrap bootstrap = config.bootstrap();
-            boolean onlyBootstrap = config.withoutBootstrap().equals(new PatroniConfig(null, null, null, null, null, null));
+            boolean onlyBootstrap = config.withoutBootstrap().equals(new PatroniConfig(null, null, null, null, null, null, null));
             if (!onlyBootstrap || bootstrap == null || bootstrap.dcs() == null || bootstrap.dcs().postgresql() == null) {
                 throw new IllegalStateException(RESOURCE + " must hold bootstrap.dcs.postgresql and nothing outside"
                         + " bootstrap: the operator sets the other sections itself");

@@ -19,6 +19,16 @@ public final class PatroniEnv {
     /** Required: Patroni refuses to start with a REST API user name but no password. */
     public static final String RESTAPI_PASSWORD = "PATRONI_RESTAPI_PASSWORD";
 
+    /**
+     * The etcd user and password, from {@code spec.patroni.etcd.credentialsSecret}. Patroni 3.0 reads
+     * them only when another {@code PATRONI_ETCD3_*} variable creates the etcd3 section from the
+     * environment, so {@link #ETCD3_PROTOCOL} is set with them.
+     */
+    public static final String ETCD3_USERNAME = "PATRONI_ETCD3_USERNAME";
+    public static final String ETCD3_PASSWORD = "PATRONI_ETCD3_PASSWORD";
+    /** {@code http}, or {@code https} with {@code spec.patroni.etcd.tlsSecret}; the same value as in the file. */
+    public static final String ETCD3_PROTOCOL = "PATRONI_ETCD3_PROTOCOL";
+
     private PatroniEnv() {
     }
 }

@@ -11,15 +11,23 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
  * @param scope     the Patroni cluster name (the resource's name)
  * @param namespace the Kubernetes namespace of the pods, where the Kubernetes DCS keeps its objects
  * @param labels    labels Patroni selects its pods and objects by
+ * @param keySpace  where the keys live with the etcd DCS
  */
 public record PatroniRenderInput(String scope, String namespace, Map<String, String> labels, WorkflowDatabaseSpec spec,
-        PatroniLayout layout) {
+        PatroniLayout layout, EtcdKeySpace keySpace) {
+
+    /** A cluster in the namespaced etcd key space, as every new cluster is. */
+    public PatroniRenderInput(String scope, String namespace, Map<String, String> labels, WorkflowDatabaseSpec spec,
+            PatroniLayout layout) {
+        this(scope, namespace, labels, spec, layout, EtcdKeySpace.NAMESPACED);
+    }
 
     public PatroniRenderInput {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(keySpace, "keySpace");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 }

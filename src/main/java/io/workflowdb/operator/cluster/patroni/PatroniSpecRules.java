@@ -18,6 +18,7 @@ final class PatroniSpecRules {
 
     private static final Pattern PARAMETER_NAME = Pattern.compile(Patterns.PARAMETER_NAME);
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern KUBERNETES_NAME = Pattern.compile(Patterns.KUBERNETES_NAME);
 
     /**
      * Parameters Patroni passes on the postgres command line. It drops a value below these minimums
@@ -38,6 +39,10 @@ final class PatroniSpecRules {
         }
         if (spec.patroni != null && spec.patroni.dcs == PatroniSpec.Dcs.ETCD) {
             etcdHosts(spec.patroni.etcd == null ? null : spec.patroni.etcd.hosts, problems);
+            if (spec.patroni.etcd != null) {
+                secretName("spec.patroni.etcd.credentialsSecret", spec.patroni.etcd.credentialsSecret, problems);
+                secretName("spec.patroni.etcd.tlsSecret", spec.patroni.etcd.tlsSecret, problems);
+            }
         }
         return List.copyOf(problems);
     }
@@ -89,6 +94,12 @@ final class PatroniSpecRules {
         }
         new SpecChecks().hostPorts("spec.patroni.etcd.hosts", hosts).violations()
                 .forEach(v -> problems.add(new Violation(v.field(), v.message())));
+    }
+
+    private static void secretName(String field, String name, List<Violation> problems) {
+        if (name != null && (name.length() > 253 || !KUBERNETES_NAME.matcher(name).matches())) {
+            problems.add(new Violation(field, "\"" + name + "\" is not a Secret name"));
+        }
     }
 
     private static boolean atLeast(String value, int minimum) {

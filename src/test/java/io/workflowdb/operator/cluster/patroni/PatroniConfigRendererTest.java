@@ -287,6 +287,66 @@ class PatroniConfigRendererTest {
 
         assertThat(config.kubernetes()).isNull();
         assertThat(config.etcd3().hosts()).containsExactly("etcd-0.etcd:2379", "etcd-1.etcd:2379");
+        assertThat(config.etcd3().protocol()).isNull();
+        assertThat(config.etcd3().cacert()).isNull();
+    }
+
+    @Test
+    void etcdKeysLiveUnderTheKubernetesNamespace() {
+        WorkflowDatabaseSpec spec = etcd("etcd-0.etcd:2379");
+        PatroniConfig apps = PatroniConfigRenderer.render(
+                new PatroniRenderInput("workflow-db", "apps", PatroniFixtures.LABELS, spec, LAYOUT)).config();
+        PatroniConfig billing = PatroniConfigRenderer.render(
+                new PatroniRenderInput("workflow-db", "billing", PatroniFixtures.LABELS, spec, LAYOUT)).config();
+
+        assertThat(apps.namespace()).isEqualTo("/workflowdb/apps/");
+        assertThat(billing.namespace()).isEqualTo("/workflowdb/billing/");
+        assertThat(PatroniConfigRenderer.render(new PatroniRenderInput("workflow-db", "apps", PatroniFixtures.LABELS,
+                spec, LAYOUT)).yaml()).contains("namespace: \"/workflowdb/apps/\"\n");
+    }
+
+    @Test
+    void aLegacyClusterKeepsPatronisDefaultKeySpace() {
+        PatroniConfig config = PatroniConfigRenderer.render(new PatroniRenderInput("workflow-db", "apps",
+                PatroniFixtures.LABELS, etcd("etcd-0.etcd:2379"), LAYOUT, EtcdKeySpace.LEGACY)).config();
+
+        assertThat(config.namespace()).isNull();
+    }
+
+    @Test
+    void theKubernetesDcsHasNoTopLevelNamespace() {
+        assertThat(render(new WorkflowDatabaseSpec()).config().namespace()).isNull();
+    }
+
+    @Test
+    void etcdTlsFilesAndNoSecretInTheFile() {
+        WorkflowDatabaseSpec spec = etcd("etcd-0.etcd:2379");
+        spec.patroni.etcd.credentialsSecret = "etcd-user";
+        spec.patroni.etcd.tlsSecret = "etcd-tls";
+        RenderedPatroni rendered = render(spec);
+
+        assertThat(rendered.config().etcd3()).isEqualTo(new PatroniConfig.Etcd3Dcs(List.of("etcd-0.etcd:2379"),
+                "https", "/etc/patroni-etcd-tls/ca.crt", "/etc/patroni-etcd-tls/tls.crt", "/etc/patroni-etcd-tls/tls.key"));
+        assertThat(rendered.yaml()).doesNotContain("etcd-user", "etcd-tls:", "password: ", "username: etcd");
+    }
+
+    @Test
+    void etcdCredentialsAloneKeepHttp() {
+        WorkflowDatabaseSpec spec = etcd("etcd-0.etcd:2379");
+        spec.patroni.etcd.credentialsSecret = "etcd-user";
+
+        assertThat(render(spec).config().etcd3().protocol()).isEqualTo("http");
+        assertThat(PatroniConfigRenderer.etcdProtocol(spec)).isEqualTo("http");
+    }
+
+    @Test
+    void etcdSecretNamesMustBeKubernetesNames() {
+        WorkflowDatabaseSpec spec = etcd("etcd-0.etcd:2379");
+        spec.patroni.etcd.credentialsSecret = "Etcd_User";
+        spec.patroni.etcd.tlsSecret = "tls/../x";
+
+        assertThat(PatroniConfigRenderer.problems(spec)).extracting(v -> v.field())
+                .containsExactly("spec.patroni.etcd.credentialsSecret", "spec.patroni.etcd.tlsSecret");
     }
 
     @Test

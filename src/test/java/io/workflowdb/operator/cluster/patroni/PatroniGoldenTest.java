@@ -29,6 +29,7 @@ class PatroniGoldenTest {
 
         assertThat(config.scope()).isEqualTo("workflow-db");
         assertThat(config.etcd3()).isNull();
+        assertThat(config.namespace()).as("Patroni would copy it over kubernetes.namespace").isNull();
         assertThat(config.kubernetes().namespace()).isEqualTo("apps");
         assertThat(config.kubernetes().labels()).isEqualTo(PatroniFixtures.LABELS);
         assertThat(config.kubernetes().useEndpoints()).isFalse();
@@ -65,6 +66,11 @@ class PatroniGoldenTest {
         assertThat(config.kubernetes()).isNull();
         assertThat(config.etcd3().hosts()).containsExactly(
                 "etcd-0.etcd.prod.svc:2379", "etcd-1.etcd.prod.svc:2379", "etcd-2.etcd.prod.svc:2379");
+        assertThat(config.namespace()).isEqualTo("/workflowdb/prod/");
+        assertThat(config.etcd3().protocol()).isEqualTo("https");
+        assertThat(config.etcd3().cacert()).isEqualTo("/etc/patroni-etcd-tls/ca.crt");
+        assertThat(config.etcd3().cert()).isEqualTo("/etc/patroni-etcd-tls/tls.crt");
+        assertThat(config.etcd3().key()).isEqualTo("/etc/patroni-etcd-tls/tls.key");
         assertThat(config.postgresql().binDir()).isEqualTo("/usr/lib/postgresql/17/bin");
         DynamicConfig dcs = config.bootstrap().dcs();
         assertThat(dcs.ttl()).isEqualTo(20);

@@ -27,7 +27,7 @@ class PatroniYamlTest {
 
     @Test
     void keysAreSortedAndThereIsNoDocumentMarker() {
-        String yaml = PatroniYaml.write(new PatroniConfig("s", null, null, new PatroniConfig.Etcd3Dcs(List.of("e:2379")),
+        String yaml = PatroniYaml.write(new PatroniConfig("s", null, null, null, new PatroniConfig.Etcd3Dcs(List.of("e:2379")),
                 config(Map.of("z", "1", "a", "2")).bootstrap(), null));
 
         assertThat(yaml).startsWith("bootstrap:\n");
@@ -39,7 +39,7 @@ class PatroniYamlTest {
     @Test
     void longValuesStayOnOneLine() {
         String line = "hostssl all all 10.0.0.0/8 scram-sha-256 clientcert=verify-full map=a_rather_long_ident_map_name";
-        String yaml = PatroniYaml.write(new PatroniConfig(null, null, null, null,
+        String yaml = PatroniYaml.write(new PatroniConfig(null, null, null, null, null,
                 new Bootstrap(null, null, List.of(line)), null));
 
         assertThat(yaml).contains("- \"" + line + "\"\n");
@@ -56,6 +56,6 @@ class PatroniYamlTest {
     private static PatroniConfig config(Map<String, String> parameters) {
         DynamicConfig dcs = new DynamicConfig(30, 10, null, null, null, null, null,
                 new DynamicPostgresql(null, null, parameters, null));
-        return new PatroniConfig(null, null, null, null, new Bootstrap(dcs, null, null), null);
+        return new PatroniConfig(null, null, null, null, null, new Bootstrap(dcs, null, null), null);
     }
 }
