@@ -201,8 +201,11 @@ public class HealthMonitor {
             } finally {
                 c.setNetworkTimeout(Runnable::run, before);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             LOG.debugf("health sample of %s failed: %s", key(database), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "health sample of %s failed", key(database));
             return;
         }
         String namespace = database.getMetadata().getNamespace();
