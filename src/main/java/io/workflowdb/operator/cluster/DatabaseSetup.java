@@ -15,6 +15,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.cluster.patroni.PatroniRoles;
 import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.sql.SessionOptions;
 
 /**
  * What a new cluster needs inside PostgreSQL before applications can use it: the owner role with
@@ -58,13 +59,16 @@ final class DatabaseSetup {
         }
     }
 
-    private static Connection connect(String address, String database, Credentials credentials) throws SQLException {
+    static Connection connect(String address, String database, Credentials credentials) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", PatroniRoles.SUPERUSER);
         props.setProperty("password", credentials.get(Credentials.SUPERUSER));
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
         props.setProperty("ApplicationName", "workflowdb-operator");
+        // the application database belongs to the owner role, who may set its search_path and
+        // standard_conforming_strings: the superuser's session pins both
+        props.setProperty("options", SessionOptions.PRIVILEGED);
         return DriverManager.getConnection("jdbc:postgresql://" + address + "/" + database, props);
     }
 

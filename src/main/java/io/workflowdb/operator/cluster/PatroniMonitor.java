@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +46,11 @@ public class PatroniMonitor {
         List<String> changed = List.of();
         String configError = null;
         var leader = state.leader();
-        if (leader.isPresent()) {
+        if (leader.isPresent() && !isMemberName(db, leader.get().name())) {
+            configError = "the leader Patroni names is not a member of this cluster (expected "
+                    + ClusterNames.name(db) + "-<ordinal>); dynamic configuration not applied";
+            LOG.warnf("%s/%s: %s", ClusterNames.namespace(db), ClusterNames.name(db), configError);
+        } else if (leader.isPresent()) {
             URI leaderUrl = memberUrl(db, leader.get().name());
             try {
                 changed = syncDynamicConfiguration(db, leaderUrl, credentials, desiredDynamic);
@@ -105,6 +110,16 @@ public class PatroniMonitor {
             }
         });
         return paths;
+    }
+
+    /**
+     * Whether a member name from {@code GET /cluster} is one of this cluster's pods,
+     * {@code <name>-<ordinal>}: only such a name goes into the URL the operator sends the REST API's
+     * password to. Anything that can write the DCS can write a leader name.
+     */
+    static boolean isMemberName(WorkflowDatabase db, String member) {
+        return member != null
+                && Pattern.matches(Pattern.quote(ClusterNames.name(db)) + "-[0-9]{1,9}", member);
     }
 
     private URI memberUrl(WorkflowDatabase db, String pod) {

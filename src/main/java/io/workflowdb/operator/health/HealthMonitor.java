@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -60,6 +61,19 @@ public class HealthMonitor {
     @ConfigProperty(name = "workflowdb.health.status-refresh", defaultValue = "5m")
     Duration statusRefresh;
 
+    /** Threads sampling at once, shared by every database. */
+    @ConfigProperty(name = "workflowdb.health.workers", defaultValue = "4")
+    int workers = 4;
+
+    /**
+     * How long one database's sample may wait on its server once connected; a server that stops
+     * answering fails its own sample and holds one worker no longer than this.
+     */
+    @ConfigProperty(name = "workflowdb.health.sample-deadline", defaultValue = "20s")
+    Duration sampleDeadline = Duration.ofSeconds(20);
+
+    private SamplerPool sampler;
+
     /** Registered with the WorkflowDatabase reconciler: an event here reconciles that database. */
     private final SimpleInboundEventSource<WorkflowDatabase> wakeups = new SimpleInboundEventSource<>("health");
 
@@ -68,7 +82,7 @@ public class HealthMonitor {
     /** What the monitor knows of one database. */
     private static final class Tracked {
         volatile WorkflowDatabase database;
-        Instant nextSample = Instant.MIN;
+        volatile Instant nextSample = Instant.MIN;
         boolean objectsInstalled;
         boolean objectsWarned;
         Map<String, Level> lastLevels = Map.of();
@@ -145,22 +159,53 @@ public class HealthMonitor {
         return t == null ? Optional.empty() : Optional.ofNullable(t.published);
     }
 
+    /**
+     * Hands each database that is due to the sampling threads and returns: a database whose server
+     * does not answer delays neither the tick nor the other databases.
+     */
     @Scheduled(every = "${workflowdb.health.tick:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sampleDue() {
         Instant now = clock.instant();
-        tracked.values().stream().filter(t -> !now.isBefore(t.nextSample)).forEach(t -> sample(t, now));
+        tracked.forEach((key, t) -> {
+            if (!now.isBefore(t.nextSample) && sampler().submit(key, () -> sample(t, clock.instant()))) {
+                t.nextSample = now.plus(interval(t.database));
+            }
+        });
+    }
+
+    private synchronized SamplerPool sampler() {
+        if (sampler == null) {
+            sampler = new SamplerPool(Math.max(1, workers));
+        }
+        return sampler;
+    }
+
+    @PreDestroy
+    synchronized void stopSampling() {
+        if (sampler != null) {
+            sampler.close();
+            sampler = null;
+        }
     }
 
     private void sample(Tracked t, Instant now) {
         WorkflowDatabase database = t.database;
-        t.nextSample = now.plus(interval(database));
         HealthThresholds thresholds = HealthThresholds.of(database.getSpec().monitoring);
         HealthReport report;
         try (Connection c = databases.dataSource(database).getConnection()) {
-            ensureObjects(t, c);
-            report = HealthEvaluator.evaluate(HealthProbe.sample(c, thresholds, clock), thresholds);
+            int before = c.getNetworkTimeout();
+            c.setNetworkTimeout(Runnable::run, (int) sampleDeadline.toMillis());
+            try {
+                ensureObjects(t, c);
+                report = HealthEvaluator.evaluate(HealthProbe.sample(c, thresholds, clock), thresholds);
+            } finally {
+                c.setNetworkTimeout(Runnable::run, before);
+            }
         } catch (SQLException e) {
             LOG.debugf("health sample of %s failed: %s", key(database), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "health sample of %s failed", key(database));
             return;
         }
         String namespace = database.getMetadata().getNamespace();

@@ -13,6 +13,12 @@ public record ConnectionSettings(List<String> hosts, String database, String ssl
 
     static final int DEFAULT_PORT = 5432;
     static final int CONNECT_TIMEOUT_SECONDS = 5;
+    /**
+     * How long a read on the socket may wait for the server: above the longest statement_timeout the
+     * operator sets (30 min, view and index builds), so only a server that stopped answering hits it.
+     * Health sampling narrows it per connection to its own deadline.
+     */
+    public static final int SOCKET_TIMEOUT_SECONDS = 35 * 60;
 
     public ConnectionSettings {
         hosts = List.copyOf(hosts);
@@ -42,8 +48,17 @@ public record ConnectionSettings(List<String> hosts, String database, String ssl
                 .append("&sslmode=").append(sslMode == null ? "prefer" : sslMode)
                 .append("&connectTimeout=").append(CONNECT_TIMEOUT_SECONDS)
                 .append("&loginTimeout=").append(CONNECT_TIMEOUT_SECONDS)
+                .append("&socketTimeout=").append(SOCKET_TIMEOUT_SECONDS)
+                .append("&tcpKeepAlive=true")
+                // the owner's connections keep the database's own search_path: its tables resolve as
+                // they do for the application; only the string syntax is pinned
+                .append("&options=").append(encode(SessionOptions.EVERY_CONNECTION))
                 .append("&ApplicationName=workflowdb-operator");
         return url.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Removes the password from a text (a driver message, say) should it ever appear there. */

@@ -180,6 +180,9 @@ class ManagedClusterFlowTest {
 
     @Test
     void dynamicParameterChangeIsPatchedThroughPatroniWithoutRollingTheMembers() {
+        // the leader's name goes into the PATCH URL only when it is one of this cluster's pods
+        patroni.members(List.of(PatroniStandIn.member("dyn-db-0", "leader", "running", null, false),
+                PatroniStandIn.member("dyn-db-1", "replica", "streaming", 0, false)));
         client.resource(managed("dyn-db")).inNamespace(NS).create();
         await().atMost(WAIT).until(() -> get(StatefulSet.class, "dyn-db") != null);
         awaitObservedGeneration("dyn-db", 1);

@@ -104,7 +104,9 @@ class DatabasePoolsTest {
     void urlCarriesNoPasswordAndToStringHidesIt() {
         ConnectionSettings s = settings(List.of("db1.example.internal", "[::1]:5433"), "hunter2-secret");
         assertThat(s.jdbcUrl()).startsWith("jdbc:postgresql://db1.example.internal:5432,[::1]:5433/workflow_db?")
-                .contains("targetServerType=primary").contains("sslmode=disable").doesNotContain("hunter2");
+                .contains("targetServerType=primary").contains("sslmode=disable").doesNotContain("hunter2")
+                .contains("connectTimeout=5").contains("socketTimeout=2100").contains("tcpKeepAlive=true")
+                .contains("options=-c%20standard_conforming_strings%3Don");
         assertThat(s.toString()).doesNotContain("hunter2");
         assertThat(s.redact("FATAL: bad password hunter2-secret")).isEqualTo("FATAL: bad password ******");
     }

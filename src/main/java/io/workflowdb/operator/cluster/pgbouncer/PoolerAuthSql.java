@@ -65,8 +65,11 @@ public final class PoolerAuthSql {
      *
      * <p>The function is SECURITY DEFINER, owned by the superuser that creates it, because only a
      * superuser may read pg_shadow. It returns nothing for superusers, so they can never log in
-     * through the pooler, nor for roles whose password has expired. Its search_path is pinned so
-     * that no schema a caller controls can shadow what it calls.
+     * through the pooler, nor for replication roles, nor for roles whose password has expired. Its search_path is pinned so
+     * that no schema a caller controls can shadow what it calls. The caller's session must pin its
+     * own search_path too ({@link io.workflowdb.operator.sql.SessionOptions#PRIVILEGED}): the
+     * database belongs to the owner role. A {@value #SCHEMA} schema the superuser does not own is
+     * refused, since its owner could drop and replace the function.
      */
     public static void installLookupFunction(Connection superuserConnectionToOneDatabase, String authUser)
             throws SQLException {
@@ -75,6 +78,7 @@ public final class PoolerAuthSql {
         String function = qualifiedFunction() + "(text)";
         String role = Identifiers.quote(authUser);
         inTransaction(c, () -> {
+            refuseForeignSchema(c);
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
                 st.execute("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
@@ -84,7 +88,7 @@ public final class PoolerAuthSql {
                         + " SET search_path = pg_catalog, pg_temp"
                         + " AS $body$"
                         + " SELECT s.usename, s.passwd FROM pg_catalog.pg_shadow s"
-                        + " WHERE s.usename = p_usename AND NOT s.usesuper"
+                        + " WHERE s.usename = p_usename AND NOT s.usesuper AND NOT s.userepl"
                         + " AND (s.valuntil IS NULL OR s.valuntil > pg_catalog.now())"
                         + " $body$");
                 st.execute("REVOKE ALL ON FUNCTION " + function + " FROM PUBLIC");
@@ -109,8 +113,23 @@ public final class PoolerAuthSql {
         }
     }
 
+    /** Refuses a schema named {@value #SCHEMA} that someone other than a superuser created first. */
+    private static void refuseForeignSchema(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.rolname, r.rolsuper FROM pg_catalog.pg_namespace n"
+                + " JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = ?")) {
+            ps.setString(1, SCHEMA);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !rs.getBoolean(2)) {
+                    throw new IllegalStateException("schema " + SCHEMA + " is owned by role " + rs.getString(1)
+                            + ", not a superuser; PgBouncer's lookup function is not installed into it");
+                }
+            }
+        }
+    }
+
     private static String currentDatabase(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_database()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_catalog.current_database()")) {
             rs.next();
             return rs.getString(1);
         }

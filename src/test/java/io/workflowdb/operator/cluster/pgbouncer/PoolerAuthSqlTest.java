@@ -25,6 +25,7 @@ class PoolerAuthSqlTest {
     private static final String APP_USER = "pooler_sqltest_app";
     private static final String APP_PASSWORD = "app-Pa55-sqltest";
     private static final String SUPERUSER = "pooler_sqltest_su";
+    private static final String REPLICATOR = "pooler_sqltest_repl";
 
     @BeforeAll
     static void createDatabaseAndRoles() throws SQLException {
@@ -32,6 +33,7 @@ class PoolerAuthSqlTest {
             st.execute("CREATE DATABASE " + DATABASE);
             st.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
             st.execute("CREATE ROLE " + SUPERUSER + " SUPERUSER LOGIN PASSWORD 'su-Pa55'");
+            st.execute("CREATE ROLE " + REPLICATOR + " REPLICATION LOGIN PASSWORD 'repl-Pa55'");
         }
     }
 
@@ -39,7 +41,8 @@ class PoolerAuthSqlTest {
     static void dropDatabaseAndRoles() throws SQLException {
         try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            st.execute("DROP ROLE IF EXISTS " + AUTH_USER + ", " + APP_USER + ", " + SUPERUSER);
+            st.execute("DROP ROLE IF EXISTS " + AUTH_USER + ", " + APP_USER + ", " + SUPERUSER + ", "
+                    + REPLICATOR);
         }
     }
 
@@ -91,6 +94,7 @@ class PoolerAuthSqlTest {
             assertThat(lookUp(auth, APP_USER)).singleElement().satisfies(secret -> assertThat(secret).startsWith("SCRAM-SHA-256$"));
             assertThat(lookUp(auth, SUPERUSER)).isEmpty();
             assertThat(lookUp(auth, "postgres")).isEmpty();
+            assertThat(lookUp(auth, REPLICATOR)).as("a replication role never logs in through the pooler").isEmpty();
             assertThat(lookUp(auth, "no_such_role")).isEmpty();
         }
         try (Connection app = connect(APP_USER, APP_PASSWORD)) {
@@ -112,6 +116,29 @@ class PoolerAuthSqlTest {
                 assertThat(rs.getBoolean(1)).isTrue();
                 assertThat(rs.getString(2)).isEqualTo("{\"search_path=pg_catalog, pg_temp\"}");
                 assertThat(rs.getString(3)).isEqualTo("postgres");
+            }
+        }
+    }
+
+    @Test
+    void refusesALookupSchemaSomeoneElseCreatedFirst() throws SQLException {
+        String database = DATABASE + "_foreign";
+        try (Connection su = TestPostgres.superuser("postgres").getConnection(); Statement st = su.createStatement()) {
+            st.execute("CREATE DATABASE " + database + " OWNER " + APP_USER);
+            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, "foreign-Pa55");
+        }
+        try {
+            try (Connection app = TestPostgres.superuser(database).getConnection(); Statement st = app.createStatement()) {
+                st.execute("SET ROLE " + APP_USER);
+                st.execute("CREATE SCHEMA " + PoolerAuthSql.SCHEMA);
+            }
+            try (Connection suInDatabase = TestPostgres.superuser(database).getConnection()) {
+                assertThatThrownBy(() -> PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER))
+                        .hasMessageContaining("is owned by role " + APP_USER);
+            }
+        } finally {
+            try (Connection su = TestPostgres.superuser("postgres").getConnection(); Statement st = su.createStatement()) {
+                st.execute("DROP DATABASE " + database + " WITH (FORCE)");
             }
         }
     }
