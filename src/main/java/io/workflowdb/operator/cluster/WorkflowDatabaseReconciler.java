@@ -90,6 +90,9 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
     ResourceValidator validator;
 
     @Inject
+    SpecAllowLists allowLists;
+
+    @Inject
     ExternalConnections connections;
 
     @Inject
@@ -118,7 +121,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
         StatusAggregator conditions = new StatusAggregator(database, clock);
         Duration recheck = null;
 
-        List<Violation> violations = validator.validate(database, WorkflowDatabaseRules::check);
+        List<Violation> violations = validator.validate(database, WorkflowDatabaseRules.with(allowLists));
         if (!violations.isEmpty()) {
             status.phase = Phase.Failed;
             conditions.notReady(Reason.InvalidSpec, ResourceValidator.summary(violations));

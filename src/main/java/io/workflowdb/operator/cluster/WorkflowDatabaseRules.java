@@ -12,6 +12,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.patroni.PatroniConfigRenderer;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerConfigRenderer;
 import io.workflowdb.operator.validation.SpecChecks;
+import io.workflowdb.operator.validation.SpecRules;
 import io.workflowdb.operator.validation.Violation;
 
 /** WorkflowDatabase rules beyond its CRD schema, judged with the defaults applied. */
@@ -24,9 +25,36 @@ public final class WorkflowDatabaseRules {
     private WorkflowDatabaseRules() {
     }
 
+    /** The rules with the default allow-lists, as the offline commands judge a file. */
     public static List<Violation> check(WorkflowDatabase database) {
+        return check(database, SpecAllowLists.defaults());
+    }
+
+    /** The rules with the operator's configured allow-lists. */
+    public static SpecRules<WorkflowDatabase> with(SpecAllowLists allowLists) {
+        return database -> check(database, allowLists);
+    }
+
+    public static List<Violation> check(WorkflowDatabase database, SpecAllowLists allowLists) {
         WorkflowDatabaseSpec spec = database.getSpec();
         SpecChecks checks = new SpecChecks();
+        if (spec.image != null && !allowLists.allowsImage(spec.image)) {
+            checks.fail("spec.image", "\"" + spec.image + "\" is not among the images this operator allows ("
+                    + String.join(", ", allowLists.images()) + "); an administrator extends workflowdb.cluster.allowed-images");
+        }
+        if (spec.external == null && spec.postgresql != null && spec.postgresql.parameters != null) {
+            String libraries = spec.postgresql.parameters.get(PatroniConfigRenderer.SHARED_PRELOAD_LIBRARIES);
+            if (libraries != null) {
+                for (String library : PatroniConfigRenderer.libraries(libraries)) {
+                    if (!allowLists.allowsPreloadLibrary(library)) {
+                        checks.fail("spec.postgresql.parameters." + PatroniConfigRenderer.SHARED_PRELOAD_LIBRARIES,
+                                "\"" + library + "\" is not among the libraries this operator allows ("
+                                        + String.join(", ", allowLists.preloadLibraries())
+                                        + "); an administrator extends workflowdb.cluster.allowed-preload-libraries");
+                    }
+                }
+            }
+        }
         if (spec.external != null) {
             checks.hostPorts("spec.external.hosts", spec.external.hosts);
             checks.httpUrls("spec.external.patroniApi", spec.external.patroniApi);

@@ -58,7 +58,7 @@ public final class PatroniConfigRenderer {
     static final String PGPASS = "/tmp/pgpass";
     /** The health checks read pg_stat_statements, so it stays preloaded whatever the spec lists. */
     static final String STATEMENT_STATISTICS = "pg_stat_statements";
-    static final String SHARED_PRELOAD_LIBRARIES = "shared_preload_libraries";
+    public static final String SHARED_PRELOAD_LIBRARIES = "shared_preload_libraries";
 
     /**
      * The operator's pg_hba rules, ahead of any client rule. Patroni reaches its own PostgreSQL over
@@ -99,6 +99,11 @@ public final class PatroniConfigRenderer {
     /** Every reason {@link #render} would refuse this spec, without throwing; empty when it renders. */
     public static List<Violation> problems(WorkflowDatabaseSpec spec) {
         return PatroniSpecRules.problems(spec);
+    }
+
+    /** The library names a {@code shared_preload_libraries} value lists. */
+    public static List<String> libraries(String value) {
+        return PatroniSpecRules.libraries(value);
     }
 
     private static DynamicConfig dynamicConfig(DynamicConfig defaults, WorkflowDatabaseSpec spec) {

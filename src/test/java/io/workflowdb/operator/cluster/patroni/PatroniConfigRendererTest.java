@@ -198,7 +198,7 @@ class PatroniConfigRendererTest {
 
     @Test
     void aPgHbaLineThatBreaksTheFileIsRefused() {
-        List<String> lines = new ArrayList<>(List.of("host all all 10.0.0.0/8 scram-sha-256",
+        List<String> lines = new ArrayList<>(List.of("hostssl all all 10.0.0.0/8 scram-sha-256",
                 "host all all all trust\nlocal all all trust", "host all all all reject\0"));
         lines.add(null);
         WorkflowDatabaseSpec spec = spec(s -> s.postgresql.pgHba = lines);
@@ -390,7 +390,7 @@ class PatroniConfigRendererTest {
 
         assertThat(render(spec(s -> s.postgresql.parameters = Map.of("work_mem", "64MB"))).restartChecksum()).isEqualTo(base);
         assertThat(render(spec(s -> s.postgresql.parameters = Map.of("shared_buffers", "4GB"))).restartChecksum()).isEqualTo(base);
-        assertThat(render(spec(s -> s.postgresql.pgHba = List.of("host all all 10.0.0.0/8 scram-sha-256"))).restartChecksum())
+        assertThat(render(spec(s -> s.postgresql.pgHba = List.of("hostssl all all 10.0.0.0/8 scram-sha-256"))).restartChecksum())
                 .isEqualTo(base);
         assertThat(render(synchronous(SynchronousMode.STRICT, 1)).restartChecksum()).isEqualTo(base);
     }
