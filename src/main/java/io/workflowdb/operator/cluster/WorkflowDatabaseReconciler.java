@@ -76,11 +76,12 @@ import io.workflowdb.operator.validation.Violation;
                 dependsOn = { "pooler-config", "pooler-auth", "primary-service" }),
         @Dependent(name = "pooler-service", type = PoolerServiceDependentResource.class, reconcilePrecondition = PoolerEnabled.class),
         @Dependent(name = "app-secret", type = AppSecretDependentResource.class) })
-// Patroni's Role grants these; Kubernetes lets the operator grant only rights it holds itself.
-@RBACRule(apiGroups = "", resources = { "endpoints" },
-        verbs = { "create", "get", "list", "patch", "update", "watch", "delete", "deletecollection" })
-@RBACRule(apiGroups = "", resources = { "configmaps" }, verbs = { "deletecollection" })
-@RBACRule(apiGroups = "", resources = { "pods" }, verbs = { "get", "list", "patch", "update", "watch" })
+// Pods: Patroni's Role grants list, watch, get and patch (Kubernetes lets the operator grant only
+// rights it holds itself), the operator labels members with the etcd DCS and deletes members for
+// ordered restarts. Never pods/exec. PVCs and Jobs: member volumes and backup runs.
+@RBACRule(apiGroups = "", resources = { "pods" }, verbs = { "get", "list", "watch", "patch", "delete" })
+@RBACRule(apiGroups = "", resources = { "persistentvolumeclaims" }, verbs = { "get", "list", "watch", "delete" })
+@RBACRule(apiGroups = "batch", resources = { "jobs" }, verbs = { "get", "list", "watch", "create", "delete" })
 public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> {
 
     /** How often an external database is probed again while nothing else changes. */
