@@ -278,6 +278,7 @@ class HelmChartTest {
                 " persistentvolumeclaims delete");
         assertThat(grants).filteredOn(g -> g.startsWith("batch jobs ")).containsExactlyInAnyOrder(
                 "batch jobs get", "batch jobs list", "batch jobs watch", "batch jobs create", "batch jobs delete");
+        assertThat(grants).contains("networking.k8s.io networkpolicies create", "networking.k8s.io networkpolicies patch");
         assertThat(grants).filteredOn(g -> g.startsWith(" configmaps ")).doesNotContain(" configmaps deletecollection");
     }
 
