@@ -22,13 +22,10 @@ public final class WorkflowDatabaseRules {
     static final Duration MIN_ROLLING_WINDOW = Duration.ofHours(1);
 
     /**
-     * The longest name whose derived names all stay valid: the StatefulSet's pods carry a
-     * {@code controller-revision-hash} label of {@code <name>-<10 characters>}, and a label value
-     * holds at most 63. Services ({@code <name>-replicas}) and pod host names need DNS-1035 labels.
+     * Suffixes of the Services a managed database makes: a database named so would take the Service
+     * of the database with the shorter name. The length and characters of the name are a CEL rule
+     * at the root of the CRD (see {@code WorkflowDatabase}).
      */
-    static final int MAX_NAME_LENGTH = 52;
-    static final String NAME_PATTERN = "[a-z]([-a-z0-9]*[a-z0-9])?";
-    /** Suffixes of the Services a managed database makes: a database named so would take another's Service name. */
     static final List<String> SERVICE_SUFFIXES = List.of("-primary", "-replicas", "-pooler");
 
     private WorkflowDatabaseRules() {
@@ -37,8 +34,9 @@ public final class WorkflowDatabaseRules {
     public static List<Violation> check(WorkflowDatabase database) {
         WorkflowDatabaseSpec spec = database.getSpec();
         SpecChecks checks = new SpecChecks();
-        checkName(database.getMetadata() == null ? null : database.getMetadata().getName(), spec.external == null,
-                checks);
+        if (spec.external == null && database.getMetadata() != null) {
+            checkServiceNames(database.getMetadata().getName(), checks);
+        }
         if (spec.external != null) {
             checks.hostPorts("spec.external.hosts", spec.external.hosts);
             checks.httpUrls("spec.external.patroniApi", spec.external.patroniApi);
@@ -64,26 +62,13 @@ public final class WorkflowDatabaseRules {
         return checks.violations();
     }
 
-    /**
-     * Enforced here rather than by a CEL rule in the CRD: the name lives in metadata, outside the
-     * schema the CRD generator writes rules into.
-     */
-    private static void checkName(String name, boolean managed, SpecChecks checks) {
+    private static void checkServiceNames(String name, SpecChecks checks) {
         if (name == null) {
             return;
         }
-        if (name.length() > MAX_NAME_LENGTH) {
-            checks.fail("metadata.name", "must be at most " + MAX_NAME_LENGTH + " characters (the names of the "
-                    + "objects made from it must stay valid), got " + name.length());
-        } else if (!name.matches(NAME_PATTERN)) {
-            checks.fail("metadata.name", "must be lowercase letters, digits and '-', start with a letter and end "
-                    + "with a letter or digit (it names Services and pods)");
-        } else if (managed) {
-            SERVICE_SUFFIXES.stream().filter(name::endsWith).findFirst().ifPresent(suffix -> checks.fail(
-                    "metadata.name", "must not end with \"" + suffix + "\": the database \""
-                            + name.substring(0, name.length() - suffix.length()) + "\" names its " + suffix.substring(1)
-                            + " Service so"));
-        }
+        SERVICE_SUFFIXES.stream().filter(name::endsWith).findFirst().ifPresent(suffix -> checks.fail("metadata.name",
+                "must not end with \"" + suffix + "\": the database \"" + name.substring(0, name.length() - suffix.length())
+                        + "\" names its " + suffix.substring(1) + " Service so"));
     }
 
     private static void checkSynchronousReplication(PatroniSpec patroni, int instances, SpecChecks checks) {

@@ -24,6 +24,7 @@ import io.workflowdb.operator.api.v1alpha1.EtcdSpec;
 import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.ResourcesSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.validation.ResourceValidator;
 import io.workflowdb.operator.validation.Violation;
 
 /**
@@ -32,6 +33,8 @@ import io.workflowdb.operator.validation.Violation;
  * objects are refused. Admission itself cannot run here: these assert on the rendered objects.
  */
 class RenderedSecurityTest {
+
+    private static final ResourceValidator VALIDATOR = new ResourceValidator();
 
     @Test
     void everyContainerIsRestrictedWithAReadOnlyRootAndRuntimeDefaultSeccomp() throws Exception {
@@ -151,9 +154,12 @@ class RenderedSecurityTest {
     void namesThatWouldMakeInvalidOrCollidingObjectsAreRefused() throws Exception {
         assertThat(nameViolations("workflow-db")).isEmpty();
         assertThat(nameViolations("a".repeat(52))).isEmpty();
-        assertThat(nameViolations("a".repeat(53))).singleElement().asString().contains("at most 52");
+        assertThat(nameViolations("a".repeat(53))).as("a CEL rule at the CRD's root").singleElement().asString()
+                .contains("at most 52");
         assertThat(nameViolations("orders." + "x".repeat(83))).isNotEmpty();
         assertThat(nameViolations("orders.db")).singleElement().asString().contains("lowercase letters");
+        assertThat(nameViolations("Orders-db")).isNotEmpty();
+        assertThat(nameViolations("orders-db-")).isNotEmpty();
         assertThat(nameViolations("9db")).isNotEmpty();
         assertThat(nameViolations("x-pooler")).singleElement().asString().contains("\"x\" names its pooler Service");
         assertThat(nameViolations("x-primary")).isNotEmpty();
@@ -177,7 +183,7 @@ class RenderedSecurityTest {
     private static List<String> nameViolations(String name) throws Exception {
         WorkflowDatabase db = example();
         db.getMetadata().setName(name);
-        return WorkflowDatabaseRules.check(db).stream().filter(v -> v.toString().contains("metadata.name"))
+        return VALIDATOR.validate(db, WorkflowDatabaseRules::check).stream().filter(v -> v.toString().contains("metadata.name"))
                 .map(Violation::toString).toList();
     }
 
