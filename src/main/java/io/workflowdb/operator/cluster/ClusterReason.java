@@ -4,6 +4,8 @@ package io.workflowdb.operator.cluster;
 public enum ClusterReason {
     /** The objects exist; members are starting and no leader is running yet. */
     Creating,
+    /** A {@code <name>-credentials} Secret exists that the operator did not make: nothing is created. */
+    CredentialsConflict,
     /** A leader runs and every member is running. */
     Running,
     /** A leader runs but fewer members run than spec.instances asks for. */

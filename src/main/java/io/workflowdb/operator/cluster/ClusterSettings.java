@@ -15,18 +15,22 @@ package io.workflowdb.operator.cluster;
  *        pod's StatefulSet ordinal), {@code {name}} and {@code {namespace}} are replaced
  * @param databaseAddress host:port where the operator reaches a Service of the cluster (the primary,
  *        to set up roles and the database); {@code {service}} and {@code {namespace}} are replaced
+ * @param operatorNamespace the namespace the operator runs in: the members' NetworkPolicy admits
+ *        its connections to PostgreSQL and the Patroni REST API from there
  */
 public record ClusterSettings(String patroniImage, String poolerImage, String leaderLabelValue, long runAsUser,
-        long fsGroup, String patroniApiUrl, String databaseAddress) {
+        long fsGroup, String patroniApiUrl, String databaseAddress, String operatorNamespace) {
 
     public static final String DEFAULT_PATRONI_IMAGE = "ghcr.io/zalando/spilo-17:4.0-p2";
     public static final String DEFAULT_POOLER_IMAGE = "ghcr.io/cloudnative-pg/pgbouncer:1.24.1";
     public static final String DEFAULT_PATRONI_API_URL = "http://{pod}.{name}.{namespace}.svc:8008";
     public static final String DEFAULT_DATABASE_ADDRESS = "{service}.{namespace}.svc:5432";
+    /** The namespace docs/install.md installs the operator into. */
+    public static final String DEFAULT_OPERATOR_NAMESPACE = "workflowdb-system";
 
     public static ClusterSettings defaults() {
         return new ClusterSettings(DEFAULT_PATRONI_IMAGE, DEFAULT_POOLER_IMAGE, "primary", 101, 103,
-                DEFAULT_PATRONI_API_URL, DEFAULT_DATABASE_ADDRESS);
+                DEFAULT_PATRONI_API_URL, DEFAULT_DATABASE_ADDRESS, DEFAULT_OPERATOR_NAMESPACE);
     }
 
     /** The REST API base URL of one member. */

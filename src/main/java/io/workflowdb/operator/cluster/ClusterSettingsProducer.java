@@ -31,11 +31,16 @@ public class ClusterSettingsProducer {
     @ConfigProperty(name = "workflowdb.cluster.database-address", defaultValue = ClusterSettings.DEFAULT_DATABASE_ADDRESS)
     String databaseAddress;
 
+    /** The Helm chart sets KUBERNETES_NAMESPACE to the operator pod's namespace. */
+    @ConfigProperty(name = "workflowdb.cluster.operator-namespace",
+            defaultValue = "${KUBERNETES_NAMESPACE:" + ClusterSettings.DEFAULT_OPERATOR_NAMESPACE + "}")
+    String operatorNamespace;
+
     // Singleton, not ApplicationScoped: a record cannot be proxied.
     @Produces
     @Singleton
     ClusterSettings settings() {
         return new ClusterSettings(patroniImage, poolerImage, leaderLabelValue, runAsUser, fsGroup, patroniApiUrl,
-                databaseAddress);
+                databaseAddress, operatorNamespace);
     }
 }

@@ -39,6 +39,12 @@ public class CredentialsStore {
                 existing = client.secrets().inNamespace(namespace).withName(name).require();
             }
         }
+        if (!madeForThis(existing, db)) {
+            throw new ForeignSecretException("Secret " + name + " exists and was not made by the operator for this "
+                    + "database: rename or delete it, or label it " + ClusterNames.LABEL_MANAGED_BY + "="
+                    + ClusterNames.MANAGED_BY + " and " + ClusterNames.LABEL_INSTANCE + "=" + ClusterNames.name(db)
+                    + " to hand its passwords to the operator");
+        }
         Map<String, String> stored = Credentials.decode(existing.getData());
         Credentials complete = Credentials.completing(stored);
         if (!stored.keySet().containsAll(complete.passwords().keySet())) {
@@ -52,6 +58,24 @@ public class CredentialsStore {
             });
         }
         return complete;
+    }
+
+    /**
+     * Whether a stored Secret carries the labels the operator gives the credentials of this
+     * database. A Secret someone else made under the same name is never adopted silently: its
+     * passwords would become the superuser's, known to whoever wrote them.
+     */
+    static boolean madeForThis(Secret secret, WorkflowDatabase db) {
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        return labels != null && ClusterNames.MANAGED_BY.equals(labels.get(ClusterNames.LABEL_MANAGED_BY))
+                && ClusterNames.name(db).equals(labels.get(ClusterNames.LABEL_INSTANCE));
+    }
+
+    /** A Secret by the credentials' name exists that the operator did not make; the message says what to do. */
+    public static final class ForeignSecretException extends RuntimeException {
+        ForeignSecretException(String message) {
+            super(message);
+        }
     }
 
     /** The Secret as created; also what the render command prints (with redacted values). */

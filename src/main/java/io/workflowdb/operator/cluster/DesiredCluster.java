@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -35,7 +36,8 @@ import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
 public record DesiredCluster(ServiceAccount serviceAccount, Role role, RoleBinding roleBinding,
         ConfigMap patroniConfig, StatefulSet statefulSet, Service headlessService, Service primaryService,
         Service replicasService, PodDisruptionBudget disruptionBudget, ConfigMap poolerConfig, Secret poolerAuth,
-        Deployment pooler, Service poolerService, Secret appSecret, RenderedPatroni patroni, RenderedPgBouncer pgbouncer) {
+        Deployment pooler, Service poolerService, Secret appSecret, NetworkPolicy networkPolicy, RenderedPatroni patroni,
+        RenderedPgBouncer pgbouncer) {
 
     /** Key of the current reconcile's DesiredCluster in the JOSDK workflow context. */
     public static final String CONTEXT_KEY = "workflowdb.desired-cluster";
@@ -77,7 +79,8 @@ public record DesiredCluster(ServiceAccount serviceAccount, Role role, RoleBindi
                 patroniConfig, PatroniStatefulSet.build(db, settings, layout, patroni.restartChecksum()),
                 ClusterServices.headless(db, layout), ClusterServices.primary(db, settings, layout),
                 ClusterServices.replicas(db, layout), ClusterServices.disruptionBudget(db), poolerConfig, poolerAuth,
-                pooler, poolerService, AppConnectionSecret.build(db, credentials), patroni, pgbouncer);
+                pooler, poolerService, AppConnectionSecret.build(db, credentials),
+                ClusterNetworkPolicy.build(db, settings, layout), patroni, pgbouncer);
     }
 
     /** In-cluster DNS name of a Service of this database, as PgBouncer pods resolve it. */
@@ -89,8 +92,8 @@ public record DesiredCluster(ServiceAccount serviceAccount, Role role, RoleBindi
     public List<HasMetadata> objects() {
         List<HasMetadata> objects = new ArrayList<>();
         for (HasMetadata o : new HasMetadata[] { serviceAccount, role, roleBinding, patroniConfig, headlessService,
-                primaryService, replicasService, statefulSet, disruptionBudget, poolerConfig, poolerAuth, pooler,
-                poolerService, appSecret }) {
+                primaryService, replicasService, networkPolicy, statefulSet, disruptionBudget, poolerConfig, poolerAuth,
+                pooler, poolerService, appSecret }) {
             if (o != null) {
                 objects.add(o);
             }

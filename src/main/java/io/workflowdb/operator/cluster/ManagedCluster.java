@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.cluster.patroni.EtcdKeySpace;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.schema.SchemaReason;
 import io.workflowdb.operator.schema.SchemaStatusPlanner;
@@ -58,7 +59,15 @@ public class ManagedCluster {
 
     /** Returns when to look again. */
     Duration reconcile(WorkflowDatabase db, Context<WorkflowDatabase> context, StatusAggregator conditions) {
-        Credentials passwords = credentials.ensure(db);
+        Credentials passwords;
+        try {
+            passwords = credentials.ensure(db);
+        } catch (CredentialsStore.ForeignSecretException e) {
+            db.getStatus().phase = Phase.Failed;
+            conditions.notReady(ClusterReason.CredentialsConflict, e.getMessage());
+            // the Secret carries no owner reference to this database, so no event follows its fix
+            return OBSERVE_INTERVAL;
+        }
         DesiredCluster desired = DesiredCluster.of(db, passwords, settings, etcdKeySpace(db, context));
         db.getStatus().connectionSecret = ClusterNames.appSecret(db);
         context.managedWorkflowAndDependentResourceContext().put(DesiredCluster.CONTEXT_KEY, desired);

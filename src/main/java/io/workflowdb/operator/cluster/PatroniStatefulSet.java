@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.workflowdb.operator.api.v1alpha1.ResourcesSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.patroni.PatroniConfigRenderer;
@@ -70,7 +69,8 @@ final class PatroniStatefulSet {
                 .withServiceAccountName(ClusterNames.patroni(db))
                 .withTerminationGracePeriodSeconds(30L)
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(settings.runAsUser())
-                .withFsGroup(settings.fsGroup()).endSecurityContext()
+                .withFsGroup(settings.fsGroup()).withNewSeccompProfile().withType(PodHardening.RUNTIME_DEFAULT)
+                .endSeccompProfile().endSecurityContext()
                 .withAffinity(PodPlacement.spreadAcrossNodes(ClusterNames.selector(db, ClusterNames.COMPONENT_DATABASE)))
                 .withContainers(container(db, settings, layout))
                 .addNewVolume().withName("config").withNewConfigMap().withName(ClusterNames.patroni(db)).endConfigMap()
@@ -92,7 +92,8 @@ final class PatroniStatefulSet {
                 .addNewPort().withName("postgresql").withContainerPort(layout.postgresPort()).endPort()
                 .addNewPort().withName("patroni").withContainerPort(layout.restApiPort()).endPort()
                 .withEnv(env(db, layout))
-                .withResources(resources(db.getSpec().resources))
+                .withResources(PodHardening.resources(db.getSpec().resources, PodHardening.DATABASE_REQUESTS,
+                        PodHardening.DATABASE_LIMITS))
                 .withReadinessProbe(probe("/readiness", layout.restApiPort(), 3))
                 .withLivenessProbe(probe("/liveness", layout.restApiPort(), 6))
                 .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(dataMount).endVolumeMount()
@@ -100,8 +101,9 @@ final class PatroniStatefulSet {
                 .addNewVolumeMount().withName("run").withMountPath(layout.socketDirectory()).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .addAllToVolumeMounts(etcdTlsMounts(db))
-                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
-                .endCapabilities().endSecurityContext()
+                // the root filesystem is read-only: Patroni and PostgreSQL write to the data volume, the
+                // socket directory and /tmp (the pgpass file) only
+                .withSecurityContext(PodHardening.container())
                 .build();
     }
 
@@ -166,14 +168,6 @@ final class PatroniStatefulSet {
     private static Probe probe(String path, int port, int failureThreshold) {
         return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(port)).endHttpGet()
                 .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(failureThreshold).build();
-    }
-
-    private static ResourceRequirements resources(ResourcesSpec spec) {
-        ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();
-        if (spec != null) {
-            builder.withRequests(spec.requests).withLimits(spec.limits);
-        }
-        return builder.build();
     }
 
     private static PersistentVolumeClaim dataClaim(WorkflowDatabase db) {

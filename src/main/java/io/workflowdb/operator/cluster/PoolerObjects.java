@@ -60,7 +60,8 @@ final class PoolerObjects {
                 .withAnnotations(Map.of(ClusterNames.CONFIG_CHECKSUM_ANNOTATION, rendered.checksum())).endMetadata()
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
-                .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
+                .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile()
+                .withType(PodHardening.RUNTIME_DEFAULT).endSeccompProfile().endSecurityContext()
                 .withAffinity(PodPlacement.spreadAcrossNodes(ClusterNames.selector(db, ClusterNames.COMPONENT_POOLER)))
                 .addNewContainer().withName("pgbouncer").withImage(settings.poolerImage())
                 .withCommand("pgbouncer", CONFIG_MOUNT + "/" + INI_FILE)
@@ -72,13 +73,16 @@ final class PoolerObjects {
                 .addNewVolumeMount().withName("config").withMountPath(CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("auth").withMountPath(Path.of(layout.authFile()).getParent().toString())
                 .withReadOnly(true).endVolumeMount()
-                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
-                .endCapabilities().endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .withResources(PodHardening.resources(null, PodHardening.POOLER_REQUESTS, PodHardening.POOLER_LIMITS))
+                // read-only root: PgBouncer logs to stderr, keeps no pid file and no Unix socket
+                .withSecurityContext(PodHardening.container())
                 .endContainer()
                 .addNewVolume().withName("config").withNewConfigMap().withName(ClusterNames.pooler(db)).endConfigMap()
                 .endVolume()
                 .addNewVolume().withName("auth").withNewSecret().withSecretName(ClusterNames.poolerAuthSecret(db))
                 .endSecret().endVolume()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec().endTemplate().endSpec().build();
     }
 

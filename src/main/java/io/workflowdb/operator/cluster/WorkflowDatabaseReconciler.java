@@ -27,6 +27,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.cluster.dependent.AppSecretDependentResource;
 import io.workflowdb.operator.cluster.dependent.HeadlessServiceDependentResource;
+import io.workflowdb.operator.cluster.dependent.NetworkPolicyDependentResource;
 import io.workflowdb.operator.cluster.dependent.PatroniConfigMapDependentResource;
 import io.workflowdb.operator.cluster.dependent.PodDisruptionBudgetDependentResource;
 import io.workflowdb.operator.cluster.dependent.PoolerAuthSecretDependentResource;
@@ -75,12 +76,14 @@ import io.workflowdb.operator.validation.Violation;
         @Dependent(name = "pooler", type = PoolerDeploymentDependentResource.class, reconcilePrecondition = PoolerEnabled.class,
                 dependsOn = { "pooler-config", "pooler-auth", "primary-service" }),
         @Dependent(name = "pooler-service", type = PoolerServiceDependentResource.class, reconcilePrecondition = PoolerEnabled.class),
-        @Dependent(name = "app-secret", type = AppSecretDependentResource.class) })
-// Patroni's Role grants these; Kubernetes lets the operator grant only rights it holds itself.
-@RBACRule(apiGroups = "", resources = { "endpoints" },
-        verbs = { "create", "get", "list", "patch", "update", "watch", "delete", "deletecollection" })
-@RBACRule(apiGroups = "", resources = { "configmaps" }, verbs = { "deletecollection" })
-@RBACRule(apiGroups = "", resources = { "pods" }, verbs = { "get", "list", "patch", "update", "watch" })
+        @Dependent(name = "app-secret", type = AppSecretDependentResource.class),
+        @Dependent(name = "network-policy", type = NetworkPolicyDependentResource.class) })
+// Pods: Patroni's Role grants list, watch, get and patch (Kubernetes lets the operator grant only
+// rights it holds itself), the operator labels members with the etcd DCS and deletes members for
+// ordered restarts. Never pods/exec. PVCs and Jobs: member volumes and backup runs.
+@RBACRule(apiGroups = "", resources = { "pods" }, verbs = { "get", "list", "watch", "patch", "delete" })
+@RBACRule(apiGroups = "", resources = { "persistentvolumeclaims" }, verbs = { "get", "list", "watch", "delete" })
+@RBACRule(apiGroups = "batch", resources = { "jobs" }, verbs = { "get", "list", "watch", "create", "delete" })
 public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> {
 
     /** How often an external database is probed again while nothing else changes. */

@@ -22,6 +22,13 @@ public final class WorkflowDatabaseRules {
     static final Duration MAX_HEALTH_INTERVAL = Duration.ofHours(1);
     static final Duration MIN_ROLLING_WINDOW = Duration.ofHours(1);
 
+    /**
+     * Suffixes of the Services a managed database makes: a database named so would take the Service
+     * of the database with the shorter name. The length and characters of the name are a CEL rule
+     * at the root of the CRD (see {@code WorkflowDatabase}).
+     */
+    static final List<String> SERVICE_SUFFIXES = List.of("-primary", "-replicas", "-pooler");
+
     private WorkflowDatabaseRules() {
     }
 
@@ -55,6 +62,9 @@ public final class WorkflowDatabaseRules {
                 }
             }
         }
+        if (spec.external == null && database.getMetadata() != null) {
+            checkServiceNames(database.getMetadata().getName(), checks);
+        }
         if (spec.external != null) {
             checks.hostPorts("spec.external.hosts", spec.external.hosts);
             checks.httpUrls("spec.external.patroniApi", spec.external.patroniApi);
@@ -78,6 +88,15 @@ public final class WorkflowDatabaseRules {
                     MIN_HEALTH_INTERVAL, MAX_HEALTH_INTERVAL);
         }
         return checks.violations();
+    }
+
+    private static void checkServiceNames(String name, SpecChecks checks) {
+        if (name == null) {
+            return;
+        }
+        SERVICE_SUFFIXES.stream().filter(name::endsWith).findFirst().ifPresent(suffix -> checks.fail("metadata.name",
+                "must not end with \"" + suffix + "\": the database \"" + name.substring(0, name.length() - suffix.length())
+                        + "\" names its " + suffix.substring(1) + " Service so"));
     }
 
     private static void checkSynchronousReplication(PatroniSpec patroni, int instances, SpecChecks checks) {

@@ -23,9 +23,19 @@ public final class SchemaValidator {
         this.celRules = celRules;
     }
 
-    /** Validates {@code spec} (and nothing else: status and metadata belong to others) of a resource. */
+    /**
+     * Validates {@code spec} (and nothing else: status and metadata belong to others) of a resource,
+     * and the CEL rules at the schema's root, which the API server evaluates with {@code self} bound
+     * to the whole object. The only root rules are on {@code metadata.name}, so their violations
+     * name that field.
+     */
     public List<Violation> validateSpec(JsonNode resource) {
         List<Violation> out = new ArrayList<>();
+        if (rootSchema.has("x-kubernetes-validations") && resource.path("metadata").has("name")) {
+            for (JsonNode rule : rootSchema.get("x-kubernetes-validations")) {
+                celRules.check(rule, resource, "metadata.name").ifPresent(out::add);
+            }
+        }
         JsonNode specSchema = rootSchema.path("properties").path("spec");
         JsonNode spec = resource.get("spec");
         if (spec == null || spec.isNull()) {

@@ -40,7 +40,8 @@ class RenderCommandTest {
                 .containsExactly("Secret/workflow-db-credentials", "ServiceAccount/workflow-db-patroni",
                         "Role/workflow-db-patroni", "RoleBinding/workflow-db-patroni", "ConfigMap/workflow-db-patroni",
                         "Service/workflow-db", "Service/workflow-db-primary", "Service/workflow-db-replicas",
-                        "StatefulSet/workflow-db", "PodDisruptionBudget/workflow-db", "ConfigMap/workflow-db-pooler",
+                        "NetworkPolicy/workflow-db", "StatefulSet/workflow-db", "PodDisruptionBudget/workflow-db",
+                        "ConfigMap/workflow-db-pooler",
                         "Secret/workflow-db-pooler-auth", "Deployment/workflow-db-pooler", "Service/workflow-db-pooler",
                         "Secret/workflow-db-app");
         for (JsonNode document : documents) {

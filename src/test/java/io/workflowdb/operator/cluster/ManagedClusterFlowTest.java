@@ -256,6 +256,22 @@ class ManagedClusterFlowTest {
         assertThat(get(Secret.class, "bad-db-credentials")).isNull();
     }
 
+    @Test
+    void aCredentialsSecretTheOperatorDidNotMakeIsRefusedAndNothingIsCreated() {
+        client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("planted-db-credentials").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("superuser-password", "chosen-by-someone-else")).build()).create();
+        client.resource(managed("planted-db")).inNamespace(NS).create();
+
+        Condition refused = awaitCondition("planted-db", "Ready", c -> "CredentialsConflict".equals(c.reason));
+        assertThat(refused.status).isEqualTo("False");
+        assertThat(refused.message).contains("planted-db-credentials")
+                .contains("app.kubernetes.io/managed-by=workflowdb-operator").doesNotContain("chosen-by-someone-else");
+        assertThat(get(StatefulSet.class, "planted-db")).isNull();
+        assertThat(get(ConfigMap.class, "planted-db-patroni")).isNull();
+        assertThat(get(Secret.class, "planted-db-app")).isNull();
+    }
+
     static WorkflowDatabase managed(String name) {
         WorkflowDatabase db = new WorkflowDatabase();
         db.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());

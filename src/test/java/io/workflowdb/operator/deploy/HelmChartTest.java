@@ -264,6 +264,25 @@ class HelmChartTest {
     }
 
     @Test
+    void theOperatorHoldsNoExecNoEndpointsNoEscalationAndOnlyThePodRightsItUsesOrGrants() {
+        Set<String> grants = defaults.clusterRoleGrants();
+        assertThat(grants).as("no exec, attach or port-forward into pods")
+                .noneMatch(g -> g.contains("pods/exec") || g.contains("pods/attach") || g.contains("pods/portforward"));
+        assertThat(grants).as("Patroni runs without Endpoints").noneMatch(g -> g.startsWith(" endpoints "));
+        assertThat(grants).noneMatch(g -> g.endsWith(" deletecollection") || g.endsWith(" escalate")
+                || g.endsWith(" bind") || g.endsWith(" impersonate"));
+        assertThat(grants).filteredOn(g -> g.startsWith(" pods ")).containsExactlyInAnyOrder(
+                " pods get", " pods list", " pods watch", " pods patch", " pods delete");
+        assertThat(grants).filteredOn(g -> g.startsWith(" persistentvolumeclaims ")).containsExactlyInAnyOrder(
+                " persistentvolumeclaims get", " persistentvolumeclaims list", " persistentvolumeclaims watch",
+                " persistentvolumeclaims delete");
+        assertThat(grants).filteredOn(g -> g.startsWith("batch jobs ")).containsExactlyInAnyOrder(
+                "batch jobs get", "batch jobs list", "batch jobs watch", "batch jobs create", "batch jobs delete");
+        assertThat(grants).contains("networking.k8s.io networkpolicies create", "networking.k8s.io networkpolicies patch");
+        assertThat(grants).filteredOn(g -> g.startsWith(" configmaps ")).doesNotContain(" configmaps deletecollection");
+    }
+
+    @Test
     void operatorSettingsBecomeEnvironmentVariablesAndTheLogLevelIsSet() {
         Container c = container(maximal);
         assertThat(env(c, "WORKFLOWDB_CLUSTER_LEADER_LABEL_VALUE").getValue()).isEqualTo("master");

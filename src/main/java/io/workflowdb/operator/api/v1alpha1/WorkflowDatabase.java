@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -35,6 +36,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Health", jsonPath = ".status.health.status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// Every name derived from metadata.name stays valid: Services and pod host names need DNS-1035
+// labels, and the StatefulSet's controller-revision-hash label <name>-<10 characters> at most 63.
+@ValidationRule(value = "size(self.metadata.name) <= 52 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+        message = "metadata.name must be at most 52 lowercase letters, digits and '-', start with a letter and end with a letter or digit")
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class WorkflowDatabase extends CustomResource<WorkflowDatabaseSpec, WorkflowDatabaseStatus> implements Namespaced, StoredSpec.Holder {
 

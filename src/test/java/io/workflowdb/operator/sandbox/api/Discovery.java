@@ -45,6 +45,7 @@ final class Discovery {
             builtIn("apps", "statefulsets", "StatefulSet", true, List.of("sts"), List.of("all"), true),
             builtIn("apps", "deployments", "Deployment", true, List.of("deploy"), List.of("all"), true),
             builtIn("policy", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(), true),
+            builtIn("networking.k8s.io", "networkpolicies", "NetworkPolicy", true, List.of("netpol"), List.of(), false),
             builtIn("rbac.authorization.k8s.io", "roles", "Role", true, List.of(), List.of(), false),
             builtIn("rbac.authorization.k8s.io", "rolebindings", "RoleBinding", true, List.of(), List.of(), false),
             builtIn("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), false),
