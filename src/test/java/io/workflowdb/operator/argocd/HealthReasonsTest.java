@@ -55,7 +55,7 @@ class HealthReasonsTest {
     static final Map<Class<? extends Enum<?>>, String> REVIEWED = Map.of(
             Reason.class, "Reconciled InvalidSpec DatabaseNotFound DatabaseNotReady Unreachable Connected SecretNotFound"
                     + " ReconcileError",
-            ClusterReason.class, "Creating Running Degraded NoLeader PatroniUnreachable SetupFailed PoolerRunning"
+            ClusterReason.class, "Creating CredentialsConflict Running Degraded NoLeader PatroniUnreachable SetupFailed PoolerRunning"
                     + " PoolerNotReady PoolerDisabled RestartRequired NoRestartPending",
             SchemaReason.class, "Applied MigrationFailed ChecksumMismatch InvalidMigrationName ConfigMapNotFound IndexFailed"
                     + " ViewFailed Busy Unreachable",
