@@ -77,15 +77,8 @@ final class SqlFragments {
                     code.append("''");
                     i = close;
                 } else if (next == '\'' && isPlainPrefix(word)) {
-                    Literal literal = closeQuoted(sql, end, '\'');
-                    if (literal == null) {
-                        return new Scan("has an unterminated string literal", null);
-                    }
-                    if (literal.backslash()) {
-                        return new Scan(backslashInPlainString(), null);
-                    }
-                    code.append("''");
-                    i = literal.end();
+                    // N'…', B'…', X'…': the prefix goes, the string is scanned as a plain one below
+                    i = end;
                 } else if (next == '&' && word.equalsIgnoreCase("u") && end + 1 < n
                         && (sql.charAt(end + 1) == '\'' || sql.charAt(end + 1) == '"')) {
                     char quote = sql.charAt(end + 1);
