@@ -25,7 +25,10 @@ final class AppConnectionSecret {
     private AppConnectionSecret() {
     }
 
-    static Secret build(WorkflowDatabase db, Credentials credentials) {
+    /** The CA certificate applications verify the servers with, when the cluster serves TLS. */
+    static final String CA_KEY = "ca.crt";
+
+    static Secret build(WorkflowDatabase db, Credentials credentials, ClusterTls tls) {
         WorkflowDatabaseSpec spec = db.getSpec();
         String namespace = ClusterNames.namespace(db);
         String database = ClusterDefaults.database(spec);
@@ -35,6 +38,8 @@ final class AppConnectionSecret {
         boolean pooledReads = pooled && ClusterDefaults.readOnlyDatabase(spec);
         // PgBouncer 1.18 in transaction mode cannot keep server-side prepared statements
         String pooledJdbcQuery = pooled && ClusterDefaults.poolerSharesSessions(spec) ? "prepareThreshold=0" : "";
+        String sslMode = tls.served().mode().clientSslMode();
+        String ssl = sslMode == null ? "" : "sslmode=" + sslMode;
 
         String host = service(pooled ? ClusterNames.pooler(db) : ClusterNames.primaryService(db), namespace);
         String roHost = service(pooledReads ? ClusterNames.pooler(db) : ClusterNames.replicasService(db), namespace);
@@ -51,25 +56,35 @@ final class AppConnectionSecret {
         values.put("dbname", database);
         values.put("user", user);
         values.put("password", password);
-        values.put("uri", uri(user, password, host + ":" + PORT, database, ""));
-        values.put("jdbc-uri", jdbc(host + ":" + PORT, database, user, password, pooledJdbcQuery));
+        values.put("uri", uri(user, password, host + ":" + PORT, database, ssl));
+        values.put("jdbc-uri", jdbc(host + ":" + PORT, database, user, password, join(pooledJdbcQuery, ssl)));
         values.put("ro-host", roHost);
         values.put("ro-dbname", roDatabase);
-        values.put("ro-uri", uri(user, password, roHost + ":" + PORT, roDatabase, ""));
-        values.put("ro-jdbc-uri", jdbc(roHost + ":" + PORT, roDatabase, user, password, pooledJdbcQuery));
+        values.put("ro-uri", uri(user, password, roHost + ":" + PORT, roDatabase, ssl));
+        values.put("ro-jdbc-uri", jdbc(roHost + ":" + PORT, roDatabase, user, password, join(pooledJdbcQuery, ssl)));
         values.put("direct-host", service(ClusterNames.primaryService(db), namespace));
-        values.put("direct-uri", uri(user, password, memberList, database, "target_session_attrs=read-write"));
-        values.put("direct-jdbc-uri", jdbc(memberList, database, user, password, "targetServerType=primary"));
+        values.put("direct-uri", uri(user, password, memberList, database, join("target_session_attrs=read-write", ssl)));
+        values.put("direct-jdbc-uri", jdbc(memberList, database, user, password, join("targetServerType=primary", ssl)));
         values.put("direct-ro-uri", uri(user, password, memberList, database,
-                "target_session_attrs=prefer-standby&load_balance_hosts=random"));
+                join("target_session_attrs=prefer-standby&load_balance_hosts=random", ssl)));
         values.put("direct-ro-jdbc-uri", jdbc(memberList, database, user, password,
-                "targetServerType=preferSecondary&loadBalanceHosts=true"));
+                join("targetServerType=preferSecondary&loadBalanceHosts=true", ssl)));
+        if (sslMode != null) {
+            values.put("sslmode", sslMode);
+        }
+        if (tls.authorityPem() != null) {
+            values.put(CA_KEY, tls.authorityPem());
+        }
 
         Map<String, String> data = new LinkedHashMap<>();
         values.forEach((k, v) -> data.put(k, Credentials.encode(v)));
         return new SecretBuilder().withNewMetadata().withName(ClusterNames.appSecret(db)).withNamespace(namespace)
                 .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_CONNECTION)).endMetadata()
                 .withType("Opaque").withData(data).build();
+    }
+
+    private static String join(String query, String more) {
+        return query.isEmpty() ? more : more.isEmpty() ? query : query + "&" + more;
     }
 
     private static String service(String name, String namespace) {

@@ -29,6 +29,7 @@ public final class ClusterNames {
     public static final String COMPONENT_POOLER = "pooler";
     public static final String COMPONENT_CREDENTIALS = "credentials";
     public static final String COMPONENT_CONNECTION = "connection";
+    public static final String COMPONENT_TLS = "tls";
 
     private ClusterNames() {
     }
@@ -74,6 +75,16 @@ public final class ClusterNames {
 
     public static String poolerAuthSecret(WorkflowDatabase db) {
         return name(db) + "-pooler-auth";
+    }
+
+    /** The cluster's certificate authority, key included: read by the operator only, mounted nowhere. */
+    public static String authoritySecret(WorkflowDatabase db) {
+        return name(db) + "-ca";
+    }
+
+    /** The members' and pooler's server certificate, its key and the CA certificate: mounted by their pods. */
+    public static String tlsSecret(WorkflowDatabase db) {
+        return name(db) + "-tls";
     }
 
     public static String appSecret(WorkflowDatabase db) {

@@ -1,5 +1,7 @@
 package io.workflowdb.operator.cluster;
 
+import io.workflowdb.operator.tls.ServedTls;
+
 /**
  * Operator-wide facts about the images and pods it runs, the same for every WorkflowDatabase. The
  * offline {@code render} command uses {@link #defaults()}; the running operator reads them from its
@@ -17,9 +19,26 @@ package io.workflowdb.operator.cluster;
  *        to set up roles and the database); {@code {service}} and {@code {namespace}} are replaced
  * @param operatorNamespace the namespace the operator runs in: the members' NetworkPolicy admits
  *        its connections to PostgreSQL and the Patroni REST API from there
+ * @param tlsExtraNames host names and IP addresses every cluster's server certificate names besides its
+ *        Services and pods: where the operator reaches members by other names than the cluster's
+ *        DNS (the addresses of {@code patroniApiUrl} and {@code databaseAddress} when they are not Services)
+ * @param tlsDefault what a new cluster without {@code spec.tls} serves: {@code verify-full} unless the
+ *        operator's administrator chose otherwise (off where a service mesh already encrypts)
  */
 public record ClusterSettings(String patroniImage, String poolerImage, String leaderLabelValue, long runAsUser,
-        long fsGroup, String patroniApiUrl, String databaseAddress, String operatorNamespace) {
+        long fsGroup, String patroniApiUrl, String databaseAddress, String operatorNamespace,
+        java.util.List<String> tlsExtraNames, ServedTls.Mode tlsDefault) {
+
+    public ClusterSettings {
+        tlsExtraNames = tlsExtraNames == null ? java.util.List.of() : java.util.List.copyOf(tlsExtraNames);
+        tlsDefault = tlsDefault == null ? ServedTls.Mode.VERIFY_FULL : tlsDefault;
+    }
+
+    public ClusterSettings(String patroniImage, String poolerImage, String leaderLabelValue, long runAsUser,
+            long fsGroup, String patroniApiUrl, String databaseAddress, String operatorNamespace) {
+        this(patroniImage, poolerImage, leaderLabelValue, runAsUser, fsGroup, patroniApiUrl, databaseAddress,
+                operatorNamespace, java.util.List.of(), ServedTls.Mode.VERIFY_FULL);
+    }
 
     public static final String DEFAULT_PATRONI_IMAGE = "ghcr.io/zalando/spilo-17:4.0-p2";
     public static final String DEFAULT_POOLER_IMAGE = "ghcr.io/cloudnative-pg/pgbouncer:1.24.1";
@@ -33,7 +52,13 @@ public record ClusterSettings(String patroniImage, String poolerImage, String le
                 DEFAULT_PATRONI_API_URL, DEFAULT_DATABASE_ADDRESS, DEFAULT_OPERATOR_NAMESPACE);
     }
 
-    /** The REST API base URL of one member. */
+    /** The REST API base URL of one member; with TLS over https whatever scheme the template names. */
+    public String patroniApiUrl(String pod, String name, String namespace, boolean tls) {
+        String url = patroniApiUrl(pod, name, namespace);
+        return tls && url.startsWith("http://") ? "https://" + url.substring("http://".length()) : url;
+    }
+
+    /** The REST API base URL of one member as the template names it. */
     public String patroniApiUrl(String pod, String name, String namespace) {
         return patroniApiUrl.replace("{pod}", pod).replace("{ordinal}", ordinal(pod)).replace("{name}", name)
                 .replace("{namespace}", namespace);

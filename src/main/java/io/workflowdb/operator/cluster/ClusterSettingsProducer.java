@@ -36,11 +36,18 @@ public class ClusterSettingsProducer {
             defaultValue = "${KUBERNETES_NAMESPACE:" + ClusterSettings.DEFAULT_OPERATOR_NAMESPACE + "}")
     String operatorNamespace;
 
+    @ConfigProperty(name = "workflowdb.cluster.tls-extra-names")
+    java.util.Optional<java.util.List<String>> tlsExtraNames;
+
+    @ConfigProperty(name = "workflowdb.cluster.tls-default", defaultValue = "verify-full")
+    String tlsDefault;
+
     // Singleton, not ApplicationScoped: a record cannot be proxied.
     @Produces
     @Singleton
     ClusterSettings settings() {
         return new ClusterSettings(patroniImage, poolerImage, leaderLabelValue, runAsUser, fsGroup, patroniApiUrl,
-                databaseAddress, operatorNamespace);
+                databaseAddress, operatorNamespace, tlsExtraNames.orElse(java.util.List.of()),
+                io.workflowdb.operator.tls.ServedTls.Mode.of(tlsDefault));
     }
 }

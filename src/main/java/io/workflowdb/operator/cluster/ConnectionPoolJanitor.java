@@ -26,10 +26,14 @@ public class ConnectionPoolJanitor {
     @Inject
     SchemaMetrics schemaMetrics;
 
+    @Inject
+    CertificateStore certificates;
+
     @Scheduled(every = "${workflowdb.pools.sweep-interval:60s}", delayed = "${workflowdb.pools.sweep-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeOrphanedPools() {
         java.util.Set<String> keys = new java.util.HashSet<>(pools.keys());
+        keys.addAll(certificates.keys());
         keys.addAll(health.trackedKeys());
         for (String key : keys) {
             String[] namespaceAndName = key.split("/", 2);
@@ -39,6 +43,7 @@ public class ConnectionPoolJanitor {
                 health.untrack(namespaceAndName[0], namespaceAndName[1]);
                 schemaMetrics.remove(namespaceAndName[0], namespaceAndName[1]);
                 pools.close(key);
+                certificates.forget(key);
             }
         }
     }

@@ -14,6 +14,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.policy.PolicyDatabases;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
+import io.workflowdb.operator.tls.ServedTls;
 
 /**
  * The one pool per WorkflowDatabase that the reconciler and the policies share: to the external
@@ -33,6 +34,9 @@ public class DatabaseConnections implements PolicyDatabases {
 
     @Inject
     DatabasePools pools;
+
+    @Inject
+    CertificateStore certificates;
 
     @Override
     public DataSource dataSource(WorkflowDatabase db) throws SQLException {
@@ -54,13 +58,24 @@ public class DatabaseConnections implements PolicyDatabases {
             throw new ExternalConnections.MissingCredentialsException("Secret " + ClusterNames.credentialsSecret(db)
                     + " with key " + Credentials.OWNER + " does not exist in namespace " + ClusterNames.namespace(db));
         }
-        return owner(db, password, settings);
+        boolean tls = servesTls(db) && certificates.trust(db) != null;
+        return owner(db, password, settings, tls);
     }
 
-    /** The database owner on the primary of a managed cluster. */
-    static ConnectionSettings owner(WorkflowDatabase db, String password, ClusterSettings settings) {
+    /** What the cluster served at its latest reconcile; a cluster not reconciled yet is new, so it will. */
+    private static boolean servesTls(WorkflowDatabase db) {
+        var status = db.getStatus();
+        return status == null || status.tls == null || !ServedTls.Mode.OFF.value().equals(status.tls.mode);
+    }
+
+    /**
+     * The database owner on the primary of a managed cluster: with TLS verifying the server's
+     * certificate and name against the cluster's authority.
+     */
+    static ConnectionSettings owner(WorkflowDatabase db, String password, ClusterSettings settings, boolean tls) {
         return new ConnectionSettings(
                 List.of(settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db))),
-                ClusterDefaults.database(db.getSpec()), "prefer", ClusterDefaults.owner(db.getSpec()), password);
+                ClusterDefaults.database(db.getSpec()), tls ? "verify-full" : "prefer", ClusterDefaults.owner(db.getSpec()),
+                password, tls ? CertificateStore.trustKey(db) : null);
     }
 }

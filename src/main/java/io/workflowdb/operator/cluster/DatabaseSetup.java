@@ -16,6 +16,7 @@ import io.workflowdb.operator.cluster.patroni.PatroniRoles;
 import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.sql.Identifiers;
 import io.workflowdb.operator.sql.SessionOptions;
+import io.workflowdb.operator.tls.RegisteredTlsFactory;
 
 /**
  * What a new cluster needs inside PostgreSQL before applications can use it: the owner role with
@@ -31,11 +32,20 @@ final class DatabaseSetup {
     private DatabaseSetup() {
     }
 
-    /** @param address host:port of the primary */
+    /** Without TLS: a cluster created before the operator served it. */
     static void run(WorkflowDatabase db, Credentials credentials, String address) throws SQLException {
+        run(db, credentials, address, null);
+    }
+
+    /**
+     * @param address    host:port of the primary
+     * @param tlsContext the registered context with the superuser's client certificate, which logs in
+     *                   where the superuser's password may not; null without TLS
+     */
+    static void run(WorkflowDatabase db, Credentials credentials, String address, String tlsContext) throws SQLException {
         String database = ClusterDefaults.database(db.getSpec());
         String owner = ClusterDefaults.owner(db.getSpec());
-        try (Connection c = connect(address, "postgres", credentials)) {
+        try (Connection c = connect(address, "postgres", credentials, tlsContext)) {
             if (!exists(c, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?", owner)) {
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE ROLE " + Identifiers.quote(owner) + " LOGIN");
@@ -53,13 +63,14 @@ final class DatabaseSetup {
         }
         if (ClusterDefaults.poolerEnabled(db.getSpec())) {
             // the replicas' <database>_ro alias reads the same function through streaming replication
-            try (Connection c = connect(address, database, credentials)) {
+            try (Connection c = connect(address, database, credentials, tlsContext)) {
                 PoolerAuthSql.installLookupFunction(c, ClusterDefaults.POOLER_AUTH_USER);
             }
         }
     }
 
-    static Connection connect(String address, String database, Credentials credentials) throws SQLException {
+    static Connection connect(String address, String database, Credentials credentials, String tlsContext)
+            throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", PatroniRoles.SUPERUSER);
         props.setProperty("password", credentials.get(Credentials.SUPERUSER));
@@ -69,6 +80,12 @@ final class DatabaseSetup {
         // the application database belongs to the owner role, who may set its search_path and
         // standard_conforming_strings: the superuser's session pins both
         props.setProperty("options", SessionOptions.PRIVILEGED);
+        if (tlsContext != null) {
+            // the certificate answers a cert rule; the password a scram-sha-256 one (enableSuperuserAccess)
+            props.setProperty("sslmode", "verify-full");
+            props.setProperty("sslfactory", RegisteredTlsFactory.class.getName());
+            props.setProperty(RegisteredTlsFactory.PROPERTY, tlsContext);
+        }
         return DriverManager.getConnection("jdbc:postgresql://" + address + "/" + database, props);
     }
 

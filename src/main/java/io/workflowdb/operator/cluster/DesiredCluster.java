@@ -42,18 +42,25 @@ public record DesiredCluster(ServiceAccount serviceAccount, Role role, RoleBindi
     /** Key of the current reconcile's DesiredCluster in the JOSDK workflow context. */
     public static final String CONTEXT_KEY = "workflowdb.desired-cluster";
 
-    /** A new cluster: with the etcd DCS its keys live in the namespaced key space. */
+    /**
+     * A new cluster as rendered offline: with the etcd DCS its keys live in the namespaced key space,
+     * and it serves TLS as its spec says, with certificates the operator issues when it runs.
+     */
     public static DesiredCluster of(WorkflowDatabase db, Credentials credentials, ClusterSettings settings) {
-        return of(db, credentials, settings, EtcdKeySpace.NAMESPACED);
+        return of(db, credentials, settings, EtcdKeySpace.NAMESPACED,
+                ClusterTls.withoutCertificates(ClusterTls.served(db.getSpec(), null, settings.tlsDefault())));
     }
 
-    /** @param keySpace where this cluster's etcd keys live: {@link EtcdKeySpace#of} its current patroni.yml */
+    /**
+     * @param keySpace where this cluster's etcd keys live: {@link EtcdKeySpace#of} its current patroni.yml
+     * @param tls      what it serves and the certificates its objects refer to
+     */
     public static DesiredCluster of(WorkflowDatabase db, Credentials credentials, ClusterSettings settings,
-            EtcdKeySpace keySpace) {
+            EtcdKeySpace keySpace, ClusterTls tls) {
         PatroniLayout layout = PatroniLayout.forVersion(ClusterDefaults.postgresVersion(db.getSpec()));
         RenderedPatroni patroni = PatroniConfigRenderer.render(new PatroniRenderInput(ClusterNames.cluster(db),
                 ClusterNames.namespace(db), ClusterNames.selector(db, ClusterNames.COMPONENT_DATABASE), db.getSpec(),
-                layout, keySpace));
+                layout, keySpace, tls.served()));
         ConfigMap patroniConfig = new ConfigMapBuilder().withNewMetadata().withName(ClusterNames.patroni(db))
                 .withNamespace(ClusterNames.namespace(db))
                 .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_DATABASE)).endMetadata()
@@ -69,17 +76,17 @@ public record DesiredCluster(ServiceAccount serviceAccount, Role role, RoleBindi
             pgbouncer = PgBouncerConfigRenderer.render(new PgBouncerRenderInput(db.getSpec().pgbouncer,
                     ClusterDefaults.database(db.getSpec()), clusterHost(db, ClusterNames.primaryService(db)),
                     clusterHost(db, ClusterNames.replicasService(db)), layout.postgresPort(),
-                    ClusterDefaults.POOLER_AUTH_USER, poolerLayout));
+                    ClusterDefaults.POOLER_AUTH_USER, poolerLayout, tls.served()));
             poolerConfig = PoolerObjects.configMap(db, pgbouncer);
             poolerAuth = PoolerObjects.authSecret(db, credentials, poolerLayout);
-            pooler = PoolerObjects.deployment(db, settings, poolerLayout, pgbouncer);
+            pooler = PoolerObjects.deployment(db, settings, poolerLayout, pgbouncer, tls);
             poolerService = PoolerObjects.service(db, poolerLayout);
         }
         return new DesiredCluster(PatroniRbac.serviceAccount(db), PatroniRbac.role(db), PatroniRbac.roleBinding(db),
-                patroniConfig, PatroniStatefulSet.build(db, settings, layout, patroni.restartChecksum()),
+                patroniConfig, PatroniStatefulSet.build(db, settings, layout, patroni.restartChecksum(), tls.served()),
                 ClusterServices.headless(db, layout), ClusterServices.primary(db, settings, layout),
                 ClusterServices.replicas(db, layout), ClusterServices.disruptionBudget(db), poolerConfig, poolerAuth,
-                pooler, poolerService, AppConnectionSecret.build(db, credentials),
+                pooler, poolerService, AppConnectionSecret.build(db, credentials, tls),
                 ClusterNetworkPolicy.build(db, settings, layout), patroni, pgbouncer);
     }
 

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.sql.ConnectionSettings;
+import io.workflowdb.operator.tls.Pem;
+import io.workflowdb.operator.tls.RegisteredTlsFactory;
+import io.workflowdb.operator.tls.TlsContexts;
 
 /** Builds the connection settings of an external database from its spec and credentials Secret. */
 @ApplicationScoped
@@ -19,6 +22,10 @@ public class ExternalConnections {
 
     static final String USERNAME_KEY = "username";
     static final String PASSWORD_KEY = "password";
+    static final String CA_KEY = "ca.crt";
+
+    /** Contexts registered by this process, by key. */
+    private final Map<String, Boolean> registered = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     KubernetesClient client;
@@ -44,8 +51,42 @@ public class ExternalConnections {
             throw new MissingCredentialsException("Secret " + secretName + " needs the keys " + USERNAME_KEY + " and "
                     + PASSWORD_KEY);
         }
-        String sslMode = external.sslMode == null ? "prefer" : external.sslMode.name().toLowerCase().replace('_', '-');
-        return new ConnectionSettings(external.hosts, external.database, sslMode, username, password);
+        if (external.caSecret == null) {
+            String sslMode = external.sslMode == null ? "prefer" : sslMode(external.sslMode);
+            return new ConnectionSettings(external.hosts, external.database, sslMode, username, password);
+        }
+        String sslMode = external.sslMode == null ? "verify-full" : sslMode(external.sslMode);
+        return new ConnectionSettings(external.hosts, external.database, sslMode, username, password,
+                trustedAuthorities(database, external.caSecret.name));
+    }
+
+    private static String sslMode(ExternalSpec.SslMode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Registers a context trusting exactly the CA Secret's certificates, under a key that names their
+     * fingerprint: new certificates give new settings, and so a new pool.
+     */
+    private String trustedAuthorities(WorkflowDatabase database, String secretName) throws MissingCredentialsException {
+        String namespace = database.getMetadata().getNamespace();
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+        String pem = secret == null ? null : read(secret, CA_KEY);
+        if (pem == null) {
+            throw new MissingCredentialsException("Secret " + secretName + " with key " + CA_KEY
+                    + " does not exist in namespace " + namespace);
+        }
+        try {
+            String key = namespace + "/" + database.getMetadata().getName() + "#" + Pem.sha256Fingerprint(pem);
+            registered.computeIfAbsent(key, k -> {
+                RegisteredTlsFactory.register(k, TlsContexts.of(pem, null));
+                return Boolean.TRUE;
+            });
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new MissingCredentialsException("Secret " + secretName + " key " + CA_KEY
+                    + " holds no PEM certificate: " + e.getMessage());
+        }
     }
 
     private static String read(Secret secret, String key) {

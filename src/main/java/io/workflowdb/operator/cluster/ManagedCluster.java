@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SSLContext;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -46,6 +48,9 @@ public class ManagedCluster {
     PatroniMonitor patroni;
 
     @Inject
+    CertificateStore certificates;
+
+    @Inject
     MemberRoleLabels roleLabels;
 
     @Inject
@@ -54,35 +59,46 @@ public class ManagedCluster {
     @Inject
     DatabasePools pools;
 
+    @Inject
+    java.time.Clock clock;
+
     /** Clusters whose roles, database and pooler lookup were set up by this process. */
     private final Set<String> setUp = ConcurrentHashMap.newKeySet();
 
     /** Returns when to look again. */
     Duration reconcile(WorkflowDatabase db, Context<WorkflowDatabase> context, StatusAggregator conditions) {
         Credentials passwords;
+        ClusterTls tls;
+        String currentPatroniYaml = currentPatroniYaml(db, context);
         try {
             passwords = credentials.ensure(db);
+            tls = certificates.ensure(db, ClusterTls.served(db.getSpec(), currentPatroniYaml, settings.tlsDefault()));
         } catch (CredentialsStore.ForeignSecretException e) {
             db.getStatus().phase = Phase.Failed;
             conditions.notReady(ClusterReason.CredentialsConflict, e.getMessage());
             // the Secret carries no owner reference to this database, so no event follows its fix
             return OBSERVE_INTERVAL;
         }
-        DesiredCluster desired = DesiredCluster.of(db, passwords, settings, etcdKeySpace(db, context));
+        db.getStatus().tls = TlsStatusPlanner.status(tls);
+        DesiredCluster desired = DesiredCluster.of(db, passwords, settings, etcdKeySpace(db, currentPatroniYaml), tls);
         db.getStatus().connectionSecret = ClusterNames.appSecret(db);
         context.managedWorkflowAndDependentResourceContext().put(DesiredCluster.CONTEXT_KEY, desired);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
-        PatroniObservation observed = patroni.observe(db, passwords, desired.patroni().dynamicConfiguration());
+        SSLContext trust = tls.served().enabled() ? certificates.trust(db) : null;
+        PatroniObservation observed = patroni.observe(db, passwords, desired.patroni().dynamicConfiguration(), trust);
         roleLabels.apply(db, observed);
-        String setupError = observed.leader().isPresent() ? setUp(db, passwords) : null;
+        boolean reloading = trust != null && TlsStatusPlanner.reloading(tls, clock.instant())
+                && patroni.reloadCertificates(db, passwords, trust, tls.serverSerial()) > 0;
+        String setupError = observed.leader().isPresent() ? setUp(db, passwords, tls) : null;
         Integer poolerReady = desired.pooler() == null ? null : poolerReady(context);
         ClusterStatusPlanner.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),
                 db.getStatus(), conditions);
         if (observed.leader().isPresent() && setupError == null) {
-            applySchema(db, passwords, conditions);
+            applySchema(db, passwords, tls, conditions);
         }
-        return nextObservation(observed, desired.patroni().config().bootstrap().dcs().loopWait());
+        Duration next = nextObservation(observed, desired.patroni().config().bootstrap().dcs().loopWait());
+        return reloading && next.compareTo(TlsStatusPlanner.RELOAD_CHECK) > 0 ? TlsStatusPlanner.RELOAD_CHECK : next;
     }
 
     /**
@@ -90,7 +106,13 @@ public class ManagedCluster {
      * made keeps {@code /service/<name>/} (moving it is the documented migration), every other one gets
      * the namespaced key space.
      */
-    private static EtcdKeySpace etcdKeySpace(WorkflowDatabase db, Context<WorkflowDatabase> context) {
+    private static EtcdKeySpace etcdKeySpace(WorkflowDatabase db, String currentPatroniYaml) {
+        Map<String, String> annotations = db.getMetadata().getAnnotations();
+        return EtcdKeySpace.of(currentPatroniYaml, annotations == null ? null : annotations.get(EtcdKeySpace.ANNOTATION));
+    }
+
+    /** The patroni.yml the cluster runs with now; null before the first reconcile rendered one. */
+    private static String currentPatroniYaml(WorkflowDatabase db, Context<WorkflowDatabase> context) {
         String name = ClusterNames.patroni(db);
         String current = context.getSecondaryResourcesAsStream(ConfigMap.class)
                 .filter(map -> name.equals(map.getMetadata().getName())
@@ -98,8 +120,7 @@ public class ManagedCluster {
                 .map(map -> map.getData() == null ? null : map.getData().get(PatroniStatefulSet.CONFIG_FILE))
                 .filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
-        Map<String, String> annotations = db.getMetadata().getAnnotations();
-        return EtcdKeySpace.of(current, annotations == null ? null : annotations.get(EtcdKeySpace.ANNOTATION));
+        return current;
     }
 
     /**
@@ -115,8 +136,9 @@ public class ManagedCluster {
     }
 
     /** The schema is applied as the database owner, so that the owner owns every table it creates. */
-    private void applySchema(WorkflowDatabase db, Credentials passwords, StatusAggregator conditions) {
-        ConnectionSettings owner = DatabaseConnections.owner(db, passwords.get(Credentials.OWNER), settings);
+    private void applySchema(WorkflowDatabase db, Credentials passwords, ClusterTls tls, StatusAggregator conditions) {
+        ConnectionSettings owner = DatabaseConnections.owner(db, passwords.get(Credentials.OWNER), settings,
+                tls.served().enabled());
         try {
             schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
         } catch (SQLException e) {
@@ -125,15 +147,17 @@ public class ManagedCluster {
     }
 
     /** Runs {@link DatabaseSetup} once per operator process and cluster shape; null when done. */
-    private String setUp(WorkflowDatabase db, Credentials passwords) {
+    private String setUp(WorkflowDatabase db, Credentials passwords, ClusterTls tls) {
         String key = db.getMetadata().getUid() + "/" + ClusterDefaults.database(db.getSpec()) + "/"
-                + ClusterDefaults.owner(db.getSpec()) + "/" + ClusterDefaults.poolerEnabled(db.getSpec());
+                + ClusterDefaults.owner(db.getSpec()) + "/" + ClusterDefaults.poolerEnabled(db.getSpec()) + "/"
+                + tls.served().enabled();
         if (setUp.contains(key)) {
             return null;
         }
         try {
             DatabaseSetup.run(db, passwords,
-                    settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db)));
+                    settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db)),
+                    tls.served().enabled() ? CertificateStore.superuserKey(db) : null);
             setUp.add(key);
             return null;
         } catch (SQLException | RuntimeException e) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -33,13 +35,19 @@ public class PatroniMonitor {
 
     final PatroniClient client = new PatroniClient();
 
-    PatroniObservation observe(WorkflowDatabase db, Credentials credentials, Map<String, Object> desiredDynamic) {
-        List<URI> members = new ArrayList<>();
-        for (int i = 0; i < ClusterDefaults.instances(db.getSpec()); i++) {
-            members.add(memberUrl(db, ClusterNames.member(db, i)));
-        }
+    private record TlsClient(SSLContext trust, PatroniClient client) {
+    }
+
+    /** One HTTPS client per cluster with TLS, replaced when the cluster's authority changes. */
+    private final Map<String, TlsClient> tlsClients = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @param trust the cluster's authority when its REST API serves HTTPS; null for plain HTTP */
+    PatroniObservation observe(WorkflowDatabase db, Credentials credentials, Map<String, Object> desiredDynamic,
+            SSLContext trust) {
+        PatroniClient client = client(db, trust);
+        List<URI> members = members(db, trust != null);
         List<String> errors = new ArrayList<>();
-        ClusterState state = firstAnswer(members, errors);
+        ClusterState state = firstAnswer(client, members, errors);
         if (state == null) {
             return PatroniObservation.unreachable("no Patroni REST API answered: " + String.join("; ", errors));
         }
@@ -51,9 +59,9 @@ public class PatroniMonitor {
                     + ClusterNames.name(db) + "-<ordinal>); dynamic configuration not applied";
             LOG.warnf("%s/%s: %s", ClusterNames.namespace(db), ClusterNames.name(db), configError);
         } else if (leader.isPresent()) {
-            URI leaderUrl = memberUrl(db, leader.get().name());
+            URI leaderUrl = memberUrl(db, leader.get().name(), trust != null);
             try {
-                changed = syncDynamicConfiguration(db, leaderUrl, credentials, desiredDynamic);
+                changed = syncDynamicConfiguration(client, db, leaderUrl, credentials, desiredDynamic);
             } catch (PatroniApiException e) {
                 configError = e.getMessage();
                 LOG.warnf("%s/%s: dynamic configuration not applied: %s", ClusterNames.namespace(db),
@@ -70,12 +78,54 @@ public class PatroniMonitor {
      */
     public PatroniObservation observe(List<URI> endpoints) {
         List<String> errors = new ArrayList<>();
-        ClusterState state = firstAnswer(endpoints, errors);
+        ClusterState state = firstAnswer(client, endpoints, errors);
         return state == null ? PatroniObservation.unreachable("no Patroni REST API answered: " + String.join("; ", errors))
                 : new PatroniObservation(null, state.members().stream().map(PatroniMonitor::member).toList(), List.of(), null);
     }
 
-    private ClusterState firstAnswer(List<URI> endpoints, List<String> errors) {
+    /**
+     * Asks every member whose REST API still serves another certificate than {@code serial} to reload:
+     * Patroni then reads its certificate again and reloads PostgreSQL, which reads its own. A member
+     * that does not answer is asked at the next look. Returns how many members still serve another.
+     */
+    int reloadCertificates(WorkflowDatabase db, Credentials credentials, SSLContext trust, String serial) {
+        PatroniClient client = client(db, trust);
+        int stale = 0;
+        for (URI member : members(db, true)) {
+            try {
+                if (!serial.equalsIgnoreCase(client.servedCertificateSerial(member))) {
+                    stale++;
+                    client.reload(member, PatroniRoles.REST_API, credentials.get(Credentials.REST_API));
+                    LOG.infof("%s/%s: asked %s to load the renewed certificate", ClusterNames.namespace(db),
+                            ClusterNames.name(db), member.getHost());
+                }
+            } catch (PatroniApiException e) {
+                stale++;
+                LOG.debugf("%s/%s: certificate reload not confirmed: %s", ClusterNames.namespace(db), ClusterNames.name(db),
+                        e.getMessage());
+            }
+        }
+        return stale;
+    }
+
+    private PatroniClient client(WorkflowDatabase db, SSLContext trust) {
+        if (trust == null) {
+            return client;
+        }
+        return tlsClients.compute(ClusterNames.namespace(db) + "/" + ClusterNames.name(db),
+                (key, current) -> current != null && current.trust() == trust ? current
+                        : new TlsClient(trust, new PatroniClient(trust))).client();
+    }
+
+    private List<URI> members(WorkflowDatabase db, boolean tls) {
+        List<URI> members = new ArrayList<>();
+        for (int i = 0; i < ClusterDefaults.instances(db.getSpec()); i++) {
+            members.add(memberUrl(db, ClusterNames.member(db, i), tls));
+        }
+        return members;
+    }
+
+    private static ClusterState firstAnswer(PatroniClient client, List<URI> endpoints, List<String> errors) {
         for (URI url : endpoints) {
             try {
                 return client.cluster(url);
@@ -86,8 +136,8 @@ public class PatroniMonitor {
         return null;
     }
 
-    private List<String> syncDynamicConfiguration(WorkflowDatabase db, URI leaderUrl, Credentials credentials,
-            Map<String, Object> desired) {
+    private static List<String> syncDynamicConfiguration(PatroniClient client, WorkflowDatabase db, URI leaderUrl,
+            Credentials credentials, Map<String, Object> desired) {
         Map<String, Object> patch = DynamicConfigDiff.patch(desired, client.config(leaderUrl));
         if (patch.isEmpty()) {
             return List.of();
@@ -122,8 +172,8 @@ public class PatroniMonitor {
                 && Pattern.matches(Pattern.quote(ClusterNames.name(db)) + "-[0-9]{1,9}", member);
     }
 
-    private URI memberUrl(WorkflowDatabase db, String pod) {
-        return URI.create(settings.patroniApiUrl(pod, ClusterNames.name(db), ClusterNames.namespace(db)));
+    private URI memberUrl(WorkflowDatabase db, String pod, boolean tls) {
+        return URI.create(settings.patroniApiUrl(pod, ClusterNames.name(db), ClusterNames.namespace(db), tls));
     }
 
     private static PatroniObservation.Member member(ClusterState.Member m) {

@@ -27,6 +27,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.patroni.PatroniConfigRenderer;
 import io.workflowdb.operator.cluster.patroni.PatroniEnv;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
+import io.workflowdb.operator.tls.ServedTls;
 
 /**
  * The Patroni members: one pod per instance, each with its own volume. Pod name and IP reach Patroni
@@ -46,11 +47,18 @@ final class PatroniStatefulSet {
      */
     static final String POD_IP_ETCD = "POD_IP";
     static final String ETCD_TLS_VOLUME = "etcd-tls";
+    static final String TLS_VOLUME = "tls";
+    /**
+     * The TLS Secret's files: readable by the pod's group (the fsGroup) and root only, which PostgreSQL
+     * accepts for a key file owned by root.
+     */
+    static final int TLS_FILE_MODE = 0640;
 
     private PatroniStatefulSet() {
     }
 
-    static StatefulSet build(WorkflowDatabase db, ClusterSettings settings, PatroniLayout layout, String checksum) {
+    static StatefulSet build(WorkflowDatabase db, ClusterSettings settings, PatroniLayout layout, String checksum,
+            ServedTls tls) {
         WorkflowDatabaseSpec spec = db.getSpec();
         Map<String, String> podLabels = ClusterNames.labels(db, ClusterNames.COMPONENT_DATABASE);
         return new StatefulSetBuilder()
@@ -72,50 +80,59 @@ final class PatroniStatefulSet {
                 .withFsGroup(settings.fsGroup()).withNewSeccompProfile().withType(PodHardening.RUNTIME_DEFAULT)
                 .endSeccompProfile().endSecurityContext()
                 .withAffinity(PodPlacement.spreadAcrossNodes(ClusterNames.selector(db, ClusterNames.COMPONENT_DATABASE)))
-                .withContainers(container(db, settings, layout))
+                .withContainers(container(db, settings, layout, tls))
                 .addNewVolume().withName("config").withNewConfigMap().withName(ClusterNames.patroni(db)).endConfigMap()
                 .endVolume()
                 .addNewVolume().withName("run").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .addAllToVolumes(etcdTlsVolumes(db))
+                .addAllToVolumes(tlsVolumes(db, tls))
                 .endSpec()
                 .endTemplate()
                 .withVolumeClaimTemplates(dataClaim(db))
                 .endSpec().build();
     }
 
-    private static Container container(WorkflowDatabase db, ClusterSettings settings, PatroniLayout layout) {
+    private static Container container(WorkflowDatabase db, ClusterSettings settings, PatroniLayout layout,
+            ServedTls tls) {
         String image = db.getSpec().image == null ? settings.patroniImage() : db.getSpec().image;
         String dataMount = Path.of(layout.dataDirectory()).getParent().toString();
         return new ContainerBuilder().withName("postgres").withImage(image)
                 .withCommand("patroni", CONFIG_MOUNT + "/" + CONFIG_FILE)
                 .addNewPort().withName("postgresql").withContainerPort(layout.postgresPort()).endPort()
                 .addNewPort().withName("patroni").withContainerPort(layout.restApiPort()).endPort()
-                .withEnv(env(db, layout))
+                .withEnv(env(db, layout, tls))
                 .withResources(PodHardening.resources(db.getSpec().resources, PodHardening.DATABASE_REQUESTS,
                         PodHardening.DATABASE_LIMITS))
-                .withReadinessProbe(probe("/readiness", layout.restApiPort(), 3))
-                .withLivenessProbe(probe("/liveness", layout.restApiPort(), 6))
+                .withReadinessProbe(probe("/readiness", layout.restApiPort(), 3, tls))
+                .withLivenessProbe(probe("/liveness", layout.restApiPort(), 6, tls))
                 .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(dataMount).endVolumeMount()
                 .addNewVolumeMount().withName("config").withMountPath(CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("run").withMountPath(layout.socketDirectory()).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .addAllToVolumeMounts(etcdTlsMounts(db))
+                .addAllToVolumeMounts(tlsVolumes(db, tls).isEmpty() ? List.of()
+                        : List.of(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(ServedTls.DIRECTORY)
+                                .withReadOnly(true).build()))
                 // the root filesystem is read-only: Patroni and PostgreSQL write to the data volume, the
                 // socket directory and /tmp (the pgpass file) only
                 .withSecurityContext(PodHardening.container())
                 .build();
     }
 
-    private static List<EnvVar> env(WorkflowDatabase db, PatroniLayout layout) {
+    private static List<EnvVar> env(WorkflowDatabase db, PatroniLayout layout, ServedTls tls) {
         List<EnvVar> env = new ArrayList<>();
         env.add(fieldRef(PatroniEnv.NAME, "metadata.name"));
         String podIp = usesEtcd(db) ? POD_IP_ETCD : POD_IP;
         env.add(fieldRef(podIp, "status.podIP"));
         env.add(new EnvVarBuilder().withName(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS)
                 .withValue("$(" + podIp + "):" + layout.postgresPort()).build());
+        // with TLS, members verify each other's REST API by name: the pod's name under the headless Service
+        String restHost = tls.enabled()
+                ? "$(" + PatroniEnv.NAME + ")." + ClusterNames.cluster(db) + "." + ClusterNames.namespace(db) + ".svc"
+                : "$(" + podIp + ")";
         env.add(new EnvVarBuilder().withName(PatroniEnv.RESTAPI_CONNECT_ADDRESS)
-                .withValue("$(" + podIp + "):" + layout.restApiPort()).build());
+                .withValue(restHost + ":" + layout.restApiPort()).build());
         env.add(secretRef(db, PatroniEnv.SUPERUSER_PASSWORD, Credentials.SUPERUSER));
         env.add(secretRef(db, PatroniEnv.REPLICATION_PASSWORD, Credentials.REPLICATION));
         env.add(secretRef(db, PatroniEnv.REWIND_PASSWORD, Credentials.REWIND));
@@ -138,6 +155,15 @@ final class PatroniStatefulSet {
         }
         return List.of(new VolumeBuilder().withName(ETCD_TLS_VOLUME).withNewSecret().withSecretName(secret)
                 .withDefaultMode(0400).endSecret().build());
+    }
+
+    /** The cluster's TLS Secret, read-only at the paths patroni.yml names. */
+    static List<Volume> tlsVolumes(WorkflowDatabase db, ServedTls tls) {
+        if (!tls.enabled()) {
+            return List.of();
+        }
+        return List.of(new VolumeBuilder().withName(TLS_VOLUME).withNewSecret().withSecretName(ClusterNames.tlsSecret(db))
+                .withDefaultMode(TLS_FILE_MODE).endSecret().build());
     }
 
     private static List<VolumeMount> etcdTlsMounts(WorkflowDatabase db) {
@@ -165,8 +191,10 @@ final class PatroniStatefulSet {
                 .withName(secret).withKey(key).endSecretKeyRef().endValueFrom().build();
     }
 
-    private static Probe probe(String path, int port, int failureThreshold) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(port)).endHttpGet()
+    /** Over HTTPS with TLS: the kubelet does not verify the certificate, but Patroni serves only HTTPS then. */
+    private static Probe probe(String path, int port, int failureThreshold, ServedTls tls) {
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(port))
+                .withScheme(tls.enabled() ? "HTTPS" : "HTTP").endHttpGet()
                 .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(failureThreshold).build();
     }
 

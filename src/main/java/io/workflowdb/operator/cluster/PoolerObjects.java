@@ -1,6 +1,7 @@
 package io.workflowdb.operator.cluster;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -48,19 +49,32 @@ final class PoolerObjects {
                 .build();
     }
 
+    /** The pod template carries the server certificate's serial: PgBouncer reads its files at start only. */
+    static final String TLS_SERIAL_ANNOTATION = "workflowdb.io/tls-serial";
+
     static Deployment deployment(WorkflowDatabase db, ClusterSettings settings, PgBouncerLayout layout,
-            RenderedPgBouncer rendered) {
+            RenderedPgBouncer rendered, ClusterTls tls) {
         Map<String, String> labels = ClusterNames.labels(db, ClusterNames.COMPONENT_POOLER);
+        Map<String, String> annotations = new java.util.TreeMap<>(Map.of(ClusterNames.CONFIG_CHECKSUM_ANNOTATION,
+                rendered.checksum()));
+        if (tls.served().enabled() && tls.serverSerial() != null) {
+            annotations.put(TLS_SERIAL_ANNOTATION, tls.serverSerial());
+        }
+        List<io.fabric8.kubernetes.api.model.VolumeMount> tlsMounts = tls.served().enabled()
+                ? List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName(PatroniStatefulSet.TLS_VOLUME)
+                        .withMountPath(layout.tlsDirectory()).withReadOnly(true).build())
+                : List.of();
         return new DeploymentBuilder().withNewMetadata().withName(ClusterNames.pooler(db))
                 .withNamespace(ClusterNames.namespace(db)).withLabels(labels).endMetadata()
                 .withNewSpec().withReplicas(ClusterDefaults.poolerInstances(db.getSpec()))
                 .withNewSelector().withMatchLabels(ClusterNames.selector(db, ClusterNames.COMPONENT_POOLER)).endSelector()
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels)
-                .withAnnotations(Map.of(ClusterNames.CONFIG_CHECKSUM_ANNOTATION, rendered.checksum())).endMetadata()
+                .withAnnotations(annotations).endMetadata()
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
-                .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile()
+                // the group that may read the TLS key
+                .withNewSecurityContext().withRunAsNonRoot(true).withFsGroup(settings.fsGroup()).withNewSeccompProfile()
                 .withType(PodHardening.RUNTIME_DEFAULT).endSeccompProfile().endSecurityContext()
                 .withAffinity(PodPlacement.spreadAcrossNodes(ClusterNames.selector(db, ClusterNames.COMPONENT_POOLER)))
                 .addNewContainer().withName("pgbouncer").withImage(settings.poolerImage())
@@ -74,6 +88,7 @@ final class PoolerObjects {
                 .addNewVolumeMount().withName("auth").withMountPath(Path.of(layout.authFile()).getParent().toString())
                 .withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addAllToVolumeMounts(tlsMounts)
                 .withResources(PodHardening.resources(null, PodHardening.POOLER_REQUESTS, PodHardening.POOLER_LIMITS))
                 // read-only root: PgBouncer logs to stderr, keeps no pid file and no Unix socket
                 .withSecurityContext(PodHardening.container())
@@ -83,6 +98,7 @@ final class PoolerObjects {
                 .addNewVolume().withName("auth").withNewSecret().withSecretName(ClusterNames.poolerAuthSecret(db))
                 .endSecret().endVolume()
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .addAllToVolumes(PatroniStatefulSet.tlsVolumes(db, tls.served()))
                 .endSpec().endTemplate().endSpec().build();
     }
 

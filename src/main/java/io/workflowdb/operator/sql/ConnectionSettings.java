@@ -8,8 +8,23 @@ import java.util.Objects;
 /**
  * Where and as whom to connect. The password never appears in {@link #toString()} or the URL;
  * it travels only as a driver property.
+ *
+ * @param tlsContext key of a registered TLS context ({@code RegisteredTlsFactory}) that says which
+ *                   authorities to trust (and which client certificate to present); null for PgJDBC's own
+ *                   TLS set-up, where {@code verify-ca} and {@code verify-full} trust the JVM's authorities
  */
-public record ConnectionSettings(List<String> hosts, String database, String sslMode, String username, String password) {
+public record ConnectionSettings(List<String> hosts, String database, String sslMode, String username, String password,
+        String tlsContext) {
+
+    /** PgJDBC's factory for a registered context, and the property naming the context. */
+    static final String REGISTERED_FACTORY = "io.workflowdb.operator.tls.RegisteredTlsFactory";
+    static final String REGISTERED_PROPERTY = "workflowdbTls";
+    /** PgJDBC's factory that verifies with the JVM's trust store (its default reads ~/.postgresql instead). */
+    static final String JVM_TRUST_FACTORY = "org.postgresql.ssl.DefaultJavaSSLFactory";
+
+    public ConnectionSettings(List<String> hosts, String database, String sslMode, String username, String password) {
+        this(hosts, database, sslMode, username, password, null);
+    }
 
     static final int DEFAULT_PORT = 5432;
     static final int CONNECT_TIMEOUT_SECONDS = 5;
@@ -46,6 +61,7 @@ public record ConnectionSettings(List<String> hosts, String database, String ssl
         url.append('/').append(URLEncoder.encode(database, StandardCharsets.UTF_8))
                 .append("?targetServerType=primary")
                 .append("&sslmode=").append(sslMode == null ? "prefer" : sslMode)
+                .append(sslFactory())
                 .append("&connectTimeout=").append(CONNECT_TIMEOUT_SECONDS)
                 .append("&loginTimeout=").append(CONNECT_TIMEOUT_SECONDS)
                 .append("&socketTimeout=").append(SOCKET_TIMEOUT_SECONDS)
@@ -55,6 +71,14 @@ public record ConnectionSettings(List<String> hosts, String database, String ssl
                 .append("&options=").append(encode(SessionOptions.EVERY_CONNECTION))
                 .append("&ApplicationName=workflowdb-operator");
         return url.toString();
+    }
+
+    private String sslFactory() {
+        if (tlsContext != null) {
+            return "&sslfactory=" + REGISTERED_FACTORY + "&" + REGISTERED_PROPERTY + "=" + encode(tlsContext);
+        }
+        boolean verifies = "verify-ca".equals(sslMode) || "verify-full".equals(sslMode);
+        return verifies ? "&sslfactory=" + JVM_TRUST_FACTORY : "";
     }
 
     private static String encode(String value) {
@@ -72,6 +96,6 @@ public record ConnectionSettings(List<String> hosts, String database, String ssl
     @Override
     public String toString() {
         return "ConnectionSettings[hosts=" + hosts + ", database=" + database + ", sslMode=" + sslMode
-                + ", username=" + username + ", password=******]";
+                + ", username=" + username + ", password=******, tlsContext=" + tlsContext + "]";
     }
 }

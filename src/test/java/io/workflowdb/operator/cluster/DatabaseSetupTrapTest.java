@@ -70,7 +70,7 @@ class DatabaseSetupTrapTest {
             st.execute("ALTER DATABASE " + database + " SET search_path = app, public");
         }
 
-        try (Connection su = DatabaseSetup.connect(address(), database, credentials()); Statement st = su.createStatement()) {
+        try (Connection su = DatabaseSetup.connect(address(), database, credentials(), null); Statement st = su.createStatement()) {
             assertThat(single(st, "SHOW standard_conforming_strings")).isEqualTo("on");
             assertThat(single(st, "SHOW search_path")).isEqualTo(SessionOptions.PINNED_SEARCH_PATH);
             assertThat(single(st, "SELECT 'a\\'")).as("a backslash is a plain character").isEqualTo("a\\");

@@ -9,8 +9,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(value = "!has(self.caSecret) || !has(self.sslMode) || self.sslMode == 'verify-ca' || self.sslMode == 'verify-full'",
+        message = "caSecret needs sslMode verify-ca or verify-full: a CA is only used to verify the server",
+        fieldPath = ".caSecret")
 public class ExternalSpec {
 
     public enum SslMode {
@@ -38,8 +42,12 @@ public class ExternalSpec {
     @JsonPropertyDescription("Database to manage on those servers.")
     public String database;
 
-    @JsonPropertyDescription("PgJDBC sslmode: disable, allow, prefer (default), require, verify-ca or verify-full.")
+    @JsonPropertyDescription("PgJDBC sslmode: disable, allow, prefer (default without caSecret), require, verify-ca or verify-full (default with caSecret). verify-ca and verify-full without caSecret trust the JVM's default certificate authorities.")
     public SslMode sslMode;
+
+    @JsonPropertyDescription("Secret in the same namespace with key ca.crt: the certificate authorities (PEM) the operator trusts for this server. "
+            + "Needs sslMode verify-ca or verify-full (verify-full when sslMode is not given).")
+    public LocalObjectReference caSecret;
 
     @Required
     @JsonPropertyDescription("Secret in the same namespace with keys username and password of a role that owns the database.")

@@ -10,8 +10,8 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.external) || !(has(self.instances) || has(self.storage) || has(self.patroni) || has(self.image))",
-        message = "external cannot be combined with instances, image, storage or patroni: an external database runs no pods",
+@ValidationRule(value = "!has(self.external) || !(has(self.instances) || has(self.storage) || has(self.patroni) || has(self.image) || has(self.tls) || has(self.enableSuperuserAccess))",
+        message = "external cannot be combined with instances, image, storage, patroni, tls or enableSuperuserAccess: an external database runs no pods (give external.caSecret for its TLS)",
         fieldPath = ".external")
 @ValidationRule(value = "!has(self.patroni) || !has(self.patroni.synchronousNodeCount) || !has(self.instances) || self.patroni.synchronousNodeCount < self.instances",
         message = "patroni.synchronousNodeCount must be lower than instances",
@@ -60,6 +60,12 @@ public class WorkflowDatabaseSpec {
 
     @JsonPropertyDescription("Health checks and their thresholds.")
     public MonitoringSpec monitoring;
+
+    @JsonPropertyDescription("TLS of a managed cluster: the operator runs a certificate authority per cluster and serves TLS on PostgreSQL, PgBouncer and Patroni's REST API.")
+    public TlsSpec tls;
+
+    @JsonPropertyDescription("Allow the postgres superuser to log in with its password over the network (TLS only). Default false: it logs in locally, and the operator with a client certificate. Not allowed with external.")
+    public Boolean enableSuperuserAccess;
 
     @JsonPropertyDescription("Manage an existing PostgreSQL server instead of running pods.")
     public ExternalSpec external;

@@ -40,6 +40,9 @@ public class WorkflowDatabaseStatus extends BaseStatus {
     @JsonPropertyDescription("Result of the latest health checks.")
     public HealthStatus health;
 
+    @JsonPropertyDescription("TLS of a managed cluster: its mode and the expiry of its certificates.")
+    public TlsStatus tls;
+
     @JsonPropertyDescription("Secret with the application's connection details (host, port, database, username, password, uri).")
     public String connectionSecret;
 }

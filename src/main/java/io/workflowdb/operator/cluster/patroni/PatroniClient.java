@@ -8,7 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.security.cert.X509Certificate;
 import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -26,10 +30,52 @@ public class PatroniClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
+
+    /** For plain HTTP, or HTTPS trusting the JVM's authorities. */
+    public PatroniClient() {
+        this(null);
+    }
+
+    /** @param tls what HTTPS trusts (a cluster's own authority); null for the JVM's */
+    public PatroniClient(SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        http = builder.build();
+    }
+
+    /**
+     * The serial number (hex) of the certificate a member's REST API serves now, to see whether it
+     * loaded a renewed one; null over plain HTTP.
+     */
+    public String servedCertificateSerial(URI baseUrl) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint(baseUrl, "/liveness")).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<String> response = exchange(request);
+        return response.sslSession().map(session -> {
+            try {
+                return ((X509Certificate) session.getPeerCertificates()[0]).getSerialNumber().toString(16);
+            } catch (SSLPeerUnverifiedException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    /** {@code POST /reload}: Patroni reads its files again, reloads PostgreSQL and its own certificate. */
+    public void reload(URI memberUrl, String username, String password) {
+        send(HttpRequest.newBuilder(endpoint(memberUrl, "/reload"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", basic(username, password))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
+    private static String basic(String username, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
 
     /** {@code GET /cluster}. */
     public ClusterState cluster(URI baseUrl) {
@@ -51,10 +97,9 @@ public class PatroniClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the patch is not JSON: " + e.getOriginalMessage(), e);
         }
-        String token = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         send(HttpRequest.newBuilder(endpoint(leaderApiUrl, "/config"))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Basic " + token)
+                .header("Authorization", basic(username, password))
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build());
@@ -81,6 +126,10 @@ public class PatroniClient {
     }
 
     private String send(HttpRequest request) {
+        return exchange(request).body();
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         String what = request.method() + " " + request.uri();
         HttpResponse<String> response;
         try {
@@ -94,6 +143,6 @@ public class PatroniClient {
         if (response.statusCode() / 100 != 2) {
             throw new PatroniApiException(what + " answered HTTP " + response.statusCode(), response.statusCode(), null);
         }
-        return response.body();
+        return response;
     }
 }

@@ -26,13 +26,24 @@ public record PatroniConfig(String scope, String namespace, RestApi restapi, Kub
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record RestApi(String listen, Credentials authentication) {
+    public record RestApi(String listen, Credentials authentication, String certfile, String keyfile, String cafile) {
+
+        public RestApi(String listen, Credentials authentication) {
+            this(listen, authentication, null, null, null);
+        }
     }
 
-    /** A user name; its password always comes from the environment. */
+    /**
+     * A user name; its password always comes from the environment. {@code sslmode} and
+     * {@code sslrootcert} apply to the connections Patroni opens with it to another member.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Credentials(String username) {
+    public record Credentials(String username, String sslmode, String sslrootcert) {
+
+        public Credentials(String username) {
+            this(username, null, null);
+        }
     }
 
     /** Leader state in Kubernetes objects of {@code namespace}, found by {@code labels}. */

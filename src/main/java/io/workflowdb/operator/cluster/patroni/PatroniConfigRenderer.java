@@ -21,6 +21,7 @@ import io.workflowdb.operator.cluster.patroni.PatroniConfig.Etcd3Dcs;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.KubernetesDcs;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.LocalPostgresql;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.RestApi;
+import io.workflowdb.operator.tls.ServedTls;
 import io.workflowdb.operator.validation.Violation;
 
 /**
@@ -41,7 +42,8 @@ public final class PatroniConfigRenderer {
     public static final Set<String> BLOCKED_PARAMETERS = Set.of("listen_addresses", "port", "data_directory",
             "hba_file", "ident_file", "config_file", "external_pid_file", "unix_socket_directories",
             "synchronous_standby_names", "cluster_name", "hot_standby", "primary_conninfo", "primary_slot_name",
-            "restore_command", "password_encryption");
+            "restore_command", "password_encryption", "ssl", "ssl_cert_file", "ssl_key_file", "ssl_ca_file",
+            "ssl_crl_file", "ssl_crl_dir", "ssl_dh_params_file");
 
     /** Where the pod mounts {@code spec.patroni.etcd.tlsSecret}, and the keys of that Secret. */
     public static final String ETCD_TLS_DIRECTORY = "/etc/patroni-etcd-tls";
@@ -70,6 +72,23 @@ public final class PatroniConfigRenderer {
             "host replication " + PatroniRoles.REPLICATION + " all scram-sha-256",
             "host postgres " + PatroniRoles.REWIND + " all scram-sha-256");
 
+    /**
+     * The same with TLS: members reach each other over TLS only; the superuser logs in over the
+     * network with a client certificate of the cluster's CA (the operator's), or with its password
+     * when the spec allows it, and never without TLS.
+     */
+    static List<String> operatorHbaRules(ServedTls tls) {
+        if (!tls.enabled()) {
+            return OPERATOR_HBA_RULES;
+        }
+        return List.of(
+                "local all all scram-sha-256",
+                "hostssl replication " + PatroniRoles.REPLICATION + " all scram-sha-256",
+                "hostssl postgres " + PatroniRoles.REWIND + " all scram-sha-256",
+                "hostssl all " + PatroniRoles.SUPERUSER + " all " + (tls.superuserAccess() ? "scram-sha-256" : "cert"),
+                "host all " + PatroniRoles.SUPERUSER + " all reject");
+    }
+
     private PatroniConfigRenderer() {
     }
 
@@ -80,18 +99,18 @@ public final class PatroniConfigRenderer {
             throw new PatroniConfigException(problems);
         }
         Bootstrap defaults = PatroniDefaults.bootstrap();
-        DynamicConfig dcs = dynamicConfig(defaults.dcs(), input.spec());
+        DynamicConfig dcs = dynamicConfig(defaults.dcs(), input.spec(), input.tls());
         PatroniSpec patroni = input.spec().patroni;
         boolean etcd = patroni != null && patroni.dcs == PatroniSpec.Dcs.ETCD;
         PatroniConfig config = new PatroniConfig(input.scope(),
                 etcd ? input.keySpace().patroniNamespace(input.namespace()) : null,
-                restApi(input.layout()),
+                restApi(input.layout(), input.tls()),
                 etcd ? null : new KubernetesDcs(input.namespace(), new TreeMap<>(input.labels()), false),
                 etcd ? etcd3(patroni.etcd) : null,
                 // Patroni ignores bootstrap.pg_hba while postgresql.pg_hba is set, but 3.0.2's
                 // --validate-config insists on it: the same rules keep the two from disagreeing.
                 new Bootstrap(dcs, defaults.initdb(), dcs.postgresql().pgHba()),
-                localPostgresql(input.layout()));
+                localPostgresql(input.layout(), input.tls()));
         return new RenderedPatroni(config, PatroniYaml.write(config), PatroniYaml.toMap(dcs),
                 PatroniYaml.sha256(config.withoutBootstrap()));
     }
@@ -106,7 +125,7 @@ public final class PatroniConfigRenderer {
         return PatroniSpecRules.libraries(value);
     }
 
-    private static DynamicConfig dynamicConfig(DynamicConfig defaults, WorkflowDatabaseSpec spec) {
+    private static DynamicConfig dynamicConfig(DynamicConfig defaults, WorkflowDatabaseSpec spec, ServedTls tls) {
         PatroniSpec patroni = spec.patroni == null ? new PatroniSpec() : spec.patroni;
         PostgresqlSpec postgresql = spec.postgresql == null ? new PostgresqlSpec() : spec.postgresql;
         SynchronousMode mode = patroni.synchronousMode == null ? SynchronousMode.OFF : patroni.synchronousMode;
@@ -125,7 +144,7 @@ public final class PatroniConfigRenderer {
                         firstNonNull(patroni.usePgRewind, pg.usePgRewind()),
                         pg.useSlots(),
                         parameters(pg.parameters(), postgresql.parameters),
-                        hbaRules(isEmpty(postgresql.pgHba) ? pg.pgHba() : postgresql.pgHba)));
+                        hbaRules(isEmpty(postgresql.pgHba) ? defaultClientRules(pg.pgHba(), tls) : postgresql.pgHba, tls)));
     }
 
     private static Map<String, String> parameters(Map<String, String> defaults, Map<String, String> user) {
@@ -148,10 +167,18 @@ public final class PatroniConfigRenderer {
         return present ? libraries : libraries + "," + library;
     }
 
-    private static List<String> hbaRules(List<String> clientRules) {
-        List<String> rules = new ArrayList<>(OPERATOR_HBA_RULES);
+    private static List<String> hbaRules(List<String> clientRules, ServedTls tls) {
+        List<String> rules = new ArrayList<>(operatorHbaRules(tls));
         rules.addAll(clientRules);
         return List.copyOf(rules);
+    }
+
+    /** The defaults' {@code host} rules become {@code hostssl} when clients must encrypt. */
+    private static List<String> defaultClientRules(List<String> defaults, ServedTls tls) {
+        if (!tls.clientsMustEncrypt()) {
+            return defaults;
+        }
+        return defaults.stream().map(rule -> rule.startsWith("host ") ? "hostssl " + rule.substring(5) : rule).toList();
     }
 
     /**
@@ -176,16 +203,42 @@ public final class PatroniConfigRenderer {
         return patroni.etcd.tlsSecret == null ? ETCD_HTTP : ETCD_HTTPS;
     }
 
-    private static RestApi restApi(PatroniLayout layout) {
-        return new RestApi("0.0.0.0:" + layout.restApiPort(), new Credentials(PatroniRoles.REST_API));
+    /**
+     * Over HTTPS with TLS: {@code cafile} is also what Patroni verifies other members' REST APIs with
+     * (their certificate names the pod's DNS name, the REST connect address with TLS).
+     */
+    private static RestApi restApi(PatroniLayout layout, ServedTls tls) {
+        Credentials auth = new Credentials(PatroniRoles.REST_API);
+        String listen = "0.0.0.0:" + layout.restApiPort();
+        if (!tls.enabled()) {
+            return new RestApi(listen, auth);
+        }
+        return new RestApi(listen, auth, ServedTls.file(ServedTls.CERT_FILE), ServedTls.file(ServedTls.KEY_FILE),
+                ServedTls.file(ServedTls.CA_FILE));
     }
 
-    private static LocalPostgresql localPostgresql(PatroniLayout layout) {
+    /**
+     * With TLS, replication and pg_rewind verify the primary's certificate against the cluster's CA;
+     * only the CA, not the host name, since they connect to the pod's IP address.
+     */
+    private static LocalPostgresql localPostgresql(PatroniLayout layout, ServedTls tls) {
+        Map<String, String> parameters = new TreeMap<>(Map.of("unix_socket_directories", layout.socketDirectory()));
+        String sslmode = null;
+        String rootCert = null;
+        if (tls.enabled()) {
+            parameters.put("ssl", "on");
+            parameters.put("ssl_cert_file", ServedTls.file(ServedTls.CERT_FILE));
+            parameters.put("ssl_key_file", ServedTls.file(ServedTls.KEY_FILE));
+            parameters.put("ssl_ca_file", ServedTls.file(ServedTls.CA_FILE));
+            sslmode = "verify-ca";
+            rootCert = ServedTls.file(ServedTls.CA_FILE);
+        }
         return new LocalPostgresql("0.0.0.0:" + layout.postgresPort(), layout.dataDirectory(), layout.binDirectory(),
                 PGPASS, true,
-                new Authentication(new Credentials(PatroniRoles.SUPERUSER), new Credentials(PatroniRoles.REPLICATION),
-                        new Credentials(PatroniRoles.REWIND)),
-                Map.of("unix_socket_directories", layout.socketDirectory()));
+                new Authentication(new Credentials(PatroniRoles.SUPERUSER),
+                        new Credentials(PatroniRoles.REPLICATION, sslmode, rootCert),
+                        new Credentials(PatroniRoles.REWIND, sslmode, rootCert)),
+                parameters);
     }
 
     private static boolean isEmpty(List<?> list) {

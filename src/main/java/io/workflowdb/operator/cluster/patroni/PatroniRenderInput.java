@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.tls.ServedTls;
 
 /**
  * What the Patroni configuration of one cluster is made from.
@@ -12,14 +13,21 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
  * @param namespace the Kubernetes namespace of the pods, where the Kubernetes DCS keeps its objects
  * @param labels    labels Patroni selects its pods and objects by
  * @param keySpace  where the keys live with the etcd DCS
+ * @param tls       the TLS the members serve
  */
 public record PatroniRenderInput(String scope, String namespace, Map<String, String> labels, WorkflowDatabaseSpec spec,
-        PatroniLayout layout, EtcdKeySpace keySpace) {
+        PatroniLayout layout, EtcdKeySpace keySpace, ServedTls tls) {
 
-    /** A cluster in the namespaced etcd key space, as every new cluster is. */
+    /** A cluster in the namespaced etcd key space with the default TLS, as every new cluster is. */
     public PatroniRenderInput(String scope, String namespace, Map<String, String> labels, WorkflowDatabaseSpec spec,
             PatroniLayout layout) {
         this(scope, namespace, labels, spec, layout, EtcdKeySpace.NAMESPACED);
+    }
+
+    /** With the default TLS of a new cluster. */
+    public PatroniRenderInput(String scope, String namespace, Map<String, String> labels, WorkflowDatabaseSpec spec,
+            PatroniLayout layout, EtcdKeySpace keySpace) {
+        this(scope, namespace, labels, spec, layout, keySpace, ServedTls.DEFAULT);
     }
 
     public PatroniRenderInput {
@@ -28,6 +36,7 @@ public record PatroniRenderInput(String scope, String namespace, Map<String, Str
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(keySpace, "keySpace");
+        Objects.requireNonNull(tls, "tls");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 }

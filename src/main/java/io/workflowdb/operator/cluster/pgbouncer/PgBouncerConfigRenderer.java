@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import io.workflowdb.operator.api.v1alpha1.PgBouncerSpec;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.tls.ServedTls;
 import io.workflowdb.operator.validation.Violation;
 
 /**
@@ -28,6 +29,11 @@ public final class PgBouncerConfigRenderer {
 
     /** Suffix of the read-only alias, routed to the replicas. */
     public static final String READ_ONLY_SUFFIX = "_ro";
+
+    /** PgBouncer's TLS settings, all owned by the operator: none without TLS, as before it existed. */
+    static final List<String> TLS_SETTINGS = List.of("client_tls_sslmode", "client_tls_cert_file", "client_tls_key_file",
+            "client_tls_ca_file", "server_tls_sslmode", "server_tls_ca_file", "server_tls_cert_file",
+            "server_tls_key_file");
 
     /** Settings {@code spec.pgbouncer.parameters} must not name, each with who sets it instead. */
     public static final Map<String, String> OWNED_PARAMETERS = ownedParameters();
@@ -178,7 +184,29 @@ public final class PgBouncerConfigRenderer {
         // empty: log to stderr, which the container runtime collects; no pid file in a container
         forced.put("logfile", "");
         forced.put("pidfile", "");
+        forced.putAll(tlsSettings(input));
         return forced;
+    }
+
+    /**
+     * With TLS, clients get the cluster's server certificate (its names include the pooler Service)
+     * and must use TLS unless the cluster allows plain clients; PgBouncer verifies each member's
+     * certificate and the Service's name in it, for the lookup of passwords too.
+     */
+    private static Map<String, String> tlsSettings(PgBouncerRenderInput input) {
+        ServedTls tls = input.tls();
+        if (!tls.enabled()) {
+            return Map.of();
+        }
+        String directory = input.layout().tlsDirectory() + "/";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("client_tls_sslmode", tls.clientsMustEncrypt() ? "require" : "allow");
+        settings.put("client_tls_cert_file", directory + ServedTls.CERT_FILE);
+        settings.put("client_tls_key_file", directory + ServedTls.KEY_FILE);
+        settings.put("client_tls_ca_file", directory + ServedTls.CA_FILE);
+        settings.put("server_tls_sslmode", "verify-full");
+        settings.put("server_tls_ca_file", directory + ServedTls.CA_FILE);
+        return settings;
     }
 
     private static Map<String, DatabaseEntry> databases(PgBouncerRenderInput input, boolean readOnly) {
@@ -199,6 +227,9 @@ public final class PgBouncerConfigRenderer {
         Map<String, String> owned = new LinkedHashMap<>();
         for (String key : List.of("listen_addr", "listen_port", "unix_socket_dir", "auth_type", "auth_file",
                 "auth_user", "auth_query", "auth_hba_file", "logfile", "pidfile")) {
+            owned.put(key, OPERATOR);
+        }
+        for (String key : TLS_SETTINGS) {
             owned.put(key, OPERATOR);
         }
         owned.put("pool_mode", "spec.pgbouncer.poolMode");

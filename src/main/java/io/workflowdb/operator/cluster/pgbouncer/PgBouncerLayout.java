@@ -1,10 +1,18 @@
 package io.workflowdb.operator.cluster.pgbouncer;
 
+import io.workflowdb.operator.tls.ServedTls;
+
 /**
  * Where things are inside the PgBouncer container: the port it listens on, the path of the auth
- * file (mounted from a Secret) and the directory of its Unix socket, or {@code null} for none.
+ * file (mounted from a Secret), the directory of its Unix socket, or {@code null} for none, and the
+ * directory of the cluster's TLS files (mounted from the TLS Secret).
  */
-public record PgBouncerLayout(int listenPort, String authFile, String socketDirectory) {
+public record PgBouncerLayout(int listenPort, String authFile, String socketDirectory, String tlsDirectory) {
+
+    /** With the TLS files where the pods mount them. */
+    public PgBouncerLayout(int listenPort, String authFile, String socketDirectory) {
+        this(listenPort, authFile, socketDirectory, ServedTls.DIRECTORY);
+    }
 
     public static final int DEFAULT_LISTEN_PORT = 6432;
     public static final String DEFAULT_AUTH_FILE = "/etc/pgbouncer/auth/userlist.txt";
@@ -15,6 +23,9 @@ public record PgBouncerLayout(int listenPort, String authFile, String socketDire
         }
         if (authFile == null || !authFile.startsWith("/")) {
             throw new IllegalArgumentException("auth file must be an absolute path");
+        }
+        if (tlsDirectory == null || !tlsDirectory.startsWith("/")) {
+            throw new IllegalArgumentException("TLS directory must be an absolute path");
         }
         if (socketDirectory != null && !socketDirectory.startsWith("/")) {
             throw new IllegalArgumentException("socket directory must be an absolute path");

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import io.workflowdb.operator.api.v1alpha1.PgBouncerSpec;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.tls.ServedTls;
 
 /**
  * Everything a pgbouncer.ini is rendered from.
@@ -15,11 +16,19 @@ import io.workflowdb.operator.sql.Identifiers;
  * @param serverPort   PostgreSQL's port behind both Services
  * @param authUser     the role PgBouncer logs in as to look up client passwords
  * @param layout       paths and ports inside the PgBouncer container
+ * @param tls          the TLS the cluster serves: PgBouncer serves it to clients and verifies the members
  */
 public record PgBouncerRenderInput(PgBouncerSpec spec, String database, String primaryHost, String replicasHost,
-        int serverPort, String authUser, PgBouncerLayout layout) {
+        int serverPort, String authUser, PgBouncerLayout layout, ServedTls tls) {
+
+    /** Without TLS on either side. */
+    public PgBouncerRenderInput(PgBouncerSpec spec, String database, String primaryHost, String replicasHost,
+            int serverPort, String authUser, PgBouncerLayout layout) {
+        this(spec, database, primaryHost, replicasHost, serverPort, authUser, layout, new ServedTls(ServedTls.Mode.OFF, true));
+    }
 
     public PgBouncerRenderInput {
+        Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(primaryHost, "primaryHost");
         Objects.requireNonNull(replicasHost, "replicasHost");

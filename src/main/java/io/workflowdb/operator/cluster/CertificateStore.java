@@ -1,0 +1,205 @@
+package io.workflowdb.operator.cluster;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLContext;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.tls.CertificateIssuer;
+import io.workflowdb.operator.tls.KeyAndCertificate;
+import io.workflowdb.operator.tls.RegisteredTlsFactory;
+import io.workflowdb.operator.tls.ServedTls;
+import io.workflowdb.operator.tls.TlsContexts;
+
+/**
+ * Keeps a managed cluster's certificate authority ({@code <name>-ca}, read by the operator only) and
+ * server certificate ({@code <name>-tls}, mounted by the members and the pooler), issuing the
+ * certificate again before it expires, and registers the operator's own TLS contexts for the
+ * cluster: one trusting the authority, one also presenting the superuser's client certificate, which
+ * lives in this process's memory only. Like the credentials, the Secrets are kept apart from the
+ * desired objects: their content is generated and must survive every reconcile.
+ */
+@ApplicationScoped
+public class CertificateStore {
+
+    private static final Logger LOG = Logger.getLogger(CertificateStore.class);
+    static final String CA_KEY = "ca.key";
+    private static final String SUPERUSER_SUFFIX = "/superuser";
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ClusterSettings settings;
+
+    @Inject
+    Clock clock;
+
+    private final Map<String, KeyAndCertificate> operatorCertificates = new ConcurrentHashMap<>();
+    private final Map<String, SSLContext> trust = new ConcurrentHashMap<>();
+
+    /** The cluster's TLS for this reconcile; without TLS nothing is read or written. */
+    public ClusterTls ensure(WorkflowDatabase db, ServedTls served) {
+        if (!served.enabled()) {
+            return ClusterTls.withoutCertificates(served);
+        }
+        Instant now = clock.instant();
+        KeyAndCertificate authority = authority(db, now);
+        KeyAndCertificate server = server(db, authority, now);
+        register(db, authority, now);
+        return new ClusterTls(served, authority.certificatePem(), server.serialNumber(), authority.notAfter(),
+                server.notBefore().plus(CertificateIssuer.BACKDATE), server.notAfter());
+    }
+
+    /** Key of the context that trusts the cluster's authority only. */
+    public static String trustKey(WorkflowDatabase db) {
+        return ClusterNames.namespace(db) + "/" + ClusterNames.name(db);
+    }
+
+    /** Key of the context that also presents the superuser's client certificate. */
+    public static String superuserKey(WorkflowDatabase db) {
+        return trustKey(db) + SUPERUSER_SUFFIX;
+    }
+
+    /**
+     * The context trusting the cluster's authority, registered from its Secret when this process has
+     * not reconciled the cluster yet (a policy may run first after a restart); null when the cluster
+     * has no authority.
+     */
+    public SSLContext trust(WorkflowDatabase db) {
+        SSLContext known = trust.get(trustKey(db));
+        if (known != null) {
+            return known;
+        }
+        Secret stored = read(db, ClusterNames.authoritySecret(db));
+        if (stored == null) {
+            return null;
+        }
+        Map<String, String> data = Credentials.decode(stored.getData());
+        register(db, new KeyAndCertificate(data.get(ServedTls.CA_FILE), data.get(CA_KEY)), clock.instant());
+        return trust.get(trustKey(db));
+    }
+
+    /** Forgets the contexts of a deleted database ({@code namespace/name}). */
+    public void forget(String key) {
+        trust.remove(key);
+        operatorCertificates.remove(key);
+        RegisteredTlsFactory.unregister(key);
+        RegisteredTlsFactory.unregister(key + SUPERUSER_SUFFIX);
+    }
+
+    /** The databases ({@code namespace/name}) this process holds contexts for. */
+    public java.util.Set<String> keys() {
+        return java.util.Set.copyOf(trust.keySet());
+    }
+
+    private KeyAndCertificate authority(WorkflowDatabase db, Instant now) {
+        Secret stored = read(db, ClusterNames.authoritySecret(db));
+        if (stored == null) {
+            KeyAndCertificate fresh = ClusterCertificates.newAuthority(db, now);
+            Secret created = create(db, secret(db, ClusterNames.authoritySecret(db), "Opaque",
+                    Map.of(ServedTls.CA_FILE, fresh.certificatePem(), CA_KEY, fresh.privateKeyPem())));
+            if (created != null) {
+                LOG.infof("%s: issued a certificate authority, valid until %s", trustKey(db), fresh.notAfter());
+                return fresh;
+            }
+            stored = read(db, ClusterNames.authoritySecret(db));
+        }
+        Map<String, String> data = Credentials.decode(stored.getData());
+        return new KeyAndCertificate(data.get(ServedTls.CA_FILE), data.get(CA_KEY));
+    }
+
+    private KeyAndCertificate server(WorkflowDatabase db, KeyAndCertificate authority, Instant now) {
+        String name = ClusterNames.tlsSecret(db);
+        Secret stored = read(db, name);
+        KeyAndCertificate current = null;
+        if (stored != null) {
+            Map<String, String> data = Credentials.decode(stored.getData());
+            current = data.get(ServedTls.CERT_FILE) == null || data.get(ServedTls.KEY_FILE) == null ? null
+                    : new KeyAndCertificate(data.get(ServedTls.CERT_FILE), data.get(ServedTls.KEY_FILE));
+        }
+        String reason = ClusterCertificates.serverRenewal(db, current, authority, settings.tlsExtraNames(), now);
+        if (reason == null) {
+            return current;
+        }
+        KeyAndCertificate issued = ClusterCertificates.issueServer(db, authority, settings.tlsExtraNames(), now);
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(ServedTls.CA_FILE, authority.certificatePem());
+        data.put(ServedTls.CERT_FILE, issued.certificatePem());
+        data.put(ServedTls.KEY_FILE, issued.privateKeyPem());
+        Secret desired = secret(db, name, "kubernetes.io/tls", data);
+        if (stored == null) {
+            if (create(db, desired) == null) {
+                return server(db, authority, now);
+            }
+        } else {
+            client.secrets().inNamespace(ClusterNames.namespace(db)).withName(name)
+                    .edit(s -> new SecretBuilder(s).withData(desired.getData()).build());
+        }
+        LOG.infof("%s: issued a server certificate (serial %s, valid until %s): %s", trustKey(db), issued.serialNumber(),
+                issued.notAfter(), reason);
+        return issued;
+    }
+
+    /** Builds the contexts again only when the authority or the operator's certificate changed. */
+    private void register(WorkflowDatabase db, KeyAndCertificate authority, Instant now) {
+        KeyAndCertificate before = operatorCertificates.get(trustKey(db));
+        KeyAndCertificate operator = operatorCertificates.compute(trustKey(db),
+                (key, current) -> ClusterCertificates.operatorRenewal(current, authority, now)
+                        ? ClusterCertificates.issueOperator(authority, now) : current);
+        if (operator == before && trust.containsKey(trustKey(db))) {
+            return;
+        }
+        SSLContext trusting = TlsContexts.of(authority.certificatePem(), null);
+        trust.put(trustKey(db), trusting);
+        RegisteredTlsFactory.register(trustKey(db), trusting);
+        RegisteredTlsFactory.register(superuserKey(db), TlsContexts.of(authority.certificatePem(), operator));
+    }
+
+    /** A Secret of this cluster, or null; one someone else made under its name is refused, never adopted. */
+    private Secret read(WorkflowDatabase db, String name) {
+        Secret secret = client.secrets().inNamespace(ClusterNames.namespace(db)).withName(name).get();
+        if (secret != null && !CredentialsStore.madeForThis(secret, db)) {
+            throw new CredentialsStore.ForeignSecretException("Secret " + name + " exists and was not made by the operator "
+                    + "for this database: rename or delete it, or label it " + ClusterNames.LABEL_MANAGED_BY + "="
+                    + ClusterNames.MANAGED_BY + " and " + ClusterNames.LABEL_INSTANCE + "=" + ClusterNames.name(db)
+                    + " to hand its certificates to the operator");
+        }
+        return secret;
+    }
+
+    /** The created Secret, or null when another reconcile created it first. */
+    private Secret create(WorkflowDatabase db, Secret secret) {
+        try {
+            return client.resource(secret).inNamespace(ClusterNames.namespace(db)).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private static Secret secret(WorkflowDatabase db, String name, String type, Map<String, String> values) {
+        Map<String, String> data = new LinkedHashMap<>();
+        values.forEach((k, v) -> data.put(k, Credentials.encode(v)));
+        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(ClusterNames.namespace(db))
+                .withLabels(ClusterNames.labels(db, ClusterNames.COMPONENT_TLS)).endMetadata()
+                .withType(type).withData(data).build();
+        secret.addOwnerReference(db);
+        return secret;
+    }
+}
