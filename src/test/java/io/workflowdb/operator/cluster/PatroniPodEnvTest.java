@@ -38,7 +38,8 @@ class PatroniPodEnvTest {
         assertThat(env.keySet()).noneMatch(name -> name.startsWith("PATRONI_KUBERNETES_"));
         assertThat(env).containsEntry("POD_IP", "status.podIP")
                 .containsEntry("PATRONI_POSTGRESQL_CONNECT_ADDRESS", "$(POD_IP):5432")
-                .containsEntry("PATRONI_RESTAPI_CONNECT_ADDRESS", "$(POD_IP):8008");
+                // with TLS members verify each other's REST API by the pod's DNS name
+                .containsEntry("PATRONI_RESTAPI_CONNECT_ADDRESS", "$(PATRONI_NAME).workflow-db.apps.svc:8008");
     }
 
     @Test

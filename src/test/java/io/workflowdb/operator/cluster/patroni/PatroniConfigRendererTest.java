@@ -58,7 +58,9 @@ class PatroniConfigRendererTest {
         assertThat(config.postgresql().binDir()).isEqualTo("/usr/lib/postgresql/16/bin");
         assertThat(config.postgresql().pgpass()).isEqualTo("/tmp/pgpass");
         assertThat(config.postgresql().useUnixSocket()).isTrue();
-        assertThat(config.postgresql().parameters()).containsExactly(Map.entry("unix_socket_directories", "/var/run/postgresql"));
+        assertThat(config.postgresql().parameters()).containsOnly(Map.entry("unix_socket_directories", "/var/run/postgresql"),
+                Map.entry("ssl", "on"), Map.entry("ssl_cert_file", "/etc/workflowdb/tls/tls.crt"),
+                Map.entry("ssl_key_file", "/etc/workflowdb/tls/tls.key"), Map.entry("ssl_ca_file", "/etc/workflowdb/tls/ca.crt"));
         assertThat(config.postgresql().authentication().superuser().username()).isEqualTo("postgres");
         assertThat(config.postgresql().authentication().replication().username()).isEqualTo("replicator");
         assertThat(config.postgresql().authentication().rewind().username()).isEqualTo("rewind_user");
@@ -274,11 +276,13 @@ class PatroniConfigRendererTest {
 
         assertThat(render(spec).config().bootstrap().dcs().postgresql().pgHba()).containsExactly(
                 "local all all scram-sha-256",
-                "host replication replicator all scram-sha-256",
-                "host postgres rewind_user all scram-sha-256",
+                "hostssl replication replicator all scram-sha-256",
+                "hostssl postgres rewind_user all scram-sha-256",
+                "hostssl all postgres all cert",
+                "host all postgres all reject",
                 "hostssl all all 10.0.0.0/8 scram-sha-256");
         assertThat(render(new WorkflowDatabaseSpec()).config().bootstrap().dcs().postgresql().pgHba())
-                .endsWith("host all all all scram-sha-256");
+                .endsWith("hostssl all all all scram-sha-256");
     }
 
     @Test

@@ -53,9 +53,11 @@ class PatroniGoldenTest {
                 .doesNotContainKeys("synchronous_standby_names", "unix_socket_directories");
         assertThat(dcs.postgresql().pgHba()).containsExactly(
                 "local all all scram-sha-256",
-                "host replication replicator all scram-sha-256",
-                "host postgres rewind_user all scram-sha-256",
-                "host all all all scram-sha-256");
+                "hostssl replication replicator all scram-sha-256",
+                "hostssl postgres rewind_user all scram-sha-256",
+                "hostssl all postgres all cert",
+                "host all postgres all reject",
+                "hostssl all all all scram-sha-256");
     }
 
     @Test
@@ -89,8 +91,10 @@ class PatroniGoldenTest {
                 .containsEntry("maintenance_work_mem", "64MB");
         assertThat(dcs.postgresql().pgHba()).containsExactly(
                 "local all all scram-sha-256",
-                "host replication replicator all scram-sha-256",
-                "host postgres rewind_user all scram-sha-256",
+                "hostssl replication replicator all scram-sha-256",
+                "hostssl postgres rewind_user all scram-sha-256",
+                "hostssl all postgres all cert",
+                "host all postgres all reject",
                 "hostssl all all 10.0.0.0/8 scram-sha-256",
                 "host all all 0.0.0.0/0 reject");
     }
