@@ -55,8 +55,8 @@ public final class Pem {
                 }
             }
         } catch (IOException | CertificateException | RuntimeException e) {
-            // certificates are public: keeping the cause helps, and no key text is in the message
-            throw new IllegalArgumentException("unparsable PEM certificate (" + e.getClass().getSimpleName() + ")", e);
+            // no cause: the text may also hold a key, and the parser's message may quote it
+            throw new IllegalArgumentException("unparsable PEM text (" + e.getClass().getSimpleName() + ")");
         }
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException("no CERTIFICATE block in the PEM text");
