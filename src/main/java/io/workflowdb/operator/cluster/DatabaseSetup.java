@@ -34,15 +34,18 @@ final class DatabaseSetup {
 
     /** Without TLS: a cluster created before the operator served it. */
     static void run(WorkflowDatabase db, Credentials credentials, String address) throws SQLException {
-        run(db, credentials, address, null);
+        run(db, credentials, address, null, null);
     }
 
     /**
      * @param address    host:port of the primary
      * @param tlsContext the registered context with the superuser's client certificate, which logs in
      *                   where the superuser's password may not; null without TLS
+     * @param authDatabase the database of PgBouncer's {@code auth_dbname}, where its lookup function
+     *                   goes; null to put it into the application database (PgBouncer 1.18)
      */
-    static void run(WorkflowDatabase db, Credentials credentials, String address, String tlsContext) throws SQLException {
+    static void run(WorkflowDatabase db, Credentials credentials, String address, String tlsContext, String authDatabase)
+            throws SQLException {
         String database = ClusterDefaults.database(db.getSpec());
         String owner = ClusterDefaults.owner(db.getSpec());
         try (Connection c = connect(address, "postgres", credentials, tlsContext)) {
@@ -62,8 +65,9 @@ final class DatabaseSetup {
             }
         }
         if (ClusterDefaults.poolerEnabled(db.getSpec())) {
-            // the replicas' <database>_ro alias reads the same function through streaming replication
-            try (Connection c = connect(address, database, credentials, tlsContext)) {
+            // the replicas' <database>_ro alias reads the same function through streaming replication;
+            // with auth_dbname no superuser SQL runs inside the database the owner controls
+            try (Connection c = connect(address, authDatabase != null ? authDatabase : database, credentials, tlsContext)) {
                 PoolerAuthSql.installLookupFunction(c, ClusterDefaults.POOLER_AUTH_USER);
             }
         }

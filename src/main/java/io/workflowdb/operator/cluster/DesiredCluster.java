@@ -25,6 +25,7 @@ import io.workflowdb.operator.cluster.patroni.RenderedPatroni;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerConfigRenderer;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerLayout;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerRenderInput;
+import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
 
 /**
@@ -76,7 +77,8 @@ public record DesiredCluster(ServiceAccount serviceAccount, Role role, RoleBindi
             pgbouncer = PgBouncerConfigRenderer.render(new PgBouncerRenderInput(db.getSpec().pgbouncer,
                     ClusterDefaults.database(db.getSpec()), clusterHost(db, ClusterNames.primaryService(db)),
                     clusterHost(db, ClusterNames.replicasService(db)), layout.postgresPort(),
-                    ClusterDefaults.POOLER_AUTH_USER, poolerLayout, tls.served()));
+                    ClusterDefaults.POOLER_AUTH_USER, poolerLayout, tls.served(),
+                    PoolerAuthSql.authDatabase(settings.poolerImage())));
             poolerConfig = PoolerObjects.configMap(db, pgbouncer);
             poolerAuth = PoolerObjects.authSecret(db, credentials, poolerLayout);
             pooler = PoolerObjects.deployment(db, settings, poolerLayout, pgbouncer, tls);

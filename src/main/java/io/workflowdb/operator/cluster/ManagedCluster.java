@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.cluster.patroni.EtcdKeySpace;
+import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.schema.SchemaReason;
@@ -150,14 +151,15 @@ public class ManagedCluster {
     private String setUp(WorkflowDatabase db, Credentials passwords, ClusterTls tls) {
         String key = db.getMetadata().getUid() + "/" + ClusterDefaults.database(db.getSpec()) + "/"
                 + ClusterDefaults.owner(db.getSpec()) + "/" + ClusterDefaults.poolerEnabled(db.getSpec()) + "/"
-                + tls.served().enabled();
+                + tls.served().enabled() + "/" + PoolerAuthSql.authDatabase(settings.poolerImage());
         if (setUp.contains(key)) {
             return null;
         }
         try {
             DatabaseSetup.run(db, passwords,
                     settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db)),
-                    tls.served().enabled() ? CertificateStore.superuserKey(db) : null);
+                    tls.served().enabled() ? CertificateStore.superuserKey(db) : null,
+                    PoolerAuthSql.authDatabase(settings.poolerImage()));
             setUp.add(key);
             return null;
         } catch (SQLException | RuntimeException e) {

@@ -92,6 +92,29 @@ class DatabaseSetupTrapTest {
         }
     }
 
+    /**
+     * With PgBouncer's auth_dbname the lookup function goes into the postgres database: no superuser
+     * SQL runs inside the database its owner controls, and nothing of the pooler is left there.
+     */
+    @Test
+    void withAnAuthDatabaseTheLookupStaysOutOfTheOwnersDatabase() throws SQLException {
+        String database = "trap_auth_dbname";
+        String owner = "trap_auth_dbname_owner";
+        createOwnedDatabase(database, owner);
+
+        DatabaseSetup.run(database(database, owner), credentials(), address(), null, "postgres");
+
+        try (Connection su = TestPostgres.superuser(database).getConnection(); Statement st = su.createStatement()) {
+            assertThat(single(st, "SELECT pg_catalog.count(*)::text FROM pg_catalog.pg_namespace WHERE nspname = 'pgbouncer'"))
+                    .as("no pgbouncer schema in the owner's database").isEqualTo("0");
+        }
+        try (Connection su = TestPostgres.superuser("postgres").getConnection(); Statement st = su.createStatement()) {
+            assertThat(single(st, "SELECT pg_catalog.count(*)::text FROM pg_catalog.pg_proc"
+                    + " WHERE oid = 'pgbouncer.get_auth(text)'::pg_catalog.regprocedure")).as("the lookup is in postgres")
+                    .isEqualTo("1");
+        }
+    }
+
     private static void createOwnedDatabase(String database, String owner) throws SQLException {
         try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + owner + " LOGIN PASSWORD '" + OWNER_PASSWORD + "'");

@@ -133,7 +133,8 @@ class ManagedClusterFlowTest {
 
         // the set-up on "the primary" created the owner with the password of the connection Secret
         PGSimpleDataSource owner = new PGSimpleDataSource();
-        owner.setURL("jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + TestPostgres.APP_DATABASE);
+        // the default pooler image (PgBouncer 1.24) looks passwords up in the postgres database (auth_dbname)
+        owner.setURL("jdbc:postgresql://localhost:" + TestPostgres.port() + "/postgres");
         owner.setUser(secretValue("status-db-app", "user"));
         owner.setPassword(secretValue("status-db-app", "password"));
         try (Connection c = owner.getConnection(); Statement st = c.createStatement();
@@ -141,7 +142,7 @@ class ManagedClusterFlowTest {
                         + " 'EXECUTE'), has_function_privilege(current_user, p.oid, 'EXECUTE')"
                         + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
                         + " WHERE n.nspname = 'pgbouncer' AND p.proname = 'get_auth'")) {
-            assertThat(rs.next()).as("the pooler's lookup function is installed").isTrue();
+            assertThat(rs.next()).as("the pooler's lookup function is installed in the postgres database").isTrue();
             assertThat(rs.getString(1)).isEqualTo("status_owner");
             assertThat(rs.getBoolean(2)).as("the auth user may call it").isTrue();
             assertThat(rs.getBoolean(3)).as("nobody else may").isFalse();

@@ -181,6 +181,10 @@ public final class PgBouncerConfigRenderer {
         forced.put("auth_file", layout.authFile());
         forced.put("auth_user", input.authUser());
         forced.put("auth_query", PoolerAuthSql.AUTH_QUERY);
+        if (input.authDatabase() != null) {
+            // the lookup function lives there, out of the application database its owner controls
+            forced.put("auth_dbname", input.authDatabase());
+        }
         // empty: log to stderr, which the container runtime collects; no pid file in a container
         forced.put("logfile", "");
         forced.put("pidfile", "");
@@ -226,7 +230,7 @@ public final class PgBouncerConfigRenderer {
     private static Map<String, String> ownedParameters() {
         Map<String, String> owned = new LinkedHashMap<>();
         for (String key : List.of("listen_addr", "listen_port", "unix_socket_dir", "auth_type", "auth_file",
-                "auth_user", "auth_query", "auth_hba_file", "logfile", "pidfile")) {
+                "auth_user", "auth_query", "auth_hba_file", "auth_dbname", "logfile", "pidfile")) {
             owned.put(key, OPERATOR);
         }
         for (String key : TLS_SETTINGS) {

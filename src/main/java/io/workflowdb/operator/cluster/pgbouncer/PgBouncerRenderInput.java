@@ -17,18 +17,30 @@ import io.workflowdb.operator.tls.ServedTls;
  * @param authUser     the role PgBouncer logs in as to look up client passwords
  * @param layout       paths and ports inside the PgBouncer container
  * @param tls          the TLS the cluster serves: PgBouncer serves it to clients and verifies the members
+ * @param authDatabase where PgBouncer (1.19 and later) runs its password lookup ({@code auth_dbname});
+ *                     null for PgBouncer 1.18, which runs it in each proxied database
  */
 public record PgBouncerRenderInput(PgBouncerSpec spec, String database, String primaryHost, String replicasHost,
-        int serverPort, String authUser, PgBouncerLayout layout, ServedTls tls) {
+        int serverPort, String authUser, PgBouncerLayout layout, ServedTls tls, String authDatabase) {
+
+    /** With the lookup in each proxied database, as PgBouncer 1.18 needs it. */
+    public PgBouncerRenderInput(PgBouncerSpec spec, String database, String primaryHost, String replicasHost,
+            int serverPort, String authUser, PgBouncerLayout layout, ServedTls tls) {
+        this(spec, database, primaryHost, replicasHost, serverPort, authUser, layout, tls, null);
+    }
 
     /** Without TLS on either side. */
     public PgBouncerRenderInput(PgBouncerSpec spec, String database, String primaryHost, String replicasHost,
             int serverPort, String authUser, PgBouncerLayout layout) {
-        this(spec, database, primaryHost, replicasHost, serverPort, authUser, layout, new ServedTls(ServedTls.Mode.OFF, true));
+        this(spec, database, primaryHost, replicasHost, serverPort, authUser, layout, new ServedTls(ServedTls.Mode.OFF, true),
+                null);
     }
 
     public PgBouncerRenderInput {
         Objects.requireNonNull(tls, "tls");
+        if (authDatabase != null && !Identifiers.isPlain(authDatabase)) {
+            throw new IllegalArgumentException("auth database \"" + authDatabase + "\" is not a lower-case PostgreSQL identifier");
+        }
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(primaryHost, "primaryHost");
         Objects.requireNonNull(replicasHost, "replicasHost");

@@ -22,6 +22,29 @@ public final class PoolerAuthSql {
     public static final String SCHEMA = "pgbouncer";
     public static final String FUNCTION = "get_auth";
     /** What PgBouncer runs, as auth_user, in the database a client asked for; {@code $1} is the client's user name. */
+    /** Where the lookup function lives for a PgBouncer with {@code auth_dbname} (1.19 and later). */
+    public static final String AUTH_DATABASE = "postgres";
+
+    /**
+     * {@link #AUTH_DATABASE} when the pooler image's tag names PgBouncer 1.19 or later
+     * ({@code …/pgbouncer:1.24.1}); null otherwise (an older or unversioned tag), which keeps the lookup
+     * in each proxied database as PgBouncer 1.18 needs.
+     */
+    public static String authDatabase(String poolerImage) {
+        String reference = poolerImage.contains("@") ? poolerImage.substring(0, poolerImage.indexOf('@')) : poolerImage;
+        int colon = reference.lastIndexOf(':');
+        if (colon < 0 || colon < reference.lastIndexOf('/')) {
+            return null;
+        }
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("v?(\\d+)\\.(\\d+)").matcher(reference.substring(colon + 1));
+        if (!version.lookingAt()) {
+            return null;
+        }
+        int major = Integer.parseInt(version.group(1));
+        int minor = Integer.parseInt(version.group(2));
+        return major > 1 || (major == 1 && minor >= 19) ? AUTH_DATABASE : null;
+    }
+
     public static final String AUTH_QUERY = "SELECT usename, passwd FROM " + qualifiedFunction() + "($1)";
 
     private static final Logger LOG = Logger.getLogger(PoolerAuthSql.class);

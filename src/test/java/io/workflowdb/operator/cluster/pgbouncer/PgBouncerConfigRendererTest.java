@@ -130,7 +130,7 @@ class PgBouncerConfigRendererTest {
     @Test
     void blockListHoldsTheOperatorsKeysAndTheTypedFields() {
         assertThat(PgBouncerConfigRenderer.OWNED_PARAMETERS).containsOnlyKeys("listen_addr", "listen_port", "auth_type",
-                "auth_file", "auth_query", "auth_user", "auth_hba_file", "logfile", "pidfile", "unix_socket_dir", "pool_mode",
+                "auth_file", "auth_query", "auth_user", "auth_hba_file", "auth_dbname", "logfile", "pidfile", "unix_socket_dir", "pool_mode",
                 "max_client_conn", "default_pool_size", "min_pool_size", "reserve_pool_size", "reserve_pool_timeout",
                 "max_db_connections", "max_user_connections", "client_tls_sslmode", "client_tls_cert_file",
                 "client_tls_key_file", "client_tls_ca_file", "server_tls_sslmode", "server_tls_ca_file",

@@ -65,15 +65,43 @@ class PgBouncerGoldenTest {
                 .containsEntry("listen_port", "6432");
     }
 
+    /**
+     * The default pooler image (PgBouncer 1.24) looks passwords up in the postgres database with
+     * auth_dbname; the tests' PgBouncer 1.18 runs the other path, so this one is checked here.
+     */
+    @Test
+    void authDatabaseOfPgBouncer119AndLater() throws IOException {
+        String authDatabase = PoolerAuthSql.authDatabase(io.workflowdb.operator.cluster.ClusterSettings.DEFAULT_POOLER_IMAGE);
+        assertThat(authDatabase).isEqualTo("postgres");
+        Map<String, Map<String, String>> ini = assertGolden(Path.of("examples/workflowdatabase.yaml"), authDatabase, ".auth-dbname");
+        assertThat(ini.get("pgbouncer")).containsEntry("auth_dbname", "postgres")
+                .containsEntry("auth_query", PoolerAuthSql.AUTH_QUERY);
+    }
+
+    @Test
+    void authDatabaseOnlyForATagThatNamesPgBouncer119OrLater() {
+        assertThat(PoolerAuthSql.authDatabase("ghcr.io/cloudnative-pg/pgbouncer:1.19.0")).isEqualTo("postgres");
+        assertThat(PoolerAuthSql.authDatabase("registry:5000/pgbouncer:v1.22@sha256:abc")).isEqualTo("postgres");
+        assertThat(PoolerAuthSql.authDatabase("ghcr.io/cloudnative-pg/pgbouncer:1.18.0")).isNull();
+        assertThat(PoolerAuthSql.authDatabase("registry:5000/pgbouncer")).as("no tag, the port is no version").isNull();
+        assertThat(PoolerAuthSql.authDatabase("pgbouncer:latest")).isNull();
+    }
+
     /** Renders the resource, compares (or rewrites) its golden file, and returns the file parsed back. */
     private static Map<String, Map<String, String>> assertGolden(Path resourceFile) throws IOException {
+        return assertGolden(resourceFile, null, "");
+    }
+
+    private static Map<String, Map<String, String>> assertGolden(Path resourceFile, String authDatabase, String suffix)
+            throws IOException {
         WorkflowDatabase resource = YAML.readValue(resourceFile.toFile(), WorkflowDatabase.class);
         String name = resource.getMetadata().getName();
         String namespace = resource.getMetadata().getNamespace();
         RenderedPgBouncer rendered = PgBouncerConfigRenderer.render(new PgBouncerRenderInput(resource.getSpec().pgbouncer,
                 resource.getSpec().database, name + "-primary." + namespace + ".svc", name + "-replicas." + namespace + ".svc",
-                5432, "pooler_auth", PgBouncerLayout.defaults()));
-        Path golden = GOLDEN.resolve(name + ".pgbouncer.ini");
+                5432, "pooler_auth", PgBouncerLayout.defaults(),
+                new io.workflowdb.operator.tls.ServedTls(io.workflowdb.operator.tls.ServedTls.Mode.OFF, true), authDatabase));
+        Path golden = GOLDEN.resolve(name + suffix + ".pgbouncer.ini");
         if (UPDATE) {
             Files.createDirectories(GOLDEN);
             Files.writeString(golden, rendered.ini(), StandardCharsets.UTF_8);
