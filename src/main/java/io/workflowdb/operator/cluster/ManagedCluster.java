@@ -1,6 +1,7 @@
 package io.workflowdb.operator.cluster;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ public class ManagedCluster {
     DatabasePools pools;
 
     @Inject
-    java.time.Clock clock;
+    Clock clock;
 
     /** Clusters whose roles, database and pooler lookup were set up by this process. */
     private final Set<String> setUp = ConcurrentHashMap.newKeySet();
@@ -115,13 +116,12 @@ public class ManagedCluster {
     /** The patroni.yml the cluster runs with now; null before the first reconcile rendered one. */
     private static String currentPatroniYaml(WorkflowDatabase db, Context<WorkflowDatabase> context) {
         String name = ClusterNames.patroni(db);
-        String current = context.getSecondaryResourcesAsStream(ConfigMap.class)
+        return context.getSecondaryResourcesAsStream(ConfigMap.class)
                 .filter(map -> name.equals(map.getMetadata().getName())
                         && ClusterNames.namespace(db).equals(map.getMetadata().getNamespace()))
                 .map(map -> map.getData() == null ? null : map.getData().get(PatroniStatefulSet.CONFIG_FILE))
                 .filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
-        return current;
     }
 
     /**
