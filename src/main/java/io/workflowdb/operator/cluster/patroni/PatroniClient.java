@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -45,7 +46,12 @@ public class PatroniClient {
         if (tls != null) {
             builder.sslContext(tls);
         }
-        http = builder.build();
+        // TLS 1.2 only: Patroni's REST server answers HTTP/1.0 and then waits in SSLSocket.unwrap() for
+        // the client's close_notify, which the JDK client under TLS 1.3 (half-close) never sends, so
+        // every request would hang past its timeout; under TLS 1.2 close_notify closes both ways
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] { "TLSv1.2" });
+        http = builder.sslParameters(parameters).build();
     }
 
     /**
