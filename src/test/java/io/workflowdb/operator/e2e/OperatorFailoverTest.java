@@ -203,7 +203,7 @@ class OperatorFailoverTest {
         }
 
         writer = new AckingWriter("127.0.0.1", pgbouncerPort, database, owner, ownerPassword, CLIENT_INSERT,
-                FIRST_CLIENT_ID);
+                FIRST_CLIENT_ID, cluster.clientAuthorityFile());
         writer.start();
         await("the client commits tasks through PgBouncer").atMost(Duration.ofSeconds(30))
                 .until(() -> writer.acks().size() >= 100);
