@@ -36,7 +36,11 @@ final class Http {
 
     private static final List<X509Certificate> AUTHORITIES = new CopyOnWriteArrayList<>();
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500))
+    /** How the last request that got no answer failed, for failure messages. */
+    static volatile String lastFailure = "none";
+
+    // the connect timeout covers the TLS handshake too, which a busy two-core machine may take a while for
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).sslContext(context()).build();
 
     private Http() {
@@ -57,6 +61,7 @@ final class Http {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return Optional.of(new Answer(response.statusCode(), response.body()));
         } catch (IOException unreachable) {
+            lastFailure = url + ": " + unreachable;
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

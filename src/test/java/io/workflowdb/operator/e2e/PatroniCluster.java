@@ -332,7 +332,7 @@ final class PatroniCluster implements AutoCloseable {
         try {
             await("cluster healthy").atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
                 Optional<ClusterView> view = view();
-                String p = view.isPresent() ? unhealthy(view.get()) : "no member answers GET /cluster";
+                String p = view.isPresent() ? unhealthy(view.get()) : "no member answers GET /cluster (last: " + Http.lastFailure + ")";
                 problem.set(p);
                 healthy.set(view.orElse(null));
                 return p == null;
