@@ -58,10 +58,14 @@ final class Http {
     static Optional<Answer> get(String url, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = sendRetryingClosed(request);
             return Optional.of(new Answer(response.statusCode(), response.body()));
         } catch (IOException unreachable) {
-            lastFailure = url + ": " + unreachable;
+            StringBuilder why = new StringBuilder(url);
+            for (Throwable t = unreachable; t != null; t = t.getCause()) {
+                why.append(": ").append(t);
+            }
+            lastFailure = why.toString();
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -69,10 +73,27 @@ final class Http {
         }
     }
 
+    /**
+     * Patroni 3.0.2's REST API ends every TLS connection after its answer, but the JDK's client may
+     * still hand out the pooled connection, which then fails at once with a ClosedChannelException;
+     * each such failure drops it from the pool, so a retry gets a fresh connection.
+     */
+    private static HttpResponse<String> sendRetryingClosed(HttpRequest request) throws IOException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                if (attempt >= 4 || !(e.getCause() instanceof java.net.ConnectException closed
+                        && closed.getCause() instanceof java.nio.channels.ClosedChannelException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** {@code get}, failing with the reason instead of an empty answer: for the tests that assert a refusal. */
     static HttpResponse<String> send(String url, Duration timeout) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return sendRetryingClosed(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build());
     }
 
     private static SSLContext context() {

@@ -194,9 +194,11 @@ class PatroniClusterIT {
         }
         await("every member serves certificate " + serial).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
+                    // a new client each time: a pooled HTTPS connection to Patroni fails on reuse (see Http)
+                    PatroniClient fresh = new PatroniClient(TlsContexts.of(renewed.caPem(), null));
                     for (PatroniNode node : cluster.nodes()) {
                         LoopbackTopology.Member m = node.member();
-                        assertThat(operatorsClient.servedCertificateSerial(URI.create(m.restUrl())))
+                        assertThat(fresh.servedCertificateSerial(URI.create(m.restUrl())))
                                 .as("REST API of %s", node.name()).isEqualToIgnoringCase(serial);
                         assertThat(TlsProbe.serial(TlsProbe.postgres(m.host(), m.postgresPort(), renewed.caPem())))
                                 .as("PostgreSQL on %s", node.name()).isEqualTo(serial);
