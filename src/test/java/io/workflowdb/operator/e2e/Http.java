@@ -39,9 +39,7 @@ final class Http {
     /** How the last request that got no answer failed, for failure messages. */
     static volatile String lastFailure = "none";
 
-    // the connect timeout covers the TLS handshake too, which a busy two-core machine may take a while for
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .version(HttpClient.Version.HTTP_1_1).sslContext(context()).build();
+    private static final SSLContext CONTEXT = context();
 
     private Http() {
     }
@@ -74,20 +72,73 @@ final class Http {
     }
 
     /**
-     * Patroni 3.0.2's REST API ends every TLS connection after its answer, but the JDK's client may
-     * still hand out the pooled connection, which then fails at once with a ClosedChannelException;
-     * each such failure drops it from the pool, so a retry gets a fresh connection.
+     * One request on a connection of its own, closed after the answer: the JDK's HttpClient, once it
+     * has had an answer from Patroni 3.0.2's REST API over TLS, fails every further request to that
+     * member at once (ConnectException, ClosedChannelException), retries included. HttpsURLConnection
+     * with {@code Connection: close} has no such state.
      */
     private static HttpResponse<String> sendRetryingClosed(HttpRequest request) throws IOException, InterruptedException {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException e) {
-                if (attempt >= 4 || !(e.getCause() instanceof java.net.ConnectException closed
-                        && closed.getCause() instanceof java.nio.channels.ClosedChannelException)) {
-                    throw e;
-                }
-            }
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) request.uri().toURL().openConnection();
+        if (connection instanceof javax.net.ssl.HttpsURLConnection https) {
+            https.setSSLSocketFactory(CONTEXT.getSocketFactory());
+        }
+        int timeout = (int) request.timeout().orElse(Duration.ofSeconds(5)).toMillis();
+        connection.setConnectTimeout(timeout);
+        connection.setReadTimeout(timeout);
+        connection.setRequestProperty("Connection", "close");
+        try {
+            int status = connection.getResponseCode();
+            java.io.InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new Answered(request, status, body);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private record Answered(HttpRequest request, int statusCode, String body) implements HttpResponse<String> {
+        @Override
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+        }
+
+        @Override
+        public Optional<javax.net.ssl.SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return request.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+
+    /** {@code POST} with basic authentication and no body, on a connection of its own; the status. */
+    static int post(String url, String username, String password) throws IOException {
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        if (connection instanceof javax.net.ssl.HttpsURLConnection https) {
+            https.setSSLSocketFactory(CONTEXT.getSocketFactory());
+        }
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(5_000);
+        connection.setRequestMethod("POST");
+        connection.setRequestProperty("Connection", "close");
+        connection.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return connection.getResponseCode();
+        } finally {
+            connection.disconnect();
         }
     }
 
