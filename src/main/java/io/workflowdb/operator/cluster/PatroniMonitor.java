@@ -77,8 +77,16 @@ public class PatroniMonitor {
      * {@code spec.external.patroniApi}): read only, the first endpoint that answers.
      */
     public PatroniObservation observe(List<URI> endpoints) {
+        return observe(null, endpoints, null);
+    }
+
+    /**
+     * The same, over HTTPS trusting {@code trust} (the CAs of {@code spec.external.caSecret}) when not
+     * null, rather than the JVM's default authorities.
+     */
+    public PatroniObservation observe(WorkflowDatabase db, List<URI> endpoints, SSLContext trust) {
         List<String> errors = new ArrayList<>();
-        ClusterState state = firstAnswer(client, endpoints, errors);
+        ClusterState state = firstAnswer(db == null ? client : client(db, trust), endpoints, errors);
         return state == null ? PatroniObservation.unreachable("no Patroni REST API answered: " + String.join("; ", errors))
                 : new PatroniObservation(null, state.members().stream().map(PatroniMonitor::member).toList(), List.of(), null);
     }

@@ -164,8 +164,9 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             conditions.ready(Reason.Connected, probe.message());
             List<String> patroniApi = database.getSpec().external.patroniApi;
             if (patroniApi != null && !patroniApi.isEmpty()) {
-                ClusterStatusPlanner.applyExternal(patroni.observe(patroniApi.stream().map(URI::create).toList()), status,
-                        conditions);
+                // spec.external.caSecret vouches for the Patroni REST API as for PostgreSQL
+                ClusterStatusPlanner.applyExternal(patroni.observe(database, patroniApi.stream().map(URI::create).toList(),
+                        io.workflowdb.operator.tls.RegisteredTlsFactory.context(settings.tlsContext())), status, conditions);
             }
             schema.apply(database, pool, conditions);
         } else {

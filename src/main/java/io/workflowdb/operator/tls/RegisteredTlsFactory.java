@@ -67,6 +67,11 @@ public final class RegisteredTlsFactory extends WrappedFactory {
         CONTEXTS.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(context, "context"));
     }
 
+    /** The context registered under {@code key}, or null: for other clients (HTTPS) that trust the same CA. */
+    public static SSLContext context(String key) {
+        return key == null ? null : CONTEXTS.get(key);
+    }
+
     /** Forgets {@code key}: connections naming it fail from now on. */
     public static void unregister(String key) {
         CONTEXTS.remove(key);

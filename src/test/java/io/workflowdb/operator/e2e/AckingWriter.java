@@ -47,15 +47,16 @@ final class AckingWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    AckingWriter(String host, int port, String database, String user, String password) {
-        this(host, port, database, user, password, INSERT, 1);
+    AckingWriter(String host, int port, String database, String user, String password, java.nio.file.Path caFile) {
+        this(host, port, database, user, password, INSERT, 1, caFile);
     }
 
     /**
      * A writer of other rows: {@code insert} takes the new id as its one parameter and returns
      * {@link #SERVER} as its one column; ids start at {@code firstId}.
      */
-    AckingWriter(String host, int port, String database, String user, String password, String insert, long firstId) {
+    AckingWriter(String host, int port, String database, String user, String password, String insert, long firstId,
+            java.nio.file.Path caFile) {
         this.insert = insert;
         this.nextId = new AtomicLong(firstId);
         dataSource = new PGSimpleDataSource();
@@ -69,6 +70,9 @@ final class AckingWriter implements AutoCloseable {
         dataSource.setConnectTimeout(5);
         dataSource.setSocketTimeout(60);
         dataSource.setApplicationName("workflowdb-e2e-writer");
+        // pg_hba.conf has hostssl rules only: TLS, the server verified against the cluster's CA by name
+        dataSource.setSslMode("verify-full");
+        dataSource.setSslRootCert(caFile.toString());
         thread = new Thread(this::run, "acking-writer");
         thread.setDaemon(true);
     }

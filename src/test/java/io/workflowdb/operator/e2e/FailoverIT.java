@@ -84,7 +84,7 @@ class FailoverIT {
     void killingTheLeaderAgainAndAgainLosesNoAcknowledgedCommit() throws Exception {
         WorkflowDatabaseSpec spec = cluster.resource().getSpec();
         writer = new AckingWriter("127.0.0.1", pgbouncerPort, ClusterDefaults.database(spec), ClusterDefaults.owner(spec),
-                cluster.credentials().get(Credentials.OWNER));
+                cluster.credentials().get(Credentials.OWNER), cluster.clientAuthorityFile());
         writer.start();
         await("the writer commits through PgBouncer").atMost(Duration.ofSeconds(30))
                 .until(() -> writer.acks().size() >= 100);
@@ -196,6 +196,8 @@ class FailoverIT {
         ds.setPassword(cluster.credentials().get(Credentials.OWNER));
         ds.setPrepareThreshold(0);
         ds.setConnectTimeout(10);
+        ds.setSslMode("verify-full");
+        ds.setSslRootCert(cluster.clientAuthorityFile().toString());
         return ds;
     }
 }

@@ -38,7 +38,8 @@ record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, b
 
     LoopbackTopology {
         for (int i = 0; i < members.size(); i++) {
-            String url = patroniApiUrl.replace("{ordinal}", Integer.toString(i));
+            // the operator turns http:// into https:// for a cluster that serves TLS
+            String url = patroniApiUrl.replace("{ordinal}", Integer.toString(i)).replaceFirst("^http://", "https://");
             if (!url.equals(members.get(i).restUrl())) {
                 throw new IllegalStateException(patroniApiUrl + " gives " + url + " for " + members.get(i));
             }
@@ -51,7 +52,12 @@ record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, b
             return host + ":" + postgresPort;
         }
 
+        /** HTTPS, as every e2e cluster serves TLS. */
         String restUrl() {
+            return "https://" + host + ":" + restPort;
+        }
+
+        String plainRestUrl() {
             return "http://" + host + ":" + restPort;
         }
     }

@@ -121,7 +121,16 @@ class OperatorFailoverTest {
     public static class QuietMockServer implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            return Map.of("quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
+            // TLS as the operator runs by default (%test turns it off for the flow tests' stand-ins)
+            return Map.of("quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN",
+                    "workflowdb.cluster.tls-default", "verify-full",
+                    "workflowdb.cluster.tls-extra-names", String.join(",", ClusterTlsFiles.loopbackNames()));
+        }
+
+        /** Last, so that these settings replace those of the test resources every test class gets. */
+        @Override
+        public int order() {
+            return Integer.MAX_VALUE;
         }
 
         @Override
@@ -171,6 +180,10 @@ class OperatorFailoverTest {
         String ownerPassword = cluster.credentials().get(Credentials.OWNER);
 
         FlowDatabases.createSecret(client, NS, NAME + "-owner", owner, ownerPassword);
+        // the cluster serves TLS: the operator verifies it (PostgreSQL and the Patroni REST API) by its CA
+        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(NAME + "-server-ca").withNamespace(NS).endMetadata()
+                .addToStringData("ca.crt", cluster.tls().caPem()).build()).create();
         client.resource(workflowDatabase(database)).inNamespace(NS).create();
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "status-watcher");
@@ -203,7 +216,7 @@ class OperatorFailoverTest {
         }
 
         writer = new AckingWriter("127.0.0.1", pgbouncerPort, database, owner, ownerPassword, CLIENT_INSERT,
-                FIRST_CLIENT_ID);
+                FIRST_CLIENT_ID, cluster.clientAuthorityFile());
         writer.start();
         await("the client commits tasks through PgBouncer").atMost(Duration.ofSeconds(30))
                 .until(() -> writer.acks().size() >= 100);
@@ -393,7 +406,9 @@ class OperatorFailoverTest {
         db.getSpec().external.hosts = cluster.topology().members().stream().map(LoopbackTopology.Member::postgresAddress)
                 .toList();
         db.getSpec().external.database = database;
-        db.getSpec().external.sslMode = ExternalSpec.SslMode.DISABLE;
+        // verify-full against the cluster's CA: the members' certificate names their loopback addresses
+        db.getSpec().external.sslMode = ExternalSpec.SslMode.VERIFY_FULL;
+        db.getSpec().external.caSecret = new LocalObjectReference(NAME + "-server-ca");
         db.getSpec().external.credentialsSecret = new LocalObjectReference(NAME + "-owner");
         // the example's schema: the workflow tables with the seed guide's indexes and materialized view
         db.getSpec().schema = cluster.resource().getSpec().schema;

@@ -89,8 +89,12 @@ class OperatorPatroniConfigTest {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+            // TLS back on (the flow tests' stand-ins serve none, so %test turns it off), with the
+            // loopback addresses the operator reaches the members and the primary stand-in by
             return Map.of("workflowdb.cluster.patroni-api-url", topology.patroniApiUrl(),
                     "workflowdb.cluster.database-address", topology.proxyHost() + ":" + topology.proxyPort(),
+                    "workflowdb.cluster.tls-default", "verify-full",
+                    "workflowdb.cluster.tls-extra-names", String.join(",", ClusterTlsFiles.loopbackNames()),
                     "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
         }
 
@@ -129,8 +133,11 @@ class OperatorPatroniConfigTest {
                 .until(() -> client.apps().statefulSets().inNamespace(ns).withName(ClusterNames.name(db)).get(),
                         java.util.Objects::nonNull);
         Secret secret = client.secrets().inNamespace(ns).withName(ClusterNames.credentialsSecret(db)).require();
+        // the kubelet mounts the TLS Secret; the CA's key issues the tests' superuser certificate
+        Secret authority = client.secrets().inNamespace(ns).withName(ClusterNames.authoritySecret(db)).require();
+        Secret tls = client.secrets().inNamespace(ns).withName(ClusterNames.tlsSecret(db)).require();
         return new PatroniCluster.ClusterObjects(db, new Credentials(Credentials.decode(secret.getData())),
-                config.getData().get("patroni.yml"), statefulSet);
+                config.getData().get("patroni.yml"), statefulSet, ClusterTlsFiles.fromSecrets(authority, tls));
     }
 
     @AfterAll

@@ -42,6 +42,8 @@ import io.workflowdb.operator.cluster.patroni.PatroniConfig;
 import io.workflowdb.operator.cluster.patroni.PatroniEnv;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.cluster.patroni.PatroniRoles;
+import io.workflowdb.operator.tls.RegisteredTlsFactory;
+import io.workflowdb.operator.tls.ServedTls;
 
 /**
  * A Patroni cluster on loopback made the way the operator makes one: etcd, then the patroni.yml of
@@ -66,18 +68,30 @@ final class PatroniCluster implements AutoCloseable {
     private final DesiredCluster desired;
     private final LoopbackTopology topology;
     private final Path configFile;
+    private ClusterTlsFiles tls;
+    private final Path tlsDirectory;
+    private final Path clientAuthorityFile;
+    private final String superuserTls;
+    private final String clientTls;
     private final Map<String, String> overridesDescribed = new LinkedHashMap<>();
     private final List<PatroniNode> nodes = new ArrayList<>();
 
-    /** What the operator hands the pods of one cluster: the resource, its passwords, its patroni.yml and its StatefulSet. */
-    record ClusterObjects(WorkflowDatabase resource, Credentials credentials, String patroniYml, StatefulSet statefulSet) {
+    /**
+     * What the operator hands the pods of one cluster: the resource, its passwords, its patroni.yml, its
+     * StatefulSet and the certificates of its TLS Secret.
+     */
+    record ClusterObjects(WorkflowDatabase resource, Credentials credentials, String patroniYml, StatefulSet statefulSet,
+            ClusterTlsFiles tls) {
 
-        /** Rendered here by the operator's own code with fresh passwords, as its reconciler renders them. */
+        /**
+         * Rendered here by the operator's own code with fresh passwords and certificates, as its
+         * reconciler renders and issues them (with TLS, the operator's default).
+         */
         static ClusterObjects renderedFor(WorkflowDatabase resource) {
             Credentials credentials = Credentials.completing(Map.of());
             DesiredCluster desired = DesiredCluster.of(resource, credentials, ClusterSettings.defaults());
             return new ClusterObjects(resource, credentials, desired.patroniConfig().getData().get("patroni.yml"),
-                    desired.statefulSet());
+                    desired.statefulSet(), ClusterTlsFiles.issuedFor(resource));
         }
     }
 
@@ -97,7 +111,23 @@ final class PatroniCluster implements AutoCloseable {
         // the typed view of the same rendering, for the values the loopback overrides replace
         desired = DesiredCluster.of(resource, credentials, ClusterSettings.defaults());
         configFile = directory.resolve("patroni.yml");
-        Files.writeString(configFile, objects.patroniYml(), StandardCharsets.UTF_8);
+        // the kubelet's part: the TLS Secret's files where every member reads them
+        tls = objects.tls();
+        tlsDirectory = directory.resolve("tls");
+        tls.writeTo(tlsDirectory);
+        clientAuthorityFile = directory.resolve("client-ca.crt");
+        tls.writeAuthority(clientAuthorityFile);
+        superuserTls = "e2e-superuser:" + directory;
+        clientTls = "e2e-client:" + directory;
+        tls.registerSuperuser(superuserTls);
+        tls.registerTrust(clientTls);
+        if (!objects.patroniYml().contains(ServedTls.DIRECTORY + "/")) {
+            throw new IllegalStateException("the rendered patroni.yml serves no TLS: " + configFile);
+        }
+        Files.writeString(configFile, objects.patroniYml().replace(ServedTls.DIRECTORY + "/", tlsDirectory + "/"),
+                StandardCharsets.UTF_8);
+        overridesDescribed.put("patroni.yml " + ServedTls.DIRECTORY, "rewritten to " + tlsDirectory
+                + " (the TLS Secret's mount; every other TLS setting as rendered)");
         Files.setPosixFilePermissions(configFile, PosixFilePermissions.fromString("rw-r--r--"));
 
         topology = chosen != null ? chosen : LoopbackTopology.choose(memberNames(resource),
@@ -179,10 +209,13 @@ final class PatroniCluster implements AutoCloseable {
         overridesDescribed.put("PATRONI_POSTGRESQL_LISTEN", "was " + rendered.listen());
         overridesDescribed.put("PATRONI_POSTGRESQL_DATA_DIR", "was " + rendered.dataDir());
         overridesDescribed.put("PATRONI_POSTGRESQL_PGPASS", "was " + rendered.pgpass());
+        // with TLS the StatefulSet names the pod's DNS name, which does not resolve here; the
+        // certificate names these addresses, so members still verify each other's REST API
+        env.put(PatroniEnv.RESTAPI_CONNECT_ADDRESS, member.host() + ":" + member.restPort());
+        overridesDescribed.put(PatroniEnv.RESTAPI_CONNECT_ADDRESS, topology.privateSocketDirectories()
+                ? "was the pod's DNS name (no cluster DNS here)" : "distinct ports on 127.0.0.1");
         if (!topology.privateSocketDirectories()) {
-            env.put(PatroniEnv.RESTAPI_CONNECT_ADDRESS, member.host() + ":" + member.restPort());
             env.put(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS, member.postgresAddress());
-            overridesDescribed.put(PatroniEnv.RESTAPI_CONNECT_ADDRESS, "distinct ports on 127.0.0.1");
             overridesDescribed.put(PatroniEnv.POSTGRESQL_CONNECT_ADDRESS, "distinct ports on 127.0.0.1");
         }
         if (!machine.postgresBin().toString().equals(rendered.binDir())) {
@@ -210,6 +243,38 @@ final class PatroniCluster implements AutoCloseable {
 
     Path configFile() {
         return configFile;
+    }
+
+    /** The certificates the members serve now. */
+    synchronized ClusterTlsFiles tls() {
+        return tls;
+    }
+
+    /** Where the members read ca.crt, tls.crt and tls.key (the TLS Secret's mount). */
+    Path tlsDirectory() {
+        return tlsDirectory;
+    }
+
+    /** The CA as a file this JVM's clients read (PgJDBC's sslrootcert). */
+    Path clientAuthorityFile() {
+        return clientAuthorityFile;
+    }
+
+    /** The key of a {@code RegisteredTlsFactory} context trusting the cluster's CA, with no client certificate. */
+    String clientTlsKey() {
+        return clientTls;
+    }
+
+    /** The key of the context that also presents the superuser's client certificate, as the operator does. */
+    String superuserTlsKey() {
+        return superuserTls;
+    }
+
+    /** A renewal, as the kubelet shows a changed Secret: new server certificate and key in the members' files. */
+    synchronized ClusterTlsFiles renewServerCertificate() throws IOException {
+        tls = tls.renewed(resource);
+        tls.writeTo(tlsDirectory);
+        return tls;
     }
 
     Path directory() {
@@ -267,7 +332,7 @@ final class PatroniCluster implements AutoCloseable {
         try {
             await("cluster healthy").atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
                 Optional<ClusterView> view = view();
-                String p = view.isPresent() ? unhealthy(view.get()) : "no member answers GET /cluster";
+                String p = view.isPresent() ? unhealthy(view.get()) : "no member answers GET /cluster (last: " + Http.lastFailure + ")";
                 problem.set(p);
                 healthy.set(view.orElse(null));
                 return p == null;
@@ -337,15 +402,41 @@ final class PatroniCluster implements AutoCloseable {
         return rows;
     }
 
-    /** A direct connection to one member as the superuser, with the password of the credentials Secret. */
+    /**
+     * A direct connection to one member as the superuser, as the operator makes it: TLS with
+     * {@code verify-full} against the cluster's CA, the client certificate (CN=postgres) for the
+     * {@code cert} rule, and the password of the credentials Secret besides.
+     */
     Connection superuser(PatroniNode node, String database) throws SQLException {
+        Properties props = superuserProperties();
+        props.setProperty("sslmode", "verify-full");
+        props.setProperty("sslfactory", RegisteredTlsFactory.class.getName());
+        props.setProperty(RegisteredTlsFactory.PROPERTY, superuserTls);
+        return DriverManager.getConnection("jdbc:postgresql://" + node.member().postgresAddress() + "/" + database, props);
+    }
+
+    /**
+     * The superuser with its password only: {@code sslmode} as given, with TLS trusting the cluster's CA
+     * but presenting no client certificate. The rendered pg_hba.conf is to refuse both.
+     */
+    Connection superuserWithPasswordOnly(PatroniNode node, String database, String sslmode) throws SQLException {
+        Properties props = superuserProperties();
+        props.setProperty("sslmode", sslmode);
+        if (!"disable".equals(sslmode)) {
+            props.setProperty("sslfactory", RegisteredTlsFactory.class.getName());
+            props.setProperty(RegisteredTlsFactory.PROPERTY, clientTls);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + node.member().postgresAddress() + "/" + database, props);
+    }
+
+    private Properties superuserProperties() {
         Properties props = new Properties();
         props.setProperty("user", PatroniRoles.SUPERUSER);
         props.setProperty("password", credentials.get(Credentials.SUPERUSER));
         props.setProperty("connectTimeout", "3");
         props.setProperty("socketTimeout", "30");
         props.setProperty("ApplicationName", "workflowdb-e2e");
-        return DriverManager.getConnection("jdbc:postgresql://" + node.member().postgresAddress() + "/" + database, props);
+        return props;
     }
 
     record CommandResult(int exitCode, String output) {
@@ -421,6 +512,7 @@ final class PatroniCluster implements AutoCloseable {
                 Files.deleteIfExists(node.pgpass());
             }
             deleteTree(etcd.dataDirectory());
+            Files.deleteIfExists(tlsDirectory.resolve(ServedTls.KEY_FILE));
         } catch (IOException e) {
             System.err.println("[e2e] could not delete the data directories under " + directory + ": " + e);
         }

@@ -122,6 +122,11 @@ final class PatroniNode implements AutoCloseable {
         starts++;
     }
 
+    /** Patroni's PID of the latest start. */
+    synchronized long patroniPid() {
+        return process.pid();
+    }
+
     synchronized boolean patroniRunning() {
         return process != null && process.isAlive();
     }

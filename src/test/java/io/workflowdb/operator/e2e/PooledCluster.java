@@ -14,6 +14,8 @@ import io.workflowdb.operator.cluster.pgbouncer.PgBouncerLayout;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerRenderInput;
 import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
+import io.workflowdb.operator.cluster.ClusterSettings;
+import io.workflowdb.operator.cluster.ClusterTls;
 
 /**
  * The Patroni cluster as clients meet it: healthy, set up as the reconciler sets it up (owner
@@ -37,16 +39,21 @@ record PooledCluster(PatroniCluster cluster, PrimaryProxy proxy, PgBouncerProces
             PrimaryProxy stand = proxy;
             await("the primary Service stand-in finds the leader").atMost(Duration.ofSeconds(10))
                     .until(() -> stand.primary().isPresent());
-            DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), proxy.address());
+            // as the operator: verify-full to the primary Service, the superuser by its client certificate
+            DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), proxy.address(), cluster.superuserTlsKey());
 
             WorkflowDatabaseSpec spec = cluster.resource().getSpec();
             pgbouncer = new PgBouncerProcess();
             int port = PgBouncerProcess.freePort();
             // the operator points both aliases at Services; here the read-only one goes to the
             // primary stand-in too
+            // the pooler's pod mounts the TLS Secret; PgBouncer gets its own copy where it can read it
+            ClusterTlsFiles tls = cluster.tls();
+            pgbouncer.writeTls(tls.caPem(), tls.server().certificatePem(), tls.server().privateKeyPem());
             RenderedPgBouncer ini = PgBouncerConfigRenderer.render(new PgBouncerRenderInput(spec.pgbouncer,
                     ClusterDefaults.database(spec), proxy.host(), proxy.host(), proxy.port(), ClusterDefaults.POOLER_AUTH_USER,
-                    new PgBouncerLayout(port, pgbouncer.authFile().toString(), null)));
+                    new PgBouncerLayout(port, pgbouncer.authFile().toString(), null, pgbouncer.tlsDirectory().toString()),
+                    ClusterTls.served(spec, null, ClusterSettings.defaults().tlsDefault())));
             String authFileName = Path.of(PgBouncerLayout.DEFAULT_AUTH_FILE).getFileName().toString();
             String userList = Credentials.decode(cluster.desired().poolerAuth().getData()).get(authFileName);
             pgbouncer.start(ini.ini(), userList, port);

@@ -57,6 +57,21 @@ public final class PgBouncerProcess implements AutoCloseable {
         return directory.resolve("userlist.txt");
     }
 
+    /**
+     * Where PgBouncer reads the cluster's TLS files (the TLS Secret's mount in the pooler's pod): this
+     * process's own directory, which {@code postgres} can reach wherever the test's tree lives.
+     */
+    public Path tlsDirectory() {
+        return directory;
+    }
+
+    /** Copies ca.crt, tls.crt and tls.key (0600) into {@link #tlsDirectory()}, for PgBouncer's client and server TLS. */
+    public void writeTls(String caPem, String certificatePem, String keyPem) throws IOException {
+        writePrivate(directory.resolve("ca.crt"), caPem);
+        writePrivate(directory.resolve("tls.crt"), certificatePem);
+        writePrivate(directory.resolve("tls.key"), keyPem);
+    }
+
     /** Writes both files, starts PgBouncer and returns once it accepts connections on {@code port}. */
     public void start(String ini, String userList, int port) throws IOException, InterruptedException {
         Path config = directory.resolve("pgbouncer.ini");
