@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLContext;
@@ -20,16 +21,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.tls.CertificateIssuer;
 import io.workflowdb.operator.tls.KeyAndCertificate;
-import io.workflowdb.operator.tls.RegisteredTlsFactory;
+import io.workflowdb.operator.tls.PemTlsFactory;
 import io.workflowdb.operator.tls.ServedTls;
-import io.workflowdb.operator.tls.TlsContexts;
 
 /**
  * Keeps a managed cluster's certificate authority ({@code <name>-ca}, read by the operator only) and
  * server certificate ({@code <name>-tls}, mounted by the members and the pooler), issuing the
- * certificate again before it expires, and registers the operator's own TLS contexts for the
- * cluster: one trusting the authority, one also presenting the superuser's client certificate, which
- * lives in this process's memory only. Like the credentials, the Secrets are kept apart from the
+ * certificate again before it expires, and holds what the operator's own connections to the cluster
+ * need: the authority to trust, and the superuser's client certificate, which lives in this process's
+ * memory only. Like the credentials, the Secrets are kept apart from the
  * desired objects: their content is generated and must survive every reconcile.
  */
 @ApplicationScoped
@@ -37,7 +37,6 @@ public class CertificateStore {
 
     private static final Logger LOG = Logger.getLogger(CertificateStore.class);
     static final String CA_KEY = "ca.key";
-    private static final String SUPERUSER_SUFFIX = "/superuser";
 
     @Inject
     KubernetesClient client;
@@ -48,8 +47,11 @@ public class CertificateStore {
     @Inject
     Clock clock;
 
-    private final Map<String, KeyAndCertificate> operatorCertificates = new ConcurrentHashMap<>();
-    private final Map<String, SSLContext> trust = new ConcurrentHashMap<>();
+    /** What this process's connections to one cluster use. */
+    private record Material(String authorityPem, KeyAndCertificate operator) {
+    }
+
+    private final Map<String, Material> material = new ConcurrentHashMap<>();
 
     /** The cluster's TLS for this reconcile; without TLS nothing is read or written. */
     public ClusterTls ensure(WorkflowDatabase db, ServedTls served) {
@@ -59,51 +61,57 @@ public class CertificateStore {
         Instant now = clock.instant();
         KeyAndCertificate authority = authority(db, now);
         KeyAndCertificate server = server(db, authority, now);
-        register(db, authority, now);
+        remember(db, authority, now);
         return new ClusterTls(served, authority.certificatePem(), server.serialNumber(), authority.notAfter(),
                 server.notBefore().plus(CertificateIssuer.BACKDATE), server.notAfter());
     }
 
-    /** Key of the context that trusts the cluster's authority only. */
-    public static String trustKey(WorkflowDatabase db) {
+    /** Which cluster a key of {@link #keys} names: {@code namespace/name}. */
+    static String key(WorkflowDatabase db) {
         return ClusterNames.namespace(db) + "/" + ClusterNames.name(db);
     }
 
-    /** Key of the context that also presents the superuser's client certificate. */
-    public static String superuserKey(WorkflowDatabase db) {
-        return trustKey(db) + SUPERUSER_SUFFIX;
-    }
-
     /**
-     * The context trusting the cluster's authority, registered from its Secret when this process has
-     * not reconciled the cluster yet (a policy may run first after a restart); null when the cluster
-     * has no authority.
+     * The cluster's authority (PEM), read from its Secret when this process has not reconciled the
+     * cluster yet (a policy may run first after a restart); null when the cluster has none.
      */
-    public SSLContext trust(WorkflowDatabase db) {
-        SSLContext known = trust.get(trustKey(db));
+    public String authorityPem(WorkflowDatabase db) {
+        Material known = material.get(key(db));
         if (known != null) {
-            return known;
+            return known.authorityPem();
         }
         Secret stored = read(db, ClusterNames.authoritySecret(db));
         if (stored == null) {
             return null;
         }
         Map<String, String> data = Credentials.decode(stored.getData());
-        register(db, new KeyAndCertificate(data.get(ServedTls.CA_FILE), data.get(CA_KEY)), clock.instant());
-        return trust.get(trustKey(db));
+        return remember(db, new KeyAndCertificate(data.get(ServedTls.CA_FILE), data.get(CA_KEY)), clock.instant())
+                .authorityPem();
     }
 
-    /** Forgets the contexts of a deleted database ({@code namespace/name}). */
+    /** The TLS context trusting the cluster's authority only, for its Patroni REST API; null without one. */
+    public SSLContext trust(WorkflowDatabase db) {
+        String authority = authorityPem(db);
+        return authority == null ? null : PemTlsFactory.context(authority, null);
+    }
+
+    /**
+     * Driver properties for the superuser's set-up connections: the authority to verify the server
+     * with and the operator's client certificate; null when the cluster has no authority yet.
+     */
+    public Properties superuserTls(WorkflowDatabase db) {
+        Material known = material.get(key(db));
+        return known == null ? null : PemTlsFactory.properties(known.authorityPem(), known.operator());
+    }
+
+    /** Forgets what this process held for a deleted database ({@code namespace/name}). */
     public void forget(String key) {
-        trust.remove(key);
-        operatorCertificates.remove(key);
-        RegisteredTlsFactory.unregister(key);
-        RegisteredTlsFactory.unregister(key + SUPERUSER_SUFFIX);
+        material.remove(key);
     }
 
-    /** The databases ({@code namespace/name}) this process holds contexts for. */
+    /** The databases ({@code namespace/name}) this process holds material for. */
     public java.util.Set<String> keys() {
-        return java.util.Set.copyOf(trust.keySet());
+        return java.util.Set.copyOf(material.keySet());
     }
 
     private KeyAndCertificate authority(WorkflowDatabase db, Instant now) {
@@ -113,7 +121,7 @@ public class CertificateStore {
             Secret created = create(db, secret(db, ClusterNames.authoritySecret(db), "Opaque",
                     Map.of(ServedTls.CA_FILE, fresh.certificatePem(), CA_KEY, fresh.privateKeyPem())));
             if (created != null) {
-                LOG.infof("%s: issued a certificate authority, valid until %s", trustKey(db), fresh.notAfter());
+                LOG.infof("%s: issued a certificate authority, valid until %s", key(db), fresh.notAfter());
                 return fresh;
             }
             stored = read(db, ClusterNames.authoritySecret(db));
@@ -149,24 +157,17 @@ public class CertificateStore {
             client.secrets().inNamespace(ClusterNames.namespace(db)).withName(name)
                     .edit(s -> new SecretBuilder(s).withData(desired.getData()).build());
         }
-        LOG.infof("%s: issued a server certificate (serial %s, valid until %s): %s", trustKey(db), issued.serialNumber(),
+        LOG.infof("%s: issued a server certificate (serial %s, valid until %s): %s", key(db), issued.serialNumber(),
                 issued.notAfter(), reason);
         return issued;
     }
 
-    /** Builds the contexts again only when the authority or the operator's certificate changed. */
-    private void register(WorkflowDatabase db, KeyAndCertificate authority, Instant now) {
-        KeyAndCertificate before = operatorCertificates.get(trustKey(db));
-        KeyAndCertificate operator = operatorCertificates.compute(trustKey(db),
-                (key, current) -> ClusterCertificates.operatorRenewal(current, authority, now)
-                        ? ClusterCertificates.issueOperator(authority, now) : current);
-        if (operator == before && trust.containsKey(trustKey(db))) {
-            return;
-        }
-        SSLContext trusting = TlsContexts.of(authority.certificatePem(), null);
-        trust.put(trustKey(db), trusting);
-        RegisteredTlsFactory.register(trustKey(db), trusting);
-        RegisteredTlsFactory.register(superuserKey(db), TlsContexts.of(authority.certificatePem(), operator));
+    /** Keeps the authority, and issues the operator's client certificate again when it must. */
+    private Material remember(WorkflowDatabase db, KeyAndCertificate authority, Instant now) {
+        return material.compute(key(db), (key, current) -> current != null
+                && current.authorityPem().equals(authority.certificatePem())
+                && !ClusterCertificates.operatorRenewal(current.operator(), authority, now) ? current
+                        : new Material(authority.certificatePem(), ClusterCertificates.issueOperator(authority, now)));
     }
 
     /** A Secret of this cluster, or null; one someone else made under its name is refused, never adopted. */

@@ -58,8 +58,7 @@ public class DatabaseConnections implements PolicyDatabases {
             throw new ExternalConnections.MissingCredentialsException("Secret " + ClusterNames.credentialsSecret(db)
                     + " with key " + Credentials.OWNER + " does not exist in namespace " + ClusterNames.namespace(db));
         }
-        boolean tls = servesTls(db) && certificates.trust(db) != null;
-        return owner(db, password, settings, tls);
+        return owner(db, password, settings, servesTls(db) ? certificates.authorityPem(db) : null);
     }
 
     /** What the cluster served at its latest reconcile; a cluster not reconciled yet is new, so it will. */
@@ -69,13 +68,13 @@ public class DatabaseConnections implements PolicyDatabases {
     }
 
     /**
-     * The database owner on the primary of a managed cluster: with TLS verifying the server's
-     * certificate and name against the cluster's authority.
+     * The database owner on the primary of a managed cluster: with the cluster's authority (PEM, null
+     * without TLS) verifying the server's certificate and name against it only.
      */
-    static ConnectionSettings owner(WorkflowDatabase db, String password, ClusterSettings settings, boolean tls) {
+    static ConnectionSettings owner(WorkflowDatabase db, String password, ClusterSettings settings, String authorityPem) {
         return new ConnectionSettings(
                 List.of(settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db))),
-                ClusterDefaults.database(db.getSpec()), tls ? "verify-full" : "prefer", ClusterDefaults.owner(db.getSpec()),
-                password, tls ? CertificateStore.trustKey(db) : null);
+                ClusterDefaults.database(db.getSpec()), authorityPem != null ? "verify-full" : "prefer",
+                ClusterDefaults.owner(db.getSpec()), password, authorityPem);
     }
 }

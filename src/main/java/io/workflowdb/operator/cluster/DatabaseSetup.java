@@ -16,7 +16,6 @@ import io.workflowdb.operator.cluster.patroni.PatroniRoles;
 import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.sql.Identifiers;
 import io.workflowdb.operator.sql.SessionOptions;
-import io.workflowdb.operator.tls.RegisteredTlsFactory;
 
 /**
  * What a new cluster needs inside PostgreSQL before applications can use it: the owner role with
@@ -39,16 +38,17 @@ final class DatabaseSetup {
 
     /**
      * @param address    host:port of the primary
-     * @param tlsContext the registered context with the superuser's client certificate, which logs in
-     *                   where the superuser's password may not; null without TLS
+     * @param tls        driver properties with the cluster's authority and the superuser's client
+     *                   certificate ({@code PemTlsFactory.properties}), which logs in where the
+     *                   superuser's password may not; null without TLS
      * @param authDatabase the database of PgBouncer's {@code auth_dbname}, where its lookup function
      *                   goes; null to put it into the application database (PgBouncer 1.18)
      */
-    static void run(WorkflowDatabase db, Credentials credentials, String address, String tlsContext, String authDatabase)
+    static void run(WorkflowDatabase db, Credentials credentials, String address, Properties tls, String authDatabase)
             throws SQLException {
         String database = ClusterDefaults.database(db.getSpec());
         String owner = ClusterDefaults.owner(db.getSpec());
-        try (Connection c = connect(address, "postgres", credentials, tlsContext)) {
+        try (Connection c = connect(address, "postgres", credentials, tls)) {
             if (!exists(c, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?", owner)) {
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE ROLE " + Identifiers.quote(owner) + " LOGIN");
@@ -67,13 +67,13 @@ final class DatabaseSetup {
         if (ClusterDefaults.poolerEnabled(db.getSpec())) {
             // the replicas' <database>_ro alias reads the same function through streaming replication;
             // with auth_dbname no superuser SQL runs inside the database the owner controls
-            try (Connection c = connect(address, authDatabase != null ? authDatabase : database, credentials, tlsContext)) {
+            try (Connection c = connect(address, authDatabase != null ? authDatabase : database, credentials, tls)) {
                 PoolerAuthSql.installLookupFunction(c, ClusterDefaults.POOLER_AUTH_USER);
             }
         }
     }
 
-    static Connection connect(String address, String database, Credentials credentials, String tlsContext)
+    static Connection connect(String address, String database, Credentials credentials, Properties tls)
             throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", PatroniRoles.SUPERUSER);
@@ -84,11 +84,10 @@ final class DatabaseSetup {
         // the application database belongs to the owner role, who may set its search_path and
         // standard_conforming_strings: the superuser's session pins both
         props.setProperty("options", SessionOptions.PRIVILEGED);
-        if (tlsContext != null) {
+        if (tls != null) {
             // the certificate answers a cert rule; the password a scram-sha-256 one (enableSuperuserAccess)
+            props.putAll(tls);
             props.setProperty("sslmode", "verify-full");
-            props.setProperty("sslfactory", RegisteredTlsFactory.class.getName());
-            props.setProperty(RegisteredTlsFactory.PROPERTY, tlsContext);
         }
         return DriverManager.getConnection("jdbc:postgresql://" + address + "/" + database, props);
     }

@@ -13,8 +13,6 @@ import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.tls.Pem;
-import io.workflowdb.operator.tls.RegisteredTlsFactory;
-import io.workflowdb.operator.tls.TlsContexts;
 
 /** Builds the connection settings of an external database from its spec and credentials Secret. */
 @ApplicationScoped
@@ -23,9 +21,6 @@ public class ExternalConnections {
     static final String USERNAME_KEY = "username";
     static final String PASSWORD_KEY = "password";
     static final String CA_KEY = "ca.crt";
-
-    /** Contexts registered by this process, by key. */
-    private final Map<String, Boolean> registered = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     KubernetesClient client;
@@ -64,10 +59,7 @@ public class ExternalConnections {
         return mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    /**
-     * Registers a context trusting exactly the CA Secret's certificates, under a key that names their
-     * fingerprint: new certificates give new settings, and so a new pool.
-     */
+    /** The CA Secret's certificates, checked to be PEM certificates. */
     private String trustedAuthorities(WorkflowDatabase database, String secretName) throws MissingCredentialsException {
         String namespace = database.getMetadata().getNamespace();
         Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
@@ -77,12 +69,8 @@ public class ExternalConnections {
                     + " does not exist in namespace " + namespace);
         }
         try {
-            String key = namespace + "/" + database.getMetadata().getName() + "#" + Pem.sha256Fingerprint(pem);
-            registered.computeIfAbsent(key, k -> {
-                RegisteredTlsFactory.register(k, TlsContexts.of(pem, null));
-                return Boolean.TRUE;
-            });
-            return key;
+            Pem.certificates(pem);
+            return pem;
         } catch (IllegalArgumentException e) {
             throw new MissingCredentialsException("Secret " + secretName + " key " + CA_KEY
                     + " holds no PEM certificate: " + e.getMessage());

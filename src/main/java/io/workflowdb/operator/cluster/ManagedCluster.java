@@ -139,7 +139,7 @@ public class ManagedCluster {
     /** The schema is applied as the database owner, so that the owner owns every table it creates. */
     private void applySchema(WorkflowDatabase db, Credentials passwords, ClusterTls tls, StatusAggregator conditions) {
         ConnectionSettings owner = DatabaseConnections.owner(db, passwords.get(Credentials.OWNER), settings,
-                tls.served().enabled());
+                tls.served().enabled() ? tls.authorityPem() : null);
         try {
             schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
         } catch (SQLException e) {
@@ -158,7 +158,7 @@ public class ManagedCluster {
         try {
             DatabaseSetup.run(db, passwords,
                     settings.databaseAddress(ClusterNames.primaryService(db), ClusterNames.namespace(db)),
-                    tls.served().enabled() ? CertificateStore.superuserKey(db) : null,
+                    tls.served().enabled() ? certificates.superuserTls(db) : null,
                     PoolerAuthSql.authDatabase(settings.poolerImage()));
             setUp.add(key);
             return null;

@@ -166,7 +166,8 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             if (patroniApi != null && !patroniApi.isEmpty()) {
                 // spec.external.caSecret vouches for the Patroni REST API as for PostgreSQL
                 ClusterStatusPlanner.applyExternal(patroni.observe(database, patroniApi.stream().map(URI::create).toList(),
-                        io.workflowdb.operator.tls.RegisteredTlsFactory.context(settings.tlsContext())), status, conditions);
+                        settings.trustedCa() == null ? null
+                                : io.workflowdb.operator.tls.PemTlsFactory.context(settings.trustedCa(), null)), status, conditions);
             }
             schema.apply(database, pool, conditions);
         } else {

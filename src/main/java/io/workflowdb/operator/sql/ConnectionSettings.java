@@ -5,20 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
+import io.workflowdb.operator.tls.Pem;
+import io.workflowdb.operator.tls.PemTlsFactory;
+
 /**
  * Where and as whom to connect. The password never appears in {@link #toString()} or the URL;
  * it travels only as a driver property.
  *
- * @param tlsContext key of a registered TLS context ({@code RegisteredTlsFactory}) that says which
- *                   authorities to trust (and which client certificate to present); null for PgJDBC's own
- *                   TLS set-up, where {@code verify-ca} and {@code verify-full} trust the JVM's authorities
+ * @param trustedCa  PEM certificates the connection trusts, and nothing else ({@link PemTlsFactory});
+ *                   null for PgJDBC's own TLS set-up, where {@code verify-ca} and {@code verify-full}
+ *                   trust the JVM's authorities. New certificates make new settings, and so a new pool.
  */
 public record ConnectionSettings(List<String> hosts, String database, String sslMode, String username, String password,
-        String tlsContext) {
+        String trustedCa) {
 
-    /** PgJDBC's factory for a registered context, and the property naming the context. */
-    static final String REGISTERED_FACTORY = "io.workflowdb.operator.tls.RegisteredTlsFactory";
-    static final String REGISTERED_PROPERTY = "workflowdbTls";
     /** PgJDBC's factory that verifies with the JVM's trust store (its default reads ~/.postgresql instead). */
     static final String JVM_TRUST_FACTORY = "org.postgresql.ssl.DefaultJavaSSLFactory";
 
@@ -74,8 +74,8 @@ public record ConnectionSettings(List<String> hosts, String database, String ssl
     }
 
     private String sslFactory() {
-        if (tlsContext != null) {
-            return "&sslfactory=" + REGISTERED_FACTORY + "&" + REGISTERED_PROPERTY + "=" + encode(tlsContext);
+        if (trustedCa != null) {
+            return PemTlsFactory.urlParameters(trustedCa);
         }
         boolean verifies = "verify-ca".equals(sslMode) || "verify-full".equals(sslMode);
         return verifies ? "&sslfactory=" + JVM_TRUST_FACTORY : "";
@@ -96,6 +96,7 @@ public record ConnectionSettings(List<String> hosts, String database, String ssl
     @Override
     public String toString() {
         return "ConnectionSettings[hosts=" + hosts + ", database=" + database + ", sslMode=" + sslMode
-                + ", username=" + username + ", password=******, tlsContext=" + tlsContext + "]";
+                + ", username=" + username + ", password=******, trustedCa="
+                + (trustedCa == null ? null : "sha256:" + Pem.sha256Fingerprint(trustedCa)) + "]";
     }
 }

@@ -30,7 +30,7 @@ public final class TlsContexts {
      * when the old and the new CA both vouch), and presents {@code client}'s key and chain when the
      * server asks for a certificate, if {@code client} is not null. The context is a TLSv1.3 one, which
      * also speaks TLSv1.2; older versions are disabled by the JDK's {@code jdk.tls.disabledAlgorithms}
-     * and refused by {@link RegisteredTlsFactory} on its sockets.
+     * and refused by {@link PemTlsFactory} on its sockets.
      */
     public static SSLContext of(String caPem, KeyAndCertificate client) {
         List<X509Certificate> authorities = Pem.certificates(caPem);

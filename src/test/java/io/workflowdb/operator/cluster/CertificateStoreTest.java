@@ -135,8 +135,10 @@ class CertificateStoreTest {
         store(List.of()).ensure(db, ServedTls.DEFAULT);
         CertificateStore restarted = store(List.of());
         assertThat(restarted.trust(db)).isNotNull();
-        assertThat(restarted.keys()).containsExactly(CertificateStore.trustKey(db));
-        restarted.forget(CertificateStore.trustKey(db));
+        assertThat(restarted.keys()).containsExactly(CertificateStore.key(db));
+        assertThat(restarted.superuserTls(db).getProperty(io.workflowdb.operator.tls.PemTlsFactory.CERT_PROPERTY))
+                .as("the operator's client certificate, issued in memory").contains("BEGIN CERTIFICATE");
+        restarted.forget(CertificateStore.key(db));
         assertThat(restarted.keys()).isEmpty();
     }
 

@@ -2,11 +2,11 @@ package io.workflowdb.operator.cluster;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Properties;
 
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.tls.KeyAndCertificate;
-import io.workflowdb.operator.tls.RegisteredTlsFactory;
-import io.workflowdb.operator.tls.TlsContexts;
+import io.workflowdb.operator.tls.PemTlsFactory;
 
 /** Lets tests outside this package run the operator's own set-up of a new cluster's database. */
 public final class DatabaseSetupAccess {
@@ -20,13 +20,13 @@ public final class DatabaseSetupAccess {
     }
 
     /**
-     * The same over TLS, as the operator runs it on a cluster that serves TLS: {@code tlsContext} names a
-     * context registered with {@link RegisteredTlsFactory} that trusts the cluster's CA and presents the
-     * superuser's client certificate (see {@link #registerOperatorContext}).
+     * The same over TLS, as the operator runs it on a cluster that serves TLS: {@code tls} are the
+     * driver properties of {@link #superuserTls}. The pooler's lookup goes into the application
+     * database, as the tests' PgBouncer 1.18 needs it.
      */
-    public static void run(WorkflowDatabase db, Credentials credentials, String primaryAddress, String tlsContext)
+    public static void run(WorkflowDatabase db, Credentials credentials, String primaryAddress, Properties tls)
             throws SQLException {
-        DatabaseSetup.run(db, credentials, primaryAddress, tlsContext);
+        DatabaseSetup.run(db, credentials, primaryAddress, tls, null);
     }
 
     /** The operator's client certificate for the superuser (CN=postgres), as it issues it in memory. */
@@ -34,8 +34,8 @@ public final class DatabaseSetupAccess {
         return ClusterCertificates.issueOperator(authority, Instant.now());
     }
 
-    /** Registers, under {@code key}, a context trusting {@code authority} and presenting a fresh operator certificate. */
-    public static void registerOperatorContext(String key, KeyAndCertificate authority) {
-        RegisteredTlsFactory.register(key, TlsContexts.of(authority.certificatePem(), issueOperator(authority)));
+    /** Driver properties trusting {@code authority} and presenting a fresh operator certificate. */
+    public static Properties superuserTls(KeyAndCertificate authority) {
+        return PemTlsFactory.properties(authority.certificatePem(), issueOperator(authority));
     }
 }

@@ -58,13 +58,15 @@ class ExternalCaSecretTest {
 
         ConnectionSettings settings = connections.settings(db);
         assertThat(settings.sslMode()).isEqualTo("verify-full");
-        assertThat(settings.tlsContext()).startsWith(db.getMetadata().getNamespace() + "/ext#");
+        assertThat(settings.trustedCa()).isEqualTo(Credentials.decode(client.secrets().inNamespace(db.getMetadata()
+                .getNamespace()).withName("db-ca").get().getData()).get("ca.crt"));
         assertThat(settings.jdbcUrl()).contains("sslmode=verify-full")
-                .contains("sslfactory=io.workflowdb.operator.tls.RegisteredTlsFactory").contains("workflowdbTls=");
+                .contains("sslfactory=io.workflowdb.operator.tls.PemTlsFactory").contains("workflowdbCa=");
+        assertThat(settings.toString()).contains("trustedCa=sha256:").doesNotContain("BEGIN");
         assertThat(connections.settings(db)).as("the same CA, the same settings: the pool is kept").isEqualTo(settings);
 
         secret("db-ca", Map.of("ca.crt", authority().certificatePem()));
-        assertThat(connections.settings(db).tlsContext()).as("a new CA, new settings").isNotEqualTo(settings.tlsContext());
+        assertThat(connections.settings(db)).as("a new CA, new settings").isNotEqualTo(settings);
 
         db.getSpec().external.sslMode = ExternalSpec.SslMode.VERIFY_CA;
         assertThat(connections.settings(db).sslMode()).isEqualTo("verify-ca");
@@ -84,7 +86,7 @@ class ExternalCaSecretTest {
     void withoutACaSecretVerifyModesTrustTheJvmsAuthorities() throws Exception {
         db.getSpec().external.sslMode = ExternalSpec.SslMode.VERIFY_FULL;
         ConnectionSettings settings = connections.settings(db);
-        assertThat(settings.tlsContext()).isNull();
+        assertThat(settings.trustedCa()).isNull();
         assertThat(settings.jdbcUrl()).contains("sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory");
         db.getSpec().external.sslMode = ExternalSpec.SslMode.REQUIRE;
         assertThat(connections.settings(db).jdbcUrl()).contains("sslmode=require").doesNotContain("sslfactory");

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -16,7 +17,7 @@ import io.workflowdb.operator.cluster.ClusterCertificates;
 import io.workflowdb.operator.cluster.Credentials;
 import io.workflowdb.operator.cluster.DatabaseSetupAccess;
 import io.workflowdb.operator.tls.KeyAndCertificate;
-import io.workflowdb.operator.tls.RegisteredTlsFactory;
+import io.workflowdb.operator.tls.PemTlsFactory;
 import io.workflowdb.operator.tls.ServedTls;
 import io.workflowdb.operator.tls.TlsContexts;
 
@@ -94,15 +95,15 @@ record ClusterTlsFiles(KeyAndCertificate authority, KeyAndCertificate server) {
         Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Registers a PgJDBC context trusting the CA only, under {@code key}. */
-    void registerTrust(String key) {
-        RegisteredTlsFactory.register(key, TlsContexts.of(caPem(), null));
+    /** PgJDBC properties trusting the CA only; the harness's HTTPS client trusts it from now on too. */
+    Properties trust() {
         Http.trust(caPem());
+        return PemTlsFactory.properties(caPem(), null);
     }
 
-    /** Registers a PgJDBC context trusting the CA and presenting the superuser's client certificate. */
-    void registerSuperuser(String key) {
-        DatabaseSetupAccess.registerOperatorContext(key, authority);
+    /** PgJDBC properties trusting the CA and presenting the superuser's client certificate, as the operator does. */
+    Properties superuser() {
         Http.trust(caPem());
+        return DatabaseSetupAccess.superuserTls(authority);
     }
 }

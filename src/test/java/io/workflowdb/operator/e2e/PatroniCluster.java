@@ -42,7 +42,6 @@ import io.workflowdb.operator.cluster.patroni.PatroniConfig;
 import io.workflowdb.operator.cluster.patroni.PatroniEnv;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.cluster.patroni.PatroniRoles;
-import io.workflowdb.operator.tls.RegisteredTlsFactory;
 import io.workflowdb.operator.tls.ServedTls;
 
 /**
@@ -71,8 +70,8 @@ final class PatroniCluster implements AutoCloseable {
     private ClusterTlsFiles tls;
     private final Path tlsDirectory;
     private final Path clientAuthorityFile;
-    private final String superuserTls;
-    private final String clientTls;
+    private final Properties superuserTls;
+    private final Properties clientTls;
     private final Map<String, String> overridesDescribed = new LinkedHashMap<>();
     private final List<PatroniNode> nodes = new ArrayList<>();
 
@@ -117,10 +116,8 @@ final class PatroniCluster implements AutoCloseable {
         tls.writeTo(tlsDirectory);
         clientAuthorityFile = directory.resolve("client-ca.crt");
         tls.writeAuthority(clientAuthorityFile);
-        superuserTls = "e2e-superuser:" + directory;
-        clientTls = "e2e-client:" + directory;
-        tls.registerSuperuser(superuserTls);
-        tls.registerTrust(clientTls);
+        superuserTls = tls.superuser();
+        clientTls = tls.trust();
         if (!objects.patroniYml().contains(ServedTls.DIRECTORY + "/")) {
             throw new IllegalStateException("the rendered patroni.yml serves no TLS: " + configFile);
         }
@@ -260,13 +257,13 @@ final class PatroniCluster implements AutoCloseable {
         return clientAuthorityFile;
     }
 
-    /** The key of a {@code RegisteredTlsFactory} context trusting the cluster's CA, with no client certificate. */
-    String clientTlsKey() {
+    /** PgJDBC properties ({@code PemTlsFactory}) trusting the cluster's CA, with no client certificate. */
+    Properties clientTls() {
         return clientTls;
     }
 
-    /** The key of the context that also presents the superuser's client certificate, as the operator does. */
-    String superuserTlsKey() {
+    /** The same, also presenting the superuser's client certificate, as the operator does. */
+    Properties superuserTls() {
         return superuserTls;
     }
 
@@ -409,9 +406,8 @@ final class PatroniCluster implements AutoCloseable {
      */
     Connection superuser(PatroniNode node, String database) throws SQLException {
         Properties props = superuserProperties();
+        props.putAll(superuserTls);
         props.setProperty("sslmode", "verify-full");
-        props.setProperty("sslfactory", RegisteredTlsFactory.class.getName());
-        props.setProperty(RegisteredTlsFactory.PROPERTY, superuserTls);
         return DriverManager.getConnection("jdbc:postgresql://" + node.member().postgresAddress() + "/" + database, props);
     }
 
@@ -423,8 +419,7 @@ final class PatroniCluster implements AutoCloseable {
         Properties props = superuserProperties();
         props.setProperty("sslmode", sslmode);
         if (!"disable".equals(sslmode)) {
-            props.setProperty("sslfactory", RegisteredTlsFactory.class.getName());
-            props.setProperty(RegisteredTlsFactory.PROPERTY, clientTls);
+            props.putAll(clientTls);
         }
         return DriverManager.getConnection("jdbc:postgresql://" + node.member().postgresAddress() + "/" + database, props);
     }

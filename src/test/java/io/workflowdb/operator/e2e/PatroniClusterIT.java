@@ -161,7 +161,7 @@ class PatroniClusterIT {
 
         // the operator's set-up logs in with its client certificate, where the password alone is refused
         DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), leader.member().postgresAddress(),
-                cluster.superuserTlsKey());
+                cluster.superuserTls());
     }
 
     /** Last: the members serve another certificate afterwards. */

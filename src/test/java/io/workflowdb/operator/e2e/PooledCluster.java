@@ -40,7 +40,7 @@ record PooledCluster(PatroniCluster cluster, PrimaryProxy proxy, PgBouncerProces
             await("the primary Service stand-in finds the leader").atMost(Duration.ofSeconds(10))
                     .until(() -> stand.primary().isPresent());
             // as the operator: verify-full to the primary Service, the superuser by its client certificate
-            DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), proxy.address(), cluster.superuserTlsKey());
+            DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), proxy.address(), cluster.superuserTls());
 
             WorkflowDatabaseSpec spec = cluster.resource().getSpec();
             pgbouncer = new PgBouncerProcess();

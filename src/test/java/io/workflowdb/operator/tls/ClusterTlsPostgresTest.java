@@ -33,16 +33,16 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The cluster CA's certificates against a real PostgreSQL 17 with {@code ssl=on}, reached through
- * {@link RegisteredTlsFactory}: a server of its own, since its pg_hba.conf admits TLS only.
+ * {@link PemTlsFactory}: a server of its own, since its pg_hba.conf admits TLS only.
  * Like {@code TestPostgres}, the server runs as the JVM's user, which therefore owns the key file.
  */
 class ClusterTlsPostgresTest {
 
     private static final String PASSWORD = "tls-Test-Pa55";
-    private static final String TRUSTED = "cluster-ca";
-    private static final String UNTRUSTED = "other-ca";
-    private static final String CERT_USER = "certuser-client";
-    private static final String WRONG_CN = "someone-else-client";
+    private static Properties TRUSTED;
+    private static Properties UNTRUSTED;
+    private static Properties CERT_USER;
+    private static Properties WRONG_CN;
 
     private static final Instant NOW = Instant.now();
     private static final KeyAndCertificate CA = CertificateIssuer.newAuthority("test-cluster-ca", NOW, Duration.ofDays(1));
@@ -83,14 +83,14 @@ class ClusterTlsPostgresTest {
             st.execute("SELECT pg_reload_conf()");
         }
 
-        RegisteredTlsFactory.register(TRUSTED, TlsContexts.of(CA.certificatePem(), null));
+        TRUSTED = PemTlsFactory.properties(CA.certificatePem(), null);
         // the same name as the cluster's CA: only its key tells it apart
         KeyAndCertificate otherCa = CertificateIssuer.newAuthority("test-cluster-ca", NOW, Duration.ofDays(1));
-        RegisteredTlsFactory.register(UNTRUSTED, TlsContexts.of(otherCa.certificatePem(), null));
-        RegisteredTlsFactory.register(CERT_USER, TlsContexts.of(CA.certificatePem(),
-                CertificateIssuer.issueClient(CA, "certuser", NOW, Duration.ofDays(1))));
-        RegisteredTlsFactory.register(WRONG_CN, TlsContexts.of(CA.certificatePem(),
-                CertificateIssuer.issueClient(CA, "postgres", NOW, Duration.ofDays(1))));
+        UNTRUSTED = PemTlsFactory.properties(otherCa.certificatePem(), null);
+        CERT_USER = PemTlsFactory.properties(CA.certificatePem(),
+                CertificateIssuer.issueClient(CA, "certuser", NOW, Duration.ofDays(1)));
+        WRONG_CN = PemTlsFactory.properties(CA.certificatePem(),
+                CertificateIssuer.issueClient(CA, "postgres", NOW, Duration.ofDays(1)));
 
         // the reload is asynchronous: wait until the new pg_hba.conf turns plain connections away
         await().atMost(Duration.ofSeconds(5))
@@ -99,19 +99,17 @@ class ClusterTlsPostgresTest {
 
     @AfterAll
     static void stop() throws IOException {
-        for (String key : List.of(TRUSTED, UNTRUSTED, CERT_USER, WRONG_CN)) {
-            RegisteredTlsFactory.unregister(key);
-        }
         if (server != null) {
             server.close();
         }
     }
 
     @Test
-    void verifyFullThroughTheRegisteredContextIsTls() throws Exception {
-        // the key as a URL parameter: PgJDBC hands unknown URL parameters to the factory too
-        String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?sslmode=verify-full&sslfactory="
-                + RegisteredTlsFactory.class.getName() + "&" + RegisteredTlsFactory.PROPERTY + "=" + TRUSTED;
+    void verifyFullThroughTheFactoryIsTls() throws Exception {
+        // the CA as a URL parameter, as the operator's pools pass it: PgJDBC hands unknown URL
+        // parameters to the factory too
+        String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?sslmode=verify-full"
+                + PemTlsFactory.urlParameters(CA.certificatePem());
         try (Connection c = DriverManager.getConnection(url, "postgres", PASSWORD)) {
             assertThat(query(c, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).isEqualTo("t");
             assertThat(query(c, "SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).isIn("TLSv1.3", "TLSv1.2");
@@ -137,15 +135,14 @@ class ClusterTlsPostgresTest {
     }
 
     @Test
-    void anUnregisteredKeyFailsNamingIt() throws Exception {
-        RegisteredTlsFactory.register("short-lived", TlsContexts.of(CA.certificatePem(), null));
-        connect("localhost", "verify-full", "short-lived", "postgres", PASSWORD).close();
-        RegisteredTlsFactory.unregister("short-lived");
-        assertThatThrownBy(() -> connect("localhost", "verify-full", "short-lived", "postgres", PASSWORD).close())
-                .isInstanceOf(SQLException.class)
-                .hasStackTraceContaining("no TLS context is registered under workflowdbTls=short-lived");
-        assertThatThrownBy(() -> new RegisteredTlsFactory(new Properties()))
-                .hasMessageContaining("connection property workflowdbTls is not set");
+    void aFactoryWithoutItsAuthorityOrWithHalfAClientCertificateFailsNamingTheProperty() {
+        assertThatThrownBy(() -> new PemTlsFactory(new Properties()))
+                .hasMessageContaining("connection property workflowdbCa is not set");
+        Properties half = PemTlsFactory.properties(CA.certificatePem(), null);
+        half.setProperty(PemTlsFactory.CERT_PROPERTY, CA.certificatePem());
+        assertThatThrownBy(() -> new PemTlsFactory(half)).hasMessageContaining("go together");
+        assertThat(PemTlsFactory.context(CA.certificatePem(), null)).as("one context per material")
+                .isSameAs(PemTlsFactory.context(CA.certificatePem(), null));
     }
 
     @Test
@@ -250,16 +247,15 @@ class ClusterTlsPostgresTest {
         }
     }
 
-    private static Connection connect(String host, String sslMode, String tlsKey, String user, String password)
+    private static Connection connect(String host, String sslMode, Properties tls, String user, String password)
             throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         if (password != null) {
             properties.setProperty("password", password);
         }
+        properties.putAll(tls);
         properties.setProperty("sslmode", sslMode);
-        properties.setProperty("sslfactory", RegisteredTlsFactory.class.getName());
-        properties.setProperty(RegisteredTlsFactory.PROPERTY, tlsKey);
         properties.setProperty("connectTimeout", "5");
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + server.getPort() + "/postgres", properties);
     }
