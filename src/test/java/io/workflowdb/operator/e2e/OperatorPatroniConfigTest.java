@@ -249,6 +249,58 @@ class OperatorPatroniConfigTest {
         assertThat(agreed).hasSize(3).containsKeys(PatroniCluster.memberNames(resource).toArray(String[]::new));
     }
 
+    /**
+     * Rotation at once, as docs/security.md describes it: the TLS Secret deleted, the operator issues a
+     * new certificate under the same authority and reports it; once the kubelet (here: the test) has
+     * put the new files in place, the operator has every member load it, with no restart.
+     */
+    @Test
+    @Order(5)
+    void aRenewedCertificateIsLoadedByEveryMemberWithoutARestart() throws Exception {
+        String before = awaitStatus("status.tls names the certificate",
+                d -> d.getStatus().tls != null && d.getStatus().tls.certificateSerial != null).getStatus().tls.certificateSerial;
+        Map<String, Long> patroniPids = new LinkedHashMap<>();
+        Map<String, Long> postmasterPids = new LinkedHashMap<>();
+        for (PatroniNode node : cluster.nodes()) {
+            patroniPids.put(node.name(), node.patroniPid());
+            postmasterPids.put(node.name(), Pids.postmaster(node.dataDirectory()).orElseThrow());
+        }
+        String ns = ClusterNames.namespace(resource);
+        String authorityBefore = client.secrets().inNamespace(ns).withName(ClusterNames.authoritySecret(resource)).require()
+                .getData().get("ca.crt");
+
+        client.secrets().inNamespace(ns).withName(ClusterNames.tlsSecret(resource)).delete();
+        WorkflowDatabase renewed = awaitStatus("status.tls names a new certificate",
+                d -> d.getStatus().tls != null && d.getStatus().tls.certificateSerial != null
+                        && !before.equals(d.getStatus().tls.certificateSerial));
+        String serial = renewed.getStatus().tls.certificateSerial;
+        Secret authority = client.secrets().inNamespace(ns).withName(ClusterNames.authoritySecret(resource)).require();
+        assertThat(authority.getData().get("ca.crt")).as("the same authority").isEqualTo(authorityBefore);
+        ClusterTlsFiles mounted = cluster.mount(ClusterTlsFiles.fromSecrets(authority,
+                client.secrets().inNamespace(ns).withName(ClusterNames.tlsSecret(resource)).require()));
+        assertThat(mounted.server().serialNumber()).isEqualTo(serial);
+
+        long mountedAt = System.nanoTime();
+        await("every member serves certificate " + serial).atMost(AWAIT_OPERATOR).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .untilAsserted(() -> {
+                    for (PatroniNode node : cluster.nodes()) {
+                        LoopbackTopology.Member m = node.member();
+                        assertThat(TlsProbe.serial(TlsProbe.https(m.host(), m.restPort(), mounted.caPem())))
+                                .as("REST API of %s", node.name()).isEqualToIgnoringCase(serial);
+                        assertThat(TlsProbe.serial(TlsProbe.postgres(m.host(), m.postgresPort(), mounted.caPem())))
+                                .as("PostgreSQL on %s", node.name()).isEqualToIgnoringCase(serial);
+                    }
+                });
+        System.out.printf("[e2e] the operator had every member load certificate %s %.1f s after its files changed%n",
+                serial, (System.nanoTime() - mountedAt) / 1e9);
+        for (PatroniNode node : cluster.nodes()) {
+            assertThat(node.patroniPid()).as("Patroni of %s", node.name()).isEqualTo(patroniPids.get(node.name()));
+            assertThat(Pids.postmaster(node.dataDirectory()).orElseThrow()).as("postmaster of %s", node.name())
+                    .isEqualTo(postmasterPids.get(node.name()));
+        }
+    }
+
     /** Waits for the WorkflowDatabase to satisfy {@code test}; on timeout the failure shows its status. */
     private WorkflowDatabase awaitStatus(String what, java.util.function.Predicate<WorkflowDatabase> test) {
         try {

@@ -269,7 +269,12 @@ final class PatroniCluster implements AutoCloseable {
 
     /** A renewal, as the kubelet shows a changed Secret: new server certificate and key in the members' files. */
     synchronized ClusterTlsFiles renewServerCertificate() throws IOException {
-        tls = tls.renewed(resource);
+        return mount(tls.renewed(resource));
+    }
+
+    /** What the kubelet does when the TLS Secret changed: the members' files now hold {@code files}. */
+    synchronized ClusterTlsFiles mount(ClusterTlsFiles files) throws IOException {
+        tls = files;
         tls.writeTo(tlsDirectory);
         return tls;
     }
