@@ -67,6 +67,25 @@ class FailoverIT {
         }
     }
 
+    /**
+     * PgBouncer on TLS both ways: the client's connection verifies PgBouncer's certificate, the server
+     * connection PgBouncer hands it is TLS on the primary, and a plain client is turned away.
+     */
+    @Test
+    void thePoolerSpeaksTlsToClientsAndToThePrimary() throws Exception {
+        try (Connection c = ownerThroughPgBouncer().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT ssl, version FROM pg_catalog.pg_stat_ssl"
+                        + " WHERE pid = pg_catalog.pg_backend_pid()")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).as("PgBouncer's server connection on the primary is TLS").isTrue();
+            assertThat(rs.getString(2)).startsWith("TLSv1.");
+        }
+        PGSimpleDataSource plain = ownerThroughPgBouncer();
+        plain.setSslMode("disable");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.getConnection().close())
+                .as("a client without TLS").isInstanceOf(java.sql.SQLException.class);
+    }
+
     @AfterAll
     static void stopEverything() throws Exception {
         try {
