@@ -12,6 +12,7 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult.Outcome;
 import io.workflowdb.operator.maintenance.plan.MaintenanceAction;
 import io.workflowdb.operator.sql.ServerMessages;
+import io.workflowdb.operator.sql.SqlStates;
 
 /**
  * Runs one action's statement in autocommit (VACUUM and the CONCURRENTLY forms refuse a transaction
@@ -41,7 +42,7 @@ final class ActionRunner {
                 throw e;
             }
             String message = ServerMessages.primary(e);
-            if (SqlErrors.QUERY_CANCELED.equals(e.getSQLState())) {
+            if (SqlStates.QUERY_CANCELED.equals(e.getSQLState())) {
                 message += " (limit " + timeout.toMillis() + " ms)";
             }
             LOG.warnf("maintenance action %s failed: %s", action.name(), message);

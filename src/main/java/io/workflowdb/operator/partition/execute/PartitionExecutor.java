@@ -21,6 +21,7 @@ import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.sql.SqlStates;
 
 /**
  * Runs the planner's partition actions on one table, in order, each in its own transaction (a
@@ -152,8 +153,7 @@ public final class PartitionExecutor {
             } catch (SQLException | IllegalArgumentException e) {
                 String message = action.getClass().getSimpleName() + " " + action.partition() + ": " + e.getMessage();
                 failure = failure == null ? message : failure + "; " + message;
-                boolean connectionLost = e instanceof SQLException sql && sql.getSQLState() != null
-                        && sql.getSQLState().startsWith("08");
+                boolean connectionLost = e instanceof SQLException sql && SqlStates.connectionLost(sql);
                 return !connectionLost && (action instanceof FinalizeDetach || action instanceof DetachPartition
                         || action instanceof DropPartition);
             }

@@ -25,6 +25,7 @@ import io.workflowdb.operator.retention.plan.RetentionStatements;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.sql.SqlStates;
 
 /**
  * Runs a slice of a retention run: takes the table's advisory lock, checks the tables, creates the
@@ -214,11 +215,10 @@ public final class RetentionExecutor {
      * that a later attempt may not meet (connection, shutdown, timeouts, deadlocks).
      */
     public static Optional<RetentionProblem> permanentProblem(SQLException e, String source, long movedBefore) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.isEmpty() || state.startsWith("08") || state.startsWith("57") || state.startsWith("53")
-                || state.equals("55P03") || state.equals("40001") || state.equals("40P01")) {
+        if (SqlStates.isTransient(e)) {
             return Optional.empty();
         }
+        String state = e.getSQLState();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         String constraint = server == null ? null : server.getConstraint();
         String moved = "; " + movedBefore + " rows moved before the run stopped";

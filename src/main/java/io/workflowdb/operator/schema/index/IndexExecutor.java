@@ -15,6 +15,7 @@ import org.postgresql.util.ServerErrorMessage;
 import io.workflowdb.operator.schema.index.IndexAction.Refuse;
 import io.workflowdb.operator.schema.index.IndexAction.Run;
 import io.workflowdb.operator.sql.Identifiers.QualifiedName;
+import io.workflowdb.operator.sql.SqlStates;
 
 /**
  * Runs planned actions on an autocommit connection, each index on its own: a failure ends that
@@ -30,7 +31,6 @@ final class IndexExecutor {
     /** A concurrent build of a large table takes a while; a stuck one must still end. */
     static final String STATEMENT_TIMEOUT = "30min";
 
-    private static final String DUPLICATE_RELATION = "42P07";
 
     private final Connection connection;
     private final List<String> executed = new ArrayList<>();
@@ -73,12 +73,12 @@ final class IndexExecutor {
             try {
                 runStep(step);
             } catch (SQLException e) {
-                if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                if (SqlStates.connectionLost(e)) {
                     throw e;
                 }
                 String message = postgresMessage(e);
                 LOG.warnf("index %s: %s", run.index(), message);
-                if (step.concurrentBuild() != null && !DUPLICATE_RELATION.equals(e.getSQLState())) {
+                if (step.concurrentBuild() != null && !SqlStates.DUPLICATE_TABLE.equals(e.getSQLState())) {
                     message = dropFailedBuild(step.concurrentBuild(), message);
                 }
                 failures.add(new IndexFailure(run.index(), message));

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.workflowdb.operator.schema.view.ViewAction.Refuse;
 import io.workflowdb.operator.sql.ServerMessages;
+import io.workflowdb.operator.sql.SqlStates;
 
 /**
  * Runs planned actions on one connection. Views are independent: a failing statement is rolled back,
@@ -114,6 +115,6 @@ final class MaterializedViewExecutor {
     }
 
     private boolean connectionLost(SQLException e) throws SQLException {
-        return connection.isClosed() || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
+        return connection.isClosed() || SqlStates.connectionLost(e);
     }
 }
