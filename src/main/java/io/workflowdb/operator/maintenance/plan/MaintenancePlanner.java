@@ -12,6 +12,7 @@ import io.workflowdb.operator.maintenance.plan.CatalogFacts.InvalidIndex;
 import io.workflowdb.operator.maintenance.plan.MaintenanceAction.Kind;
 import io.workflowdb.operator.schedule.Durations;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.sql.ManagedIndexes;
 
 /**
  * Turns a MaintenancePolicy spec and what the catalog says into the ordered actions of a run, with
@@ -31,9 +32,6 @@ public final class MaintenancePlanner {
     /** The names PostgreSQL gives the transient indexes of REINDEX CONCURRENTLY: {@code <index>_ccnew}, {@code _ccold1}. */
     private static final Pattern REINDEX_LEFTOVER = Pattern.compile("(.+)_cc(?:new|old)[0-9]*");
 
-    /** The schema pass builds under these names and marks its indexes; it repairs them itself. */
-    private static final String SCHEMA_MARKER = "workflowdb:";
-    private static final List<String> SCHEMA_BUILD_NAMES = List.of("_wfdb_new", "_wfdb_old");
 
     private MaintenancePlanner() {
     }
@@ -145,9 +143,9 @@ public final class MaintenancePlanner {
         return actions;
     }
 
+    /** The schema pass builds under its own names and marks its indexes; it repairs them itself. */
     private static boolean managedBySchemaPass(InvalidIndex index) {
-        return (index.comment() != null && index.comment().startsWith(SCHEMA_MARKER))
-                || SCHEMA_BUILD_NAMES.stream().anyMatch(index.name()::contains);
+        return ManagedIndexes.ownedBySchemaPass(index.name(), index.comment());
     }
 
     /** The index a REINDEX leftover belongs to, when that index still exists; else null. */

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.sql.ManagedIndexes;
 
 /**
  * Names the operator derives from a declared index name. All are deterministic, so a later
@@ -14,8 +15,8 @@ import io.workflowdb.operator.sql.Identifiers;
  */
 final class IndexNames {
 
-    static final String TEMPORARY_SUFFIX = "_wfdb_new";
-    static final String RETIRED_SUFFIX = "_wfdb_old";
+    static final String TEMPORARY_SUFFIX = ManagedIndexes.TEMPORARY_SUFFIX;
+    static final String RETIRED_SUFFIX = ManagedIndexes.RETIRED_SUFFIX;
 
     private static final int HASH_CHARS = 8;
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.workflowdb.operator.sql.ManagedIndexes;
+
 /**
  * The COMMENT that makes an index the operator's: {@code workflowdb:v1 def=<sha256>} and, for a
  * rolling window, {@code cutoff=<instant> built=<instant>}. The operator drops, rebuilds or renames
@@ -18,10 +20,10 @@ import java.util.regex.Pattern;
  */
 record OwnershipMarker(String definitionHash, Instant cutoff, Instant built) {
 
-    static final String PREFIX = "workflowdb:v1";
+    static final String PREFIX = ManagedIndexes.MARKER_V1;
 
     private static final Pattern FORMAT = Pattern.compile(
-            "workflowdb:v1 def=([0-9a-f]{64})(?: cutoff=(\\S+) built=(\\S+))?");
+            Pattern.quote(PREFIX) + " def=([0-9a-f]{64})(?: cutoff=(\\S+) built=(\\S+))?");
 
     OwnershipMarker {
         Objects.requireNonNull(definitionHash, "definitionHash");
