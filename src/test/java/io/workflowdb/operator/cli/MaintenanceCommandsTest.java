@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Sql;
 
 /** {@code plan} and {@code apply} with the example MaintenancePolicy, on the built-in workflow schema. */
 class MaintenanceCommandsTest {
@@ -31,7 +32,7 @@ class MaintenanceCommandsTest {
     static void database() throws Exception {
         db = RetentionDatabases.freshWorkflowSchema("cli_maintenance");
         RetentionDatabases.insertTasks(db, 100, "completed", 1);
-        RetentionDatabases.execute(db, "CREATE MATERIALIZED VIEW daily_task_metrics AS SELECT date_trunc('day', created_at)"
+        Sql.execute(db, "CREATE MATERIALIZED VIEW daily_task_metrics AS SELECT date_trunc('day', created_at)"
                 + " AS date, count(*) AS tasks_created FROM tasks GROUP BY 1",
                 "CREATE UNIQUE INDEX daily_task_metrics_date ON daily_task_metrics (date)");
         try (var c = db.getConnection()) {

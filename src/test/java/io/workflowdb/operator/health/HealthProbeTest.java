@@ -1,5 +1,7 @@
 package io.workflowdb.operator.health;
 
+import static io.workflowdb.operator.testing.Sql.execute;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -402,11 +404,4 @@ class HealthProbeTest {
         execute(ds, "SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)");
     }
 
-    static void execute(DataSource ds, String... statements) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
-    }
 }

@@ -35,6 +35,7 @@ import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.Sql;
 
 /** The example daily maintenance on an external database with the example schema, as a user applies both. */
 @QuarkusTest
@@ -65,7 +66,7 @@ class MaintenanceFlowTest {
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM pg_matviews WHERE matviewname = 'daily_task_metrics'"
                 + " AND ispopulated") == 1);
         var db = TestPostgres.superuser(DATABASE);
-        RetentionDatabases.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
+        Sql.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
         RetentionDatabases.insertTasks(db, 300, "completed", 2);
 
         MaintenancePolicy example = FlowDatabases.example("examples/maintenancepolicy.yaml", MaintenancePolicy.class);

@@ -35,6 +35,7 @@ import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.Sql;
 
 /** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
 @QuarkusTest
@@ -63,7 +64,7 @@ class RetentionFlowTest {
         FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE, FlowDatabases.workflowSchema());
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM pg_class WHERE relname = 'tasks_archive'") == 1);
         var db = TestPostgres.superuser(DATABASE);
-        RetentionDatabases.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
+        Sql.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
         RetentionDatabases.insertTasks(db, 230, "completed", 120);
         RetentionDatabases.insertTasks(db, 40, "completed", 30);
         RetentionDatabases.insertTasks(db, 25, "failed", 120);

@@ -45,6 +45,7 @@ import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Sql;
 
 /**
  * One failing schema object stops nothing else: with the seed guide's index list verbatim, whose
@@ -96,7 +97,7 @@ class SchemaIsolationFlowTest {
                 + "namespace=\"" + NS + "\",object=\"" + SEED_INDEX + "\"} 1.0");
 
         DataSource data = TestPostgres.superuser("isolation_seed");
-        RetentionDatabases.execute(data, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
+        Sql.execute(data, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
         RetentionDatabases.insertTasks(data, 120, "completed", 120);
         PartitionPolicy partitions = example("examples/partition-policy-workflow-events.yaml", PartitionPolicy.class, "seed-db");
         RetentionPolicy retention = example("examples/retentionpolicy.yaml", RetentionPolicy.class, "seed-db");

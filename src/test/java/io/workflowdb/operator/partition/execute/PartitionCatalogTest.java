@@ -1,6 +1,6 @@
 package io.workflowdb.operator.partition.execute;
 
-import static io.workflowdb.operator.partition.execute.PartitionDatabases.execute;
+import static io.workflowdb.operator.testing.Sql.execute;
 import static io.workflowdb.operator.partition.execute.PartitionDatabases.insertEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

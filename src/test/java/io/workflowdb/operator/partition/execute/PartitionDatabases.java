@@ -1,5 +1,7 @@
 package io.workflowdb.operator.partition.execute;
 
+import static io.workflowdb.operator.testing.Sql.execute;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,15 +29,6 @@ final class PartitionDatabases {
         return db;
     }
 
-    static void execute(DataSource db, String... statements) {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static long count(DataSource db, String sql) {
         try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

@@ -1,7 +1,7 @@
 package io.workflowdb.operator.retention.execute;
 
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.execute;
+import static io.workflowdb.operator.testing.Sql.execute;
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.filter;
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.seedArchival;

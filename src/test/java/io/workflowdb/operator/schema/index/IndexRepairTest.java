@@ -5,7 +5,7 @@ import static io.workflowdb.operator.schema.index.IndexSpecs.desc;
 import static io.workflowdb.operator.schema.index.IndexSpecs.index;
 import static io.workflowdb.operator.schema.index.IndexTestDatabase.catalog;
 import static io.workflowdb.operator.schema.index.IndexTestDatabase.definition;
-import static io.workflowdb.operator.schema.index.IndexTestDatabase.execute;
+import static io.workflowdb.operator.testing.Sql.execute;
 import static io.workflowdb.operator.schema.index.IndexTestDatabase.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 

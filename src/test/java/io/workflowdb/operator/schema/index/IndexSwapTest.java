@@ -28,6 +28,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import io.workflowdb.operator.api.v1alpha1.IndexSpec;
+import io.workflowdb.operator.testing.Sql;
 
 /** A changed definition is rebuilt while the application keeps writing, and the table is never without the index. */
 class IndexSwapTest {
@@ -38,7 +39,7 @@ class IndexSwapTest {
     @Test
     void aChangedDefinitionIsSwappedInWithoutAMomentWithoutTheIndex() throws Exception {
         DataSource database = IndexTestDatabase.create("idx_test_swap");
-        IndexTestDatabase.execute(database, """
+        Sql.execute(database, """
                 INSERT INTO tasks (project_id, title, priority, created_at)
                 SELECT g % 100, 'task ' || g, g % 5, timestamptz '2024-01-01' + g * interval '1 second'
                 FROM generate_series(1, 300000) g""");

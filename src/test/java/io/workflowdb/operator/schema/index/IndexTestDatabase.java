@@ -1,5 +1,7 @@
 package io.workflowdb.operator.schema.index;
 
+import static io.workflowdb.operator.testing.Sql.execute;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,11 +63,6 @@ final class IndexTestDatabase {
         return database;
     }
 
-    static void execute(DataSource database, String sql) throws SQLException {
-        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
 
     /** pg_get_indexdef with timestamps shown in UTC, or null when there is no such index. */
     static String definition(DataSource database, String index) throws SQLException {

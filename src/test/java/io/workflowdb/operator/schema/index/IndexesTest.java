@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.workflowdb.operator.api.v1alpha1.IndexSpec;
+import io.workflowdb.operator.testing.Sql;
 
 /** The seed guide's index forms against a real PostgreSQL, and the failures it must report. */
 class IndexesTest {
@@ -57,7 +58,7 @@ class IndexesTest {
     @BeforeEach
     void freshDatabase() throws SQLException {
         database = IndexTestDatabase.create("idx_test_forms");
-        IndexTestDatabase.execute(database, """
+        Sql.execute(database, """
                 INSERT INTO tasks (project_id, title, status, priority, requirements, context)
                 SELECT g % 10, 'task ' || g, (ARRAY['pending','in_progress','done'])[1 + g % 3], g % 5,
                        jsonb_build_object('type', 'feature', 'priority', g % 5, 'estimated_hours', '2 hours'),
@@ -121,7 +122,7 @@ class IndexesTest {
 
     @Test
     void aFailedConcurrentBuildLeavesNoInvalidIndexBehind() throws SQLException {
-        IndexTestDatabase.execute(database, "INSERT INTO tasks (project_id, title) VALUES (1, 'twin'), (1, 'twin')");
+        Sql.execute(database, "INSERT INTO tasks (project_id, title) VALUES (1, 'twin'), (1, 'twin')");
         IndexSpec uniqueTitle = unique(index("idx_tasks_unique_title", "tasks", column("title")));
 
         IndexReport report = reconcile(List.of(uniqueTitle, SEED_FORMS.get(6)));

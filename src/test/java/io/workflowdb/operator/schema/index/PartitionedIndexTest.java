@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.workflowdb.operator.api.v1alpha1.IndexSpec;
+import io.workflowdb.operator.testing.Sql;
 
 /** Indexes on range-partitioned workflow_events, one partition of it hash-partitioned again. */
 class PartitionedIndexTest {
@@ -35,7 +36,7 @@ class PartitionedIndexTest {
     @BeforeEach
     void freshDatabase() throws SQLException {
         database = IndexTestDatabase.create("idx_test_partitioned");
-        IndexTestDatabase.execute(database, """
+        Sql.execute(database, """
                 CREATE TABLE workflow_events_2024_04 PARTITION OF workflow_events
                     FOR VALUES FROM ('2024-04-01') TO ('2024-05-01') PARTITION BY HASH (id);
                 CREATE TABLE workflow_events_2024_04_h0 PARTITION OF workflow_events_2024_04 FOR VALUES WITH (MODULUS 2, REMAINDER 0);

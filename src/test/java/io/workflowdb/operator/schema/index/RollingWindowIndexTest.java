@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.workflowdb.operator.api.v1alpha1.IndexSpec;
+import io.workflowdb.operator.testing.Sql;
 
 /** The seed's "recent executions" index, which cannot call now(): a literal cutoff, rebuilt on schedule. */
 class RollingWindowIndexTest {
@@ -35,7 +36,7 @@ class RollingWindowIndexTest {
     @BeforeAll
     static void freshDatabase() throws SQLException {
         database = IndexTestDatabase.create("idx_test_window");
-        IndexTestDatabase.execute(database, """
+        Sql.execute(database, """
                 INSERT INTO task_executions (task_id, agent_type, execution_status, duration, completed_at)
                 SELECT g, 'coder', 'done', interval '1 minute', timestamptz '2024-01-01' + g * interval '1 hour'
                 FROM generate_series(1, 500) g""");

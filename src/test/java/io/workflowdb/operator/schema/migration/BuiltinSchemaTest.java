@@ -1,7 +1,7 @@
 package io.workflowdb.operator.schema.migration;
 
 import static io.workflowdb.operator.schema.migration.TestDatabases.column;
-import static io.workflowdb.operator.schema.migration.TestDatabases.execute;
+import static io.workflowdb.operator.testing.Sql.execute;
 import static io.workflowdb.operator.schema.migration.TestDatabases.exists;
 import static io.workflowdb.operator.schema.migration.TestDatabases.value;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.workflowdb.operator.schema.migration;
 
+import static io.workflowdb.operator.testing.Sql.execute;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,15 +41,6 @@ final class TestDatabases {
         return ds;
     }
 
-    static void execute(DataSource ds, String... statements) {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
 
     /** The first column of every row, as text. */
     static List<String> column(DataSource ds, String query) {

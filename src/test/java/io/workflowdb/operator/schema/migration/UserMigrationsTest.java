@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.workflowdb.operator.schema.migration.MigrationOutcome.Kind;
+import io.workflowdb.operator.testing.Sql;
 
 /** User migrations from ConfigMaps; every test starts from its own empty database. */
 class UserMigrationsTest {
@@ -228,7 +229,7 @@ class UserMigrationsTest {
 
     @Test
     void anExistingDatabaseWithTablesOfItsOwnAcceptsMigrations() {
-        TestDatabases.execute(db, "CREATE TABLE legacy (id bigint)");
+        Sql.execute(db, "CREATE TABLE legacy (id bigint)");
 
         MigrationOutcome outcome = Migrations.migrate(db, true, List.of(NOTES));
 
