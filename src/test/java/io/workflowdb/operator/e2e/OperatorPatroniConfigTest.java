@@ -281,17 +281,7 @@ class OperatorPatroniConfigTest {
         assertThat(mounted.server().serialNumber()).isEqualTo(serial);
 
         long mountedAt = System.nanoTime();
-        await("every member serves certificate " + serial).atMost(AWAIT_OPERATOR).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptionsInstanceOf(java.io.IOException.class)
-                .untilAsserted(() -> {
-                    for (PatroniNode node : cluster.nodes()) {
-                        LoopbackTopology.Member m = node.member();
-                        assertThat(TlsProbe.serial(TlsProbe.https(m.host(), m.restPort(), mounted.caPem())))
-                                .as("REST API of %s", node.name()).isEqualToIgnoringCase(serial);
-                        assertThat(TlsProbe.serial(TlsProbe.postgres(m.host(), m.postgresPort(), mounted.caPem())))
-                                .as("PostgreSQL on %s", node.name()).isEqualToIgnoringCase(serial);
-                    }
-                });
+        cluster.awaitEveryMemberServes(serial, AWAIT_OPERATOR);
         System.out.printf("[e2e] the operator had every member load certificate %s %.1f s after its files changed%n",
                 serial, (System.nanoTime() - mountedAt) / 1e9);
         for (PatroniNode node : cluster.nodes()) {

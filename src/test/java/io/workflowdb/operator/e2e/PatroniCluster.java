@@ -272,6 +272,26 @@ final class PatroniCluster implements AutoCloseable {
         return mount(tls.renewed(resource));
     }
 
+    /**
+     * Waits until every member's REST API and PostgreSQL serve the certificate {@code serial}, verified
+     * with the mounted authority. Patroni opens its REST API's socket again while reloading: a refused
+     * handshake counts as "not yet".
+     */
+    void awaitEveryMemberServes(String serial, Duration atMost) {
+        String ca = tls.caPem();
+        org.awaitility.Awaitility.await("every member serves certificate " + serial).atMost(atMost)
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> {
+                    for (PatroniNode node : nodes) {
+                        LoopbackTopology.Member m = node.member();
+                        org.assertj.core.api.Assertions.assertThat(TlsProbe.serial(TlsProbe.https(m.host(), m.restPort(), ca)))
+                                .as("REST API of %s", node.name()).isEqualToIgnoringCase(serial);
+                        org.assertj.core.api.Assertions.assertThat(TlsProbe.serial(TlsProbe.postgres(m.host(), m.postgresPort(), ca)))
+                                .as("PostgreSQL on %s", node.name()).isEqualToIgnoringCase(serial);
+                    }
+                });
+    }
+
     /** What the kubelet does when the TLS Secret changed: the members' files now hold {@code files}. */
     synchronized ClusterTlsFiles mount(ClusterTlsFiles files) throws IOException {
         tls = files;

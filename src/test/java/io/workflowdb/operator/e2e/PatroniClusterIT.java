@@ -185,18 +185,7 @@ class PatroniClusterIT {
             assertThat(Http.post(node.member().restUrl() + "/reload", PatroniRoles.REST_API,
                     cluster.credentials().get(Credentials.REST_API))).as("POST /reload on %s", node.name()).isEqualTo(202);
         }
-        await("every member serves certificate " + serial).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                // Patroni opens its REST API's socket again while reloading: a refused handshake is "not yet"
-                .ignoreExceptionsInstanceOf(java.io.IOException.class)
-                .untilAsserted(() -> {
-                    for (PatroniNode node : cluster.nodes()) {
-                        LoopbackTopology.Member m = node.member();
-                        assertThat(TlsProbe.serial(TlsProbe.https(m.host(), m.restPort(), renewed.caPem())))
-                                .as("REST API of %s", node.name()).isEqualToIgnoringCase(serial);
-                        assertThat(TlsProbe.serial(TlsProbe.postgres(m.host(), m.postgresPort(), renewed.caPem())))
-                                .as("PostgreSQL on %s", node.name()).isEqualTo(serial);
-                    }
-                });
+        cluster.awaitEveryMemberServes(serial, Duration.ofSeconds(30));
         System.out.printf("[e2e] renewed server certificate %s served by every member %.1f s after POST /reload%n", serial,
                 (System.nanoTime() - asked) / 1e9);
         for (PatroniNode node : cluster.nodes()) {
