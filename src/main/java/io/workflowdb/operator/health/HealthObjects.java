@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import io.workflowdb.operator.sql.SessionSettings;
+
 /**
  * The SQL objects the operator keeps in its own schema {@value #SCHEMA} so that a DBA can check
  * health from psql: {@code workflowdb.database_health_check(...)}, the seed guide's function
@@ -60,7 +62,7 @@ public final class HealthObjects {
         boolean autocommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+            SessionSettings.local(c, "lock_timeout", LOCK_TIMEOUT);
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
                 lock.setString(1, LOCK_KEY);
                 lock.execute();

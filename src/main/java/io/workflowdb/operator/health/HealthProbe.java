@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.workflowdb.operator.sql.SessionSettings;
+
 /**
  * Takes one health sample: three read-only queries in one read-only transaction under a short
  * statement timeout, rolled back at the end. The counts follow the seed guide's health function
@@ -77,8 +79,8 @@ public final class HealthProbe {
         try {
             try (Statement st = c.createStatement()) {
                 st.execute("SET TRANSACTION READ ONLY");
-                st.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
             }
+            SessionSettings.local(c, "statement_timeout", STATEMENT_TIMEOUT);
             HealthSample sample;
             try (PreparedStatement ps = c.prepareStatement(FIGURES)) {
                 ps.setLong(1, MIN_TUPLES);

@@ -1,10 +1,11 @@
 package io.workflowdb.operator.maintenance.execute;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+
+import io.workflowdb.operator.sql.SessionSettings;
 
 /** Per-statement limits on the maintenance session, set before each action and reset after the run. */
 final class SessionLimits {
@@ -44,10 +45,6 @@ final class SessionLimits {
     }
 
     private static void setting(Connection c, String name, long millis) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
-            ps.setString(1, name);
-            ps.setString(2, Long.toString(millis));
-            ps.execute();
-        }
+        SessionSettings.set(c, name, Long.toString(millis));
     }
 }

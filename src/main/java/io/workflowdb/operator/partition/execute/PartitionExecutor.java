@@ -1,10 +1,7 @@
 package io.workflowdb.operator.partition.execute;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +19,7 @@ import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.sql.Identifiers;
 import io.workflowdb.operator.sql.SqlStates;
+import io.workflowdb.operator.sql.SessionSettings;
 
 /**
  * Runs the planner's partition actions on one table, in order, each in its own transaction (a
@@ -58,8 +56,8 @@ public final class PartitionExecutor {
             return new ExecutionReport(0, 0, 0, 0, List.of(), LOCK_HELD);
         }
         try (AdvisoryLock held = lock.get()) {
-            String previousTimeout = setLockTimeout(autocommit, lockTimeout.toMillis() + "ms");
-            try {
+            try (SessionSettings limits = SessionSettings.apply(autocommit,
+                    java.util.Map.of("lock_timeout", lockTimeout.toMillis() + "ms"))) {
                 Run run = new Run(autocommit, qualifiedTable, keyColumn, false);
                 for (PartitionAction action : actions) {
                     if (!run.step(action)) {
@@ -67,8 +65,6 @@ public final class PartitionExecutor {
                     }
                 }
                 return run.report();
-            } finally {
-                setLockTimeout(autocommit, previousTimeout);
             }
         }
     }
@@ -102,19 +98,6 @@ public final class PartitionExecutor {
         return ParentTable.find(c, qualifiedTable).map(t -> t.schema() + "." + t.name()).orElse(qualifiedTable);
     }
 
-    /** Sets the session's lock_timeout and returns the value it replaced. */
-    private static String setLockTimeout(Connection c, String value) throws SQLException {
-        String previous;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
-            rs.next();
-            previous = rs.getString(1);
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-            ps.setString(1, value);
-            ps.execute();
-        }
-        return previous;
-    }
 
     /** The state of one run: counters, the committed statements, the failure. */
     private static final class Run {

@@ -26,6 +26,7 @@ import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.sql.Identifiers;
 import io.workflowdb.operator.sql.SqlStates;
+import io.workflowdb.operator.sql.SessionSettings;
 
 /**
  * Runs a slice of a retention run: takes the table's advisory lock, checks the tables, creates the
@@ -152,10 +153,7 @@ public final class RetentionExecutor {
             List<String> last = new ArrayList<>();
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement timeout = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
-                    timeout.setString(1, DEFAULT_BATCH_TIMEOUT);
-                    timeout.execute();
-                }
+                SessionSettings.local(c, "lock_timeout", DEFAULT_BATCH_TIMEOUT);
                 try (PreparedStatement ps = prepare(c, batch); ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     selected = rs.getLong(RetentionStatements.SELECTED);

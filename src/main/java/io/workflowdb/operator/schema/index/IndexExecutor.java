@@ -16,6 +16,7 @@ import io.workflowdb.operator.schema.index.IndexAction.Refuse;
 import io.workflowdb.operator.schema.index.IndexAction.Run;
 import io.workflowdb.operator.sql.Identifiers.QualifiedName;
 import io.workflowdb.operator.sql.SqlStates;
+import io.workflowdb.operator.sql.SessionSettings;
 
 /**
  * Runs planned actions on an autocommit connection, each index on its own: a failure ends that
@@ -45,19 +46,11 @@ final class IndexExecutor {
 
     static Outcome execute(Connection connection, List<IndexAction> actions) throws SQLException {
         IndexExecutor executor = new IndexExecutor(connection);
-        String lockTimeout = currentSetting(connection, "lock_timeout");
-        String statementTimeout = currentSetting(connection, "statement_timeout");
-        setSetting(connection, "lock_timeout", LOCK_TIMEOUT);
-        setSetting(connection, "statement_timeout", STATEMENT_TIMEOUT);
-        try {
+        // the connection goes back to its pool as it came
+        try (SessionSettings limits = SessionSettings.apply(connection,
+                java.util.Map.of("lock_timeout", LOCK_TIMEOUT, "statement_timeout", STATEMENT_TIMEOUT))) {
             for (IndexAction action : actions) {
                 executor.runOrRecord(action);
-            }
-        } finally {
-            // the connection goes back to its pool as it came
-            if (!connection.isClosed()) {
-                setSetting(connection, "lock_timeout", lockTimeout);
-                setSetting(connection, "statement_timeout", statementTimeout);
             }
         }
         return new Outcome(List.copyOf(executor.executed), List.copyOf(executor.failures));
@@ -143,21 +136,4 @@ final class IndexExecutor {
         return e.getMessage();
     }
 
-    private static String currentSetting(Connection connection, String name) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("SELECT current_setting(?)")) {
-            st.setString(1, name);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
-    }
-
-    private static void setSetting(Connection connection, String name, String value) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
-            st.setString(1, name);
-            st.setString(2, value);
-            st.execute();
-        }
-    }
 }
