@@ -21,7 +21,7 @@ import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.schema.SchemaReason;
-import io.workflowdb.operator.schema.SchemaStatusPlanner;
+import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -81,7 +81,7 @@ public class ManagedCluster {
             // the Secret carries no owner reference to this database, so no event follows its fix
             return OBSERVE_INTERVAL;
         }
-        db.getStatus().tls = TlsStatusPlanner.status(tls);
+        db.getStatus().tls = TlsStatusMapper.status(tls);
         DesiredCluster desired = DesiredCluster.of(db, passwords, settings, etcdKeySpace(db, currentPatroniYaml), tls);
         db.getStatus().connectionSecret = ClusterNames.appSecret(db);
         context.managedWorkflowAndDependentResourceContext().put(DesiredCluster.CONTEXT_KEY, desired);
@@ -90,17 +90,17 @@ public class ManagedCluster {
         SSLContext trust = tls.served().enabled() ? certificates.trust(db) : null;
         PatroniObservation observed = patroni.observe(db, passwords, desired.patroni().dynamicConfiguration(), trust);
         roleLabels.apply(db, observed);
-        boolean reloading = trust != null && TlsStatusPlanner.reloading(tls, clock.instant())
+        boolean reloading = trust != null && TlsStatusMapper.reloading(tls, clock.instant())
                 && patroni.reloadCertificates(db, passwords, trust, tls.serverSerial()) > 0;
         String setupError = observed.leader().isPresent() ? setUp(db, passwords, tls) : null;
         Integer poolerReady = desired.pooler() == null ? null : poolerReady(context);
-        ClusterStatusPlanner.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),
+        ClusterStatusMapper.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),
                 db.getStatus(), conditions);
         if (observed.leader().isPresent() && setupError == null) {
             applySchema(db, passwords, tls, conditions);
         }
         Duration next = nextObservation(observed, desired.patroni().config().bootstrap().dcs().loopWait());
-        return reloading && next.compareTo(TlsStatusPlanner.RELOAD_CHECK) > 0 ? TlsStatusPlanner.RELOAD_CHECK : next;
+        return reloading && next.compareTo(TlsStatusMapper.RELOAD_CHECK) > 0 ? TlsStatusMapper.RELOAD_CHECK : next;
     }
 
     /**
@@ -143,7 +143,7 @@ public class ManagedCluster {
         try {
             schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
         } catch (SQLException e) {
-            SchemaStatusPlanner.fail(conditions, SchemaReason.Unreachable, owner.redact(e.getMessage()));
+            SchemaStatusMapper.fail(conditions, SchemaReason.Unreachable, owner.redact(e.getMessage()));
         }
     }
 

@@ -165,7 +165,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             List<String> patroniApi = database.getSpec().external.patroniApi;
             if (patroniApi != null && !patroniApi.isEmpty()) {
                 // spec.external.caSecret vouches for the Patroni REST API as for PostgreSQL
-                ClusterStatusPlanner.applyExternal(patroni.observe(database, patroniApi.stream().map(URI::create).toList(),
+                ClusterStatusMapper.applyExternal(patroni.observe(database, patroniApi.stream().map(URI::create).toList(),
                         settings.trustedCa() == null ? null
                                 : io.workflowdb.operator.tls.PemTlsFactory.context(settings.trustedCa(), null)), status, conditions);
             }

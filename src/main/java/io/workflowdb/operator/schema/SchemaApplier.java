@@ -62,7 +62,7 @@ public class SchemaApplier {
         try {
             scripts = configMaps.scripts(db);
         } catch (MigrationConfigMaps.MissingConfigMapException e) {
-            return SchemaStatusPlanner.fail(conditions, SchemaReason.ConfigMapNotFound, e.getMessage());
+            return SchemaStatusMapper.fail(conditions, SchemaReason.ConfigMapNotFound, e.getMessage());
         }
         Instant now = clock.instant();
         String retry = db.getMetadata().getAnnotations() == null ? null
@@ -75,15 +75,15 @@ public class SchemaApplier {
         try {
             outcome = SchemaPass.apply(database, spec, scripts, status.materializedViews, held, clock);
         } catch (SchemaPass.BusyException e) {
-            return SchemaStatusPlanner.fail(conditions, SchemaReason.Busy, e.getMessage());
+            return SchemaStatusMapper.fail(conditions, SchemaReason.Busy, e.getMessage());
         } catch (SQLException e) {
-            return SchemaStatusPlanner.fail(conditions, SchemaReason.Unreachable, e.getMessage());
+            return SchemaStatusMapper.fail(conditions, SchemaReason.Unreachable, e.getMessage());
         }
         SchemaRetries.Recorded recorded = SchemaRetries.next(status.failures, failing(outcome, definitions),
                 outcome.held(), now);
         announce(db, status.failures, recorded);
         metrics.record(db.getMetadata().getNamespace(), db.getMetadata().getName(), recorded.failures());
-        return SchemaStatusPlanner.apply(outcome, recorded.failures(), status, conditions);
+        return SchemaStatusMapper.apply(outcome, recorded.failures(), status, conditions);
     }
 
     /** Drops what is kept of a database whose schema is no longer declared, or that is gone. */

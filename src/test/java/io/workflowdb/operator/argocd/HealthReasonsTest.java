@@ -33,7 +33,7 @@ import io.workflowdb.operator.maintenance.MaintenanceReason;
 import io.workflowdb.operator.partition.PartitionReason;
 import io.workflowdb.operator.retention.RetentionReason;
 import io.workflowdb.operator.schema.SchemaReason;
-import io.workflowdb.operator.schema.SchemaStatusPlanner;
+import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -166,7 +166,7 @@ class HealthReasonsTest {
             WorkflowDatabase db = (WorkflowDatabase) resource("WorkflowDatabase");
             ConditionStatus applied = reason == SchemaReason.Applied ? ConditionStatus.True : ConditionStatus.False;
             write(db, s -> s.ready(ClusterReason.Running, "leader db-0, 3/3 members running")
-                    .set(SchemaStatusPlanner.SCHEMA_APPLIED, applied, reason, "schema: " + reason.name()));
+                    .set(SchemaStatusMapper.SCHEMA_APPLIED, applied, reason, "schema: " + reason.name()));
             LuaHealthScript.Health health = health("WorkflowDatabase", db);
             if (reason == SchemaReason.Applied) {
                 assertThat(health).isEqualTo(new LuaHealthScript.Health(HEALTHY, "leader db-0, 3/3 members running"));

@@ -94,8 +94,8 @@ class CertificateStoreTest {
         assertThat(renewed.serverIssued()).isEqualTo(clock.instant());
         assertThat(server(db).serialNumber()).isEqualTo(renewed.serverSerial());
         assertThat(authority(db).certificatePem()).isEqualTo(authority);
-        assertThat(TlsStatusPlanner.reloading(renewed, clock.instant())).isTrue();
-        assertThat(TlsStatusPlanner.reloading(renewed, clock.instant().plus(Duration.ofMinutes(16)))).isFalse();
+        assertThat(TlsStatusMapper.reloading(renewed, clock.instant())).isTrue();
+        assertThat(TlsStatusMapper.reloading(renewed, clock.instant().plus(Duration.ofMinutes(16)))).isFalse();
     }
 
     @Test

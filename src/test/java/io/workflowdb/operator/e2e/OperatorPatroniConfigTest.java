@@ -37,7 +37,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.cluster.ClusterDefaults;
 import io.workflowdb.operator.cluster.ClusterNames;
-import io.workflowdb.operator.cluster.ClusterStatusPlanner;
+import io.workflowdb.operator.cluster.ClusterStatusMapper;
 import io.workflowdb.operator.cluster.Credentials;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -171,7 +171,7 @@ class OperatorPatroniConfigTest {
         assertThat(db.getStatus().primary).isEqualTo(view.leader().orElseThrow().name());
         assertThat(db.getStatus().members).extracting(m -> m.name)
                 .containsExactlyInAnyOrderElementsOf(PatroniCluster.memberNames(db));
-        assertThat(condition(db, ClusterStatusPlanner.PENDING_RESTART).status).isEqualTo("False");
+        assertThat(condition(db, ClusterStatusMapper.PENDING_RESTART).status).isEqualTo("False");
 
         String database = ClusterDefaults.database(db.getSpec());
         for (PatroniNode node : cluster.nodes()) {
@@ -220,7 +220,7 @@ class OperatorPatroniConfigTest {
         edit(db -> db.getSpec().postgresql.parameters.put("shared_buffers", "128MB"));
 
         Condition pending = condition(awaitStatus("PendingRestart True on the WorkflowDatabase",
-                d -> pendingRestart(d, "True")), ClusterStatusPlanner.PENDING_RESTART);
+                d -> pendingRestart(d, "True")), ClusterStatusMapper.PENDING_RESTART);
         assertThat(pending.reason).isEqualTo("RestartRequired");
         assertThat(pending.message).contains(PatroniCluster.memberNames(resource));
         assertThat(parameters(cluster.dynamicConfiguration()).get("shared_buffers")).isEqualTo("128MB");
@@ -301,7 +301,7 @@ class OperatorPatroniConfigTest {
     }
 
     private static boolean pendingRestart(WorkflowDatabase db, String status) {
-        Condition c = condition(db, ClusterStatusPlanner.PENDING_RESTART);
+        Condition c = condition(db, ClusterStatusMapper.PENDING_RESTART);
         return c != null && status.equals(c.status);
     }
 

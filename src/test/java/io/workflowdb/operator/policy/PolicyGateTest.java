@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.schema.SchemaReason;
-import io.workflowdb.operator.schema.SchemaStatusPlanner;
+import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -25,7 +25,7 @@ class PolicyGateTest {
     @Test
     void aReadyDatabaseWithAFailingIndexServesEvenBeforeItsLatestSpecIsObserved() {
         WorkflowDatabase db = database(s -> s.ready(Reason.Connected, "connected")
-                .set(SchemaStatusPlanner.SCHEMA_APPLIED, ConditionStatus.False, SchemaReason.IndexFailed, "idx: refused"));
+                .set(SchemaStatusMapper.SCHEMA_APPLIED, ConditionStatus.False, SchemaReason.IndexFailed, "idx: refused"));
         db.getMetadata().setGeneration(2L);
         assertThat(PolicyReconciliation.serves(db)).isTrue();
     }

@@ -76,7 +76,7 @@ class SchemaIsolationFlowTest {
         schema.indexes.replaceAll(i -> SEED_INDEX.equals(i.name) ? seedEstimatedCompletion() : i);
         FlowDatabases.createExternal(client, NS, "seed-db", "isolation_seed", schema);
 
-        Condition applied = awaitCondition("seed-db", SchemaStatusPlanner.SCHEMA_APPLIED, c -> c.status.equals("False"));
+        Condition applied = awaitCondition("seed-db", SchemaStatusMapper.SCHEMA_APPLIED, c -> c.status.equals("False"));
         assertThat(applied.reason).isEqualTo("IndexFailed");
         assertThat(applied.message).startsWith(SEED_INDEX + ": ").contains("IMMUTABLE").contains("next attempt");
         Condition ready = awaitCondition("seed-db", StatusAggregator.READY, c -> true);
@@ -119,7 +119,7 @@ class SchemaIsolationFlowTest {
         // the fix is tried at once, whatever the back-off said, and the failure is gone everywhere
         SpecEdits.edit(client, WorkflowDatabase.class, NS, "seed-db", d -> d.getSpec().schema.indexes
                 .replaceAll(i -> SEED_INDEX.equals(i.name) ? immutableEstimatedCompletion() : i));
-        awaitCondition("seed-db", SchemaStatusPlanner.SCHEMA_APPLIED, c -> c.status.equals("True"));
+        awaitCondition("seed-db", SchemaStatusMapper.SCHEMA_APPLIED, c -> c.status.equals("True"));
         assertThat(get("seed-db").getStatus().schema.failures).isNull();
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("seed-db", "SchemaObjectRecovered"))
                 .containsExactly("index " + SEED_INDEX + " no longer fails"));
@@ -142,7 +142,7 @@ class SchemaIsolationFlowTest {
         schema.indexes = List.of(index("idx_notes_body", "notes", "body"), index("idx_tasks_title", "tasks", "title"));
         FlowDatabases.createExternal(client, NS, "migration-db", "isolation_migration", schema);
 
-        Condition applied = awaitCondition("migration-db", SchemaStatusPlanner.SCHEMA_APPLIED,
+        Condition applied = awaitCondition("migration-db", SchemaStatusMapper.SCHEMA_APPLIED,
                 c -> c.status.equals("False") && get("migration-db").getStatus().schema.indexes != null);
         assertThat(applied.reason).isEqualTo("MigrationFailed");
         assertThat(applied.message).startsWith("V2__broken.sql: statement at line 2: ").contains("missing_table");

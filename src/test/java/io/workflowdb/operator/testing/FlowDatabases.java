@@ -21,7 +21,7 @@ import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
-import io.workflowdb.operator.schema.SchemaStatusPlanner;
+import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -91,7 +91,7 @@ public final class FlowDatabases {
         if (db == null || db.getStatus() == null || !StatusAggregator.isReadyForGeneration(db, db.getStatus())) {
             return false;
         }
-        Condition applied = StatusAggregator.find(db.getStatus(), SchemaStatusPlanner.SCHEMA_APPLIED);
+        Condition applied = StatusAggregator.find(db.getStatus(), SchemaStatusMapper.SCHEMA_APPLIED);
         return applied != null && "True".equals(applied.status);
     }
 

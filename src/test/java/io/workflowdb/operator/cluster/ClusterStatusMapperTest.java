@@ -16,7 +16,7 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.status.StatusAggregator;
 
-class ClusterStatusPlannerTest {
+class ClusterStatusMapperTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 
@@ -137,7 +137,7 @@ class ClusterStatusPlannerTest {
 
     private void apply(ClusterObservation observation) {
         StatusAggregator conditions = new StatusAggregator(db, CLOCK);
-        ClusterStatusPlanner.apply(db.getSpec(), observation, db.getStatus(), conditions);
+        ClusterStatusMapper.apply(db.getSpec(), observation, db.getStatus(), conditions);
         conditions.applyTo(db.getStatus());
     }
 

@@ -17,13 +17,13 @@ import io.workflowdb.operator.status.StatusAggregator;
  * <p>Ready means the database serves reads and writes through the way applications connect: a
  * leader runs and the pooler (if enabled) is ready. The phase tells Running from Degraded.
  */
-public final class ClusterStatusPlanner {
+public final class ClusterStatusMapper {
 
     public static final String CLUSTER_AVAILABLE = "ClusterAvailable";
     public static final String POOLER_READY = "PoolerReady";
     public static final String PENDING_RESTART = "PendingRestart";
 
-    private ClusterStatusPlanner() {
+    private ClusterStatusMapper() {
     }
 
     public static void apply(WorkflowDatabaseSpec spec, ClusterObservation observed, WorkflowDatabaseStatus status,
@@ -31,7 +31,7 @@ public final class ClusterStatusPlanner {
         PatroniObservation patroni = observed.patroni();
         int instances = ClusterDefaults.instances(spec);
         status.instances = instances;
-        status.members = patroni.members().stream().map(ClusterStatusPlanner::member).toList();
+        status.members = patroni.members().stream().map(ClusterStatusMapper::member).toList();
         status.readyInstances = (int) patroni.runningMembers();
         status.primary = patroni.leader().map(PatroniObservation.Member::name).orElse(null);
 
@@ -111,7 +111,7 @@ public final class ClusterStatusPlanner {
             conditions.set(PENDING_RESTART, ConditionStatus.Unknown, ClusterReason.PatroniUnreachable, patroni.error());
             return;
         }
-        status.members = patroni.members().stream().map(ClusterStatusPlanner::member).toList();
+        status.members = patroni.members().stream().map(ClusterStatusMapper::member).toList();
         pendingRestart(patroni.pendingRestart(), conditions);
     }
 

@@ -22,7 +22,7 @@ import io.workflowdb.operator.schema.index.IndexReport;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
 import io.workflowdb.operator.status.StatusAggregator;
 
-class SchemaStatusPlannerTest {
+class SchemaStatusMapperTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
     static final MigrationOutcome MIGRATED = new MigrationOutcome("builtin 1 / 3", List.of(), List.of(), null);
@@ -33,7 +33,7 @@ class SchemaStatusPlannerTest {
 
     @Test
     void everythingAppliedIsTrueWithCounts() {
-        boolean ok = SchemaStatusPlanner.apply(new SchemaOutcome(MIGRATED, new IndexReport(9, 0, 0, List.of(), List.of()),
+        boolean ok = SchemaStatusMapper.apply(new SchemaOutcome(MIGRATED, new IndexReport(9, 0, 0, List.of(), List.of()),
                 List.of(view("daily_task_metrics", null)), Map.of()), schema, conditions);
         assertThat(ok).isTrue();
         assertThat(condition().status).isEqualTo("True");
@@ -48,7 +48,7 @@ class SchemaStatusPlannerTest {
     void aFailedMigrationNamesTheFileAndTheIndexesBuiltAnywayAreCounted() {
         MigrationOutcome failed = new MigrationOutcome("builtin 1 / 2", List.of("V3__broken.sql"), List.of(),
                 new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, "V3__broken.sql", "relation \"x\" does not exist"));
-        assertThat(SchemaStatusPlanner.apply(outcome(failed, NO_INDEXES_FAILED, List.of()), schema, conditions)).isFalse();
+        assertThat(SchemaStatusMapper.apply(outcome(failed, NO_INDEXES_FAILED, List.of()), schema, conditions)).isFalse();
         assertThat(condition().reason).isEqualTo("MigrationFailed");
         assertThat(condition().message).isEqualTo("V3__broken.sql: relation \"x\" does not exist");
         assertThat(schema.pendingMigrations).isEqualTo(1);
@@ -62,7 +62,7 @@ class SchemaStatusPlannerTest {
         IndexReport report = new IndexReport(2, 0, 1, List.of(new IndexFailure("idx_a", "must be IMMUTABLE")), List.of());
         List<SchemaFailure> failures = List.of(failure("migration", "V2__broken.sql", "2026-11-24T10:01:00Z"),
                 failure("index", "idx_a", "2026-11-24T10:04:00Z"), failure("materializedView", "bad", "2026-11-24T10:02:00Z"));
-        SchemaStatusPlanner.apply(outcome(failed, report, List.of(view("bad", "no such column"))), failures, schema,
+        SchemaStatusMapper.apply(outcome(failed, report, List.of(view("bad", "no such column"))), failures, schema,
                 conditions);
         assertThat(condition().reason).isEqualTo("MigrationFailed");
         assertThat(condition().message).isEqualTo("V2__broken.sql: syntax error (next attempt 2026-11-24T10:01:00Z); "
@@ -76,7 +76,7 @@ class SchemaStatusPlannerTest {
         MigrationOutcome edited = new MigrationOutcome("2", List.of(), List.of(),
                 new MigrationOutcome.Failure(MigrationOutcome.Kind.CHECKSUM_MISMATCH, "V2__x.sql",
                         "V2__x.sql changed after it was applied"));
-        SchemaStatusPlanner.apply(outcome(edited, NO_INDEXES_FAILED, List.of()), schema, conditions);
+        SchemaStatusMapper.apply(outcome(edited, NO_INDEXES_FAILED, List.of()), schema, conditions);
         assertThat(condition().reason).isEqualTo("ChecksumMismatch");
         assertThat(condition().message).isEqualTo("V2__x.sql changed after it was applied");
     }
@@ -85,7 +85,7 @@ class SchemaStatusPlannerTest {
     void aFailureWithoutAFileIsNotLedByNull() {
         MigrationOutcome failed = new MigrationOutcome("1", List.of(), List.of(),
                 new MigrationOutcome.Failure(MigrationOutcome.Kind.FAILED, null, "no migration could be read"));
-        SchemaStatusPlanner.apply(outcome(failed, NO_INDEXES_FAILED, List.of()), schema, conditions);
+        SchemaStatusMapper.apply(outcome(failed, NO_INDEXES_FAILED, List.of()), schema, conditions);
         assertThat(condition().message).isEqualTo("no migration could be read");
     }
 
@@ -93,7 +93,7 @@ class SchemaStatusPlannerTest {
     void aFailedIndexIsListedWithPostgresqlsMessage() {
         IndexReport report = new IndexReport(8, 0, 1, List.of(new IndexFailure("idx_tasks_estimated_completion",
                 "functions in index expression must be marked IMMUTABLE")), List.of());
-        assertThat(SchemaStatusPlanner.apply(outcome(MIGRATED, report, List.of()), schema, conditions)).isFalse();
+        assertThat(SchemaStatusMapper.apply(outcome(MIGRATED, report, List.of()), schema, conditions)).isFalse();
         assertThat(condition().reason).isEqualTo("IndexFailed");
         assertThat(condition().message).contains("idx_tasks_estimated_completion").contains("IMMUTABLE");
         assertThat(schema.indexes.failed).isEqualTo(1);
@@ -102,7 +102,7 @@ class SchemaStatusPlannerTest {
 
     @Test
     void aFailedViewIsNamed() {
-        SchemaStatusPlanner.apply(outcome(MIGRATED, new IndexReport(0, 0, 0, List.of(), List.of()),
+        SchemaStatusMapper.apply(outcome(MIGRATED, new IndexReport(0, 0, 0, List.of(), List.of()),
                 List.of(view("good", null), view("bad", "column \"nope\" does not exist"))), schema, conditions);
         assertThat(condition().reason).isEqualTo("ViewFailed");
         assertThat(condition().message).isEqualTo("bad: column \"nope\" does not exist");
@@ -126,7 +126,7 @@ class SchemaStatusPlannerTest {
     private Condition condition() {
         WorkflowDatabaseStatus status = db.getStatus();
         conditions.applyTo(status);
-        return StatusAggregator.find(status, SchemaStatusPlanner.SCHEMA_APPLIED);
+        return StatusAggregator.find(status, SchemaStatusMapper.SCHEMA_APPLIED);
     }
 
     private static MaterializedViewStatus view(String name, String error) {

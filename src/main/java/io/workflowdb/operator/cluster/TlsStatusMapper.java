@@ -6,7 +6,7 @@ import java.time.Instant;
 import io.workflowdb.operator.api.v1alpha1.TlsStatus;
 
 /** What {@code status.tls} says, and when members are still asked to load a renewed certificate. */
-final class TlsStatusPlanner {
+final class TlsStatusMapper {
 
     /**
      * How long after a certificate was issued the members are checked for it: the kubelet refreshes a
@@ -17,7 +17,7 @@ final class TlsStatusPlanner {
     /** How soon to look again while a member still serves the previous certificate. */
     static final Duration RELOAD_CHECK = Duration.ofSeconds(20);
 
-    private TlsStatusPlanner() {
+    private TlsStatusMapper() {
     }
 
     static TlsStatus status(ClusterTls tls) {

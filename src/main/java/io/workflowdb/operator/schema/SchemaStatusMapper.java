@@ -20,11 +20,11 @@ import io.workflowdb.operator.status.StatusAggregator;
  * condition is the schema's alone: it never changes Ready, so a failing index or migration stops
  * neither the policies of the database nor its health checks.
  */
-public final class SchemaStatusPlanner {
+public final class SchemaStatusMapper {
 
     public static final String SCHEMA_APPLIED = "SchemaApplied";
 
-    private SchemaStatusPlanner() {
+    private SchemaStatusMapper() {
     }
 
     /** The failure's message, led by its file unless it already names it (or there is none). */
