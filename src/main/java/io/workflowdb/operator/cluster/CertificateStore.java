@@ -174,10 +174,7 @@ public class CertificateStore {
     private Secret read(WorkflowDatabase db, String name) {
         Secret secret = client.secrets().inNamespace(ClusterNames.namespace(db)).withName(name).get();
         if (secret != null && !CredentialsStore.madeForThis(secret, db)) {
-            throw new CredentialsStore.ForeignSecretException("Secret " + name + " exists and was not made by the operator "
-                    + "for this database: rename or delete it, or label it " + ClusterNames.LABEL_MANAGED_BY + "="
-                    + ClusterNames.MANAGED_BY + " and " + ClusterNames.LABEL_INSTANCE + "=" + ClusterNames.name(db)
-                    + " to hand its certificates to the operator");
+            throw new CredentialsStore.ForeignSecretException(db, name, "certificates");
         }
         return secret;
     }

@@ -40,10 +40,7 @@ public class CredentialsStore {
             }
         }
         if (!madeForThis(existing, db)) {
-            throw new ForeignSecretException("Secret " + name + " exists and was not made by the operator for this "
-                    + "database: rename or delete it, or label it " + ClusterNames.LABEL_MANAGED_BY + "="
-                    + ClusterNames.MANAGED_BY + " and " + ClusterNames.LABEL_INSTANCE + "=" + ClusterNames.name(db)
-                    + " to hand its passwords to the operator");
+            throw new ForeignSecretException(db, name, "passwords");
         }
         Map<String, String> stored = Credentials.decode(existing.getData());
         Credentials complete = Credentials.completing(stored);
@@ -73,8 +70,11 @@ public class CredentialsStore {
 
     /** A Secret by the credentials' name exists that the operator did not make; the message says what to do. */
     public static final class ForeignSecretException extends RuntimeException {
-        ForeignSecretException(String message) {
-            super(message);
+        /** @param what what labelling the Secret hands to the operator ("passwords", "certificates") */
+        ForeignSecretException(WorkflowDatabase db, String secret, String what) {
+            super("Secret " + secret + " exists and was not made by the operator for this database: rename or delete it,"
+                    + " or label it " + ClusterNames.LABEL_MANAGED_BY + "=" + ClusterNames.MANAGED_BY + " and "
+                    + ClusterNames.LABEL_INSTANCE + "=" + ClusterNames.name(db) + " to hand its " + what + " to the operator");
         }
     }
 
