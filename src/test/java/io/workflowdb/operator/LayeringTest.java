@@ -22,7 +22,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * <li>Foundation: {@code api} and {@code tls} use no project package; {@code sql} only {@code tls}
  * (its connections carry the TLS factory's properties); {@code schedule} only {@code api} (the
  * duration pattern the CRD declares).
- * <li>Shared plumbing: {@code status} on the API; {@code validation} on the API and schedules;
+ * <li>Shared plumbing: {@code status} (conditions, status patches, Events) and {@code connection}
+ * (the route from a WorkflowDatabase to its DataSource) on the API; {@code validation} on the API and schedules;
  * {@code policy} (the gate and events every policy reconciler shares) on those.
  * <li>Capabilities ({@code schema}, {@code partition}, {@code retention}, {@code maintenance},
  * {@code health}, {@code cluster}) use the layers below and never a sibling, except the intended
@@ -33,10 +34,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 class LayeringTest {
 
     private static final String ROOT = "io.workflowdb.operator.";
-    private static final List<String> PACKAGES = List.of("api", "tls", "sql", "schedule", "status", "validation",
-            "policy", "schema", "partition", "retention", "maintenance", "health", "cluster", "cli", "deploy");
+    private static final List<String> PACKAGES = List.of("api", "tls", "sql", "schedule", "status", "connection",
+            "validation", "policy", "schema", "partition", "retention", "maintenance", "health", "cluster", "cli", "deploy");
     private static final List<String> BELOW_CAPABILITIES = List.of("api", "tls", "sql", "schedule", "status",
-            "validation", "policy");
+            "connection", "validation", "policy");
 
     private static JavaClasses classes;
 
@@ -58,6 +59,7 @@ class LayeringTest {
     @Test
     void theSharedPlumbingUsesOnlyWhatIsBelowIt() {
         allowedOnly("status", "api");
+        allowedOnly("connection", "api");
         allowedOnly("validation", "api", "schedule");
         allowedOnly("policy", "api", "schedule", "status", "validation");
     }

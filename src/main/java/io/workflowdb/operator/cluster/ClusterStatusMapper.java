@@ -2,8 +2,10 @@ package io.workflowdb.operator.cluster;
 
 import java.util.List;
 
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.MemberStatus;
 import io.workflowdb.operator.api.v1alpha1.PoolerStatus;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
@@ -18,10 +20,6 @@ import io.workflowdb.operator.status.StatusAggregator;
  * leader runs and the pooler (if enabled) is ready. The phase tells Running from Degraded.
  */
 public final class ClusterStatusMapper {
-
-    public static final String CLUSTER_AVAILABLE = "ClusterAvailable";
-    public static final String POOLER_READY = "PoolerReady";
-    public static final String PENDING_RESTART = "PendingRestart";
 
     private ClusterStatusMapper() {
     }
@@ -43,17 +41,17 @@ public final class ClusterStatusMapper {
         boolean wasRunning = status.phase == Phase.Running || status.phase == Phase.Degraded;
         if (available && observed.setupError() != null) {
             status.phase = wasRunning ? Phase.Degraded : Phase.Creating;
-            conditions.notReady(ClusterReason.SetupFailed, "roles and database not set up: " + observed.setupError());
+            conditions.notReady(WorkflowDatabaseReason.SetupFailed, "roles and database not set up: " + observed.setupError());
         } else if (complete) {
             status.phase = Phase.Running;
-            conditions.ready(ClusterReason.Running, summary(status, instances));
+            conditions.ready(WorkflowDatabaseReason.Running, summary(status, instances));
         } else if (available && poolerOk) {
             status.phase = wasRunning ? Phase.Degraded : Phase.Creating;
-            conditions.ready(ClusterReason.Degraded, summary(status, instances));
+            conditions.ready(WorkflowDatabaseReason.Degraded, summary(status, instances));
         } else {
             status.phase = wasRunning ? Phase.Degraded : patroni.reachable() || status.phase == Phase.Creating
                     ? Phase.Creating : Phase.Pending;
-            conditions.notReady(wasRunning ? ClusterReason.Degraded : ClusterReason.Creating,
+            conditions.notReady(wasRunning ? WorkflowDatabaseReason.Degraded : WorkflowDatabaseReason.Creating,
                     available ? "the pooler is not ready" : "no leader is running: " + unavailableBecause(patroni));
         }
     }
@@ -61,11 +59,11 @@ public final class ClusterStatusMapper {
     private static boolean clusterAvailable(PatroniObservation patroni, int instances, WorkflowDatabaseStatus status,
             StatusAggregator conditions) {
         if (!patroni.reachable()) {
-            conditions.set(CLUSTER_AVAILABLE, ConditionStatus.False, ClusterReason.PatroniUnreachable, patroni.error());
+            conditions.set(ConditionTypes.CLUSTER_AVAILABLE, ConditionStatus.False, WorkflowDatabaseReason.PatroniUnreachable, patroni.error());
             return false;
         }
         if (patroni.leader().isEmpty()) {
-            conditions.set(CLUSTER_AVAILABLE, ConditionStatus.False, ClusterReason.NoLeader,
+            conditions.set(ConditionTypes.CLUSTER_AVAILABLE, ConditionStatus.False, WorkflowDatabaseReason.NoLeader,
                     patroni.members().size() + " members answer, none of them is a running leader");
             return false;
         }
@@ -74,8 +72,8 @@ public final class ClusterStatusMapper {
         if (patroni.configError() != null) {
             changed += "; dynamic configuration not applied: " + patroni.configError();
         }
-        conditions.set(CLUSTER_AVAILABLE, ConditionStatus.True,
-                status.readyInstances >= instances ? ClusterReason.Running : ClusterReason.Degraded,
+        conditions.set(ConditionTypes.CLUSTER_AVAILABLE, ConditionStatus.True,
+                status.readyInstances >= instances ? WorkflowDatabaseReason.Running : WorkflowDatabaseReason.Degraded,
                 "leader " + status.primary + ", " + status.readyInstances + "/" + instances + " members running" + changed);
         return true;
     }
@@ -84,7 +82,7 @@ public final class ClusterStatusMapper {
             StatusAggregator conditions) {
         if (ready == null) {
             status.pooler = null;
-            conditions.set(POOLER_READY, ConditionStatus.True, ClusterReason.PoolerDisabled,
+            conditions.set(ConditionTypes.POOLER_READY, ConditionStatus.True, WorkflowDatabaseReason.PoolerDisabled,
                     "spec.pgbouncer.enabled is false");
             return true;
         }
@@ -93,8 +91,8 @@ public final class ClusterStatusMapper {
         status.pooler.instances = desired;
         status.pooler.readyInstances = ready;
         boolean ok = ready >= desired;
-        conditions.set(POOLER_READY, ok ? ConditionStatus.True : ConditionStatus.False,
-                ok ? ClusterReason.PoolerRunning : ClusterReason.PoolerNotReady,
+        conditions.set(ConditionTypes.POOLER_READY, ok ? ConditionStatus.True : ConditionStatus.False,
+                ok ? WorkflowDatabaseReason.PoolerRunning : WorkflowDatabaseReason.PoolerNotReady,
                 ready + "/" + desired + " PgBouncer pods ready");
         return ok;
     }
@@ -108,7 +106,7 @@ public final class ClusterStatusMapper {
             StatusAggregator conditions) {
         if (!patroni.reachable()) {
             status.members = null;
-            conditions.set(PENDING_RESTART, ConditionStatus.Unknown, ClusterReason.PatroniUnreachable, patroni.error());
+            conditions.set(ConditionTypes.PENDING_RESTART, ConditionStatus.Unknown, WorkflowDatabaseReason.PatroniUnreachable, patroni.error());
             return;
         }
         status.members = patroni.members().stream().map(ClusterStatusMapper::member).toList();
@@ -117,10 +115,10 @@ public final class ClusterStatusMapper {
 
     private static void pendingRestart(List<String> members, StatusAggregator conditions) {
         if (members.isEmpty()) {
-            conditions.set(PENDING_RESTART, ConditionStatus.False, ClusterReason.NoRestartPending,
+            conditions.set(ConditionTypes.PENDING_RESTART, ConditionStatus.False, WorkflowDatabaseReason.NoRestartPending,
                     "every member runs with its configured settings");
         } else {
-            conditions.set(PENDING_RESTART, ConditionStatus.True, ClusterReason.RestartRequired,
+            conditions.set(ConditionTypes.PENDING_RESTART, ConditionStatus.True, WorkflowDatabaseReason.RestartRequired,
                     "a changed setting takes effect after a restart of " + String.join(", ", members)
                             + " (patronictl restart, or delete the pods one by one)");
         }

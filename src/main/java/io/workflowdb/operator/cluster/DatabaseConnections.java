@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.policy.PolicyDatabases;
+import io.workflowdb.operator.connection.DatabaseDataSources;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.tls.ServedTls;
@@ -21,7 +21,7 @@ import io.workflowdb.operator.tls.ServedTls;
  * server with its Secret's user, or to a managed cluster's primary as the database owner.
  */
 @ApplicationScoped
-public class DatabaseConnections implements PolicyDatabases {
+public class DatabaseConnections implements DatabaseDataSources {
 
     @Inject
     ExternalConnections external;

@@ -16,11 +16,11 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.cluster.patroni.EtcdKeySpace;
 import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.schema.SchemaApplier;
-import io.workflowdb.operator.schema.SchemaReason;
 import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
@@ -77,7 +77,7 @@ public class ManagedCluster {
             tls = certificates.ensure(db, ClusterTls.served(db.getSpec(), currentPatroniYaml, settings.tlsDefault()));
         } catch (CredentialsStore.ForeignSecretException e) {
             db.getStatus().phase = Phase.Failed;
-            conditions.notReady(ClusterReason.CredentialsConflict, e.getMessage());
+            conditions.notReady(WorkflowDatabaseReason.CredentialsConflict, e.getMessage());
             // the Secret carries no owner reference to this database, so no event follows its fix
             return OBSERVE_INTERVAL;
         }
@@ -143,7 +143,7 @@ public class ManagedCluster {
         try {
             schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
         } catch (SQLException e) {
-            SchemaStatusMapper.fail(conditions, SchemaReason.Unreachable, owner.redact(e.getMessage()));
+            SchemaStatusMapper.fail(conditions, WorkflowDatabaseReason.Unreachable, owner.redact(e.getMessage()));
         }
     }
 

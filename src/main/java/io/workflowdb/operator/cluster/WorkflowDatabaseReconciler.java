@@ -11,17 +11,17 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.agroal.api.AgroalDataSource;
-
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.workflowdb.operator.api.v1alpha1.CommonReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
@@ -41,12 +41,11 @@ import io.workflowdb.operator.cluster.dependent.RoleBindingDependentResource;
 import io.workflowdb.operator.cluster.dependent.RoleDependentResource;
 import io.workflowdb.operator.cluster.dependent.ServiceAccountDependentResource;
 import io.workflowdb.operator.cluster.dependent.StatefulSetDependentResource;
+import io.workflowdb.operator.health.HealthMonitor;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
-import io.workflowdb.operator.health.HealthMonitor;
 import io.workflowdb.operator.status.ErrorStatus;
-import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.status.StatusPatch;
 import io.workflowdb.operator.validation.ResourceValidator;
@@ -127,7 +126,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
         List<Violation> violations = validator.validate(database, WorkflowDatabaseRules.with(allowLists));
         if (!violations.isEmpty()) {
             status.phase = Phase.Failed;
-            conditions.notReady(Reason.InvalidSpec, ResourceValidator.summary(violations));
+            conditions.notReady(CommonReason.InvalidSpec, ResourceValidator.summary(violations));
         } else if (database.getSpec().external == null) {
             recheck = managed.reconcile(database, context, conditions);
         } else {
@@ -153,7 +152,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             settings = connections.settings(database);
         } catch (ExternalConnections.MissingCredentialsException e) {
             status.phase = Phase.Pending;
-            conditions.notReady(Reason.SecretNotFound, e.getMessage());
+            conditions.notReady(CommonReason.SecretNotFound, e.getMessage());
             return;
         }
         AgroalDataSource pool = pools.get(key(database), settings);
@@ -161,7 +160,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
         if (probe.reachable()) {
             status.phase = Phase.Running;
             status.primary = probe.primary();
-            conditions.ready(Reason.Connected, probe.message());
+            conditions.ready(CommonReason.Connected, probe.message());
             List<String> patroniApi = database.getSpec().external.patroniApi;
             if (patroniApi != null && !patroniApi.isEmpty()) {
                 // spec.external.caSecret vouches for the Patroni REST API as for PostgreSQL
@@ -172,7 +171,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
             schema.apply(database, pool, conditions);
         } else {
             status.phase = Phase.Degraded;
-            conditions.notReady(Reason.Unreachable, probe.message());
+            conditions.notReady(CommonReason.Unreachable, probe.message());
         }
     }
 

@@ -22,14 +22,16 @@ import org.jboss.logging.Logger;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.quarkus.scheduler.Scheduled;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.HealthStatus;
 import io.workflowdb.operator.api.v1alpha1.HealthStatus.Level;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
-import io.workflowdb.operator.policy.PolicyDatabases;
-import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.connection.DatabaseDataSources;
 import io.workflowdb.operator.schedule.Durations;
 import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -44,13 +46,12 @@ public class HealthMonitor {
 
     private static final Logger LOG = Logger.getLogger(HealthMonitor.class);
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-    public static final String HEALTHY = "Healthy";
 
     @Inject
-    PolicyDatabases databases;
+    DatabaseDataSources databases;
 
     @Inject
-    PolicyEvents events;
+    ResourceEvents events;
 
     @Inject
     HealthMetrics metrics;
@@ -126,12 +127,12 @@ public class HealthMonitor {
             HealthStatus health = published.health();
             status.health = health;
             switch (health.status) {
-                case CRITICAL -> conditions.set(HEALTHY, ConditionStatus.False, HealthReason.ChecksCritical,
+                case CRITICAL -> conditions.set(ConditionTypes.HEALTHY, ConditionStatus.False, WorkflowDatabaseReason.ChecksCritical,
                         published.problems());
-                case WARNING -> conditions.set(HEALTHY, ConditionStatus.False, HealthReason.ChecksWarning,
+                case WARNING -> conditions.set(ConditionTypes.HEALTHY, ConditionStatus.False, WorkflowDatabaseReason.ChecksWarning,
                         published.problems());
-                default -> conditions.set(HEALTHY, ConditionStatus.True,
-                        HealthReason.ChecksPassed, "every check is OK as of " + health.checkedAt);
+                default -> conditions.set(ConditionTypes.HEALTHY, ConditionStatus.True,
+                        WorkflowDatabaseReason.ChecksPassed, "every check is OK as of " + health.checkedAt);
             }
         });
     }
@@ -142,8 +143,8 @@ public class HealthMonitor {
      * status.health keeps the last sample, dated by its checkedAt.
      */
     public void notSampled(WorkflowDatabaseStatus status, StatusAggregator conditions) {
-        if (StatusAggregator.find(status, HEALTHY) != null) {
-            conditions.set(HEALTHY, ConditionStatus.Unknown, HealthReason.NotSampled,
+        if (StatusAggregator.find(status, ConditionTypes.HEALTHY) != null) {
+            conditions.set(ConditionTypes.HEALTHY, ConditionStatus.Unknown, WorkflowDatabaseReason.NotSampled,
                     "not sampled while the database is not Ready" + (status.health == null || status.health.checkedAt == null
                             ? "" : "; last sample at " + status.health.checkedAt));
         }

@@ -16,22 +16,23 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyReason;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.connection.DatabaseDataSources;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
 import io.workflowdb.operator.maintenance.plan.MaintenancePlanner;
 import io.workflowdb.operator.maintenance.plan.ReportKind;
-import io.workflowdb.operator.policy.PolicyDatabases;
-import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.schedule.CronSchedule;
-import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.sql.ServerMessages;
+import io.workflowdb.operator.status.ResourceEvents;
+import io.workflowdb.operator.status.StatusAggregator;
 
 /**
  * The operator's side of a MaintenancePolicy: starts runs when {@link RunDecision} says so, records
@@ -54,10 +55,10 @@ public class MaintenanceRun {
     static final int NAMED_IN_MESSAGE = 3;
 
     @Inject
-    PolicyDatabases databases;
+    DatabaseDataSources databases;
 
     @Inject
-    PolicyEvents events;
+    ResourceEvents events;
 
     @Inject
     PolicyMetrics metrics;
@@ -92,7 +93,7 @@ public class MaintenanceRun {
             }
             case END_SUSPENDED -> {
                 finish(policy, Outcome.Incomplete, "suspended after " + actions(last.actions.size()));
-                return ScheduledRuns.suspended(status, conditions, MaintenanceReason.Suspended);
+                return ScheduledRuns.suspended(status, conditions, MaintenancePolicyReason.Suspended);
             }
             default -> {
                 return waiting(status, conditions, schedule, suspend, now);
@@ -109,7 +110,7 @@ public class MaintenanceRun {
         run.message = "started";
         status.lastRun = run;
         status.nextRun = null;
-        conditions.ready(MaintenanceReason.Running, "run started at " + run.startedAt);
+        conditions.ready(MaintenancePolicyReason.Running, "run started at " + run.startedAt);
     }
 
     private Duration work(MaintenancePolicy policy, WorkflowDatabase db, StatusAggregator conditions,
@@ -133,12 +134,12 @@ public class MaintenanceRun {
                     });
             if (result.lockHeld()) {
                 run.message = "waiting: another maintenance run holds the lock on database " + result.database();
-                conditions.ready(MaintenanceReason.Running, run.message);
+                conditions.ready(MaintenancePolicyReason.Running, run.message);
                 return waitOrGiveUp(policy, conditions, schedule, deadline);
             }
             if (!result.finished()) {
                 run.message = actions(run.actions.size()) + " done; the run goes on";
-                conditions.ready(MaintenanceReason.Running, run.message);
+                conditions.ready(MaintenancePolicyReason.Running, run.message);
                 return NEXT_STEP;
             }
             status.reports = result.reports();
@@ -146,7 +147,7 @@ public class MaintenanceRun {
         } catch (SQLException e) {
             run.message = "interrupted after " + actions(run.actions.size()) + ": " + ServerMessages.primary(e)
                     + "; the run resumes";
-            conditions.notReady(MaintenanceReason.Interrupted, run.message);
+            conditions.notReady(MaintenancePolicyReason.Interrupted, run.message);
             return waitOrGiveUp(policy, conditions, schedule, deadline);
         }
     }
@@ -160,7 +161,7 @@ public class MaintenanceRun {
         LastRun run = policy.getStatus().lastRun;
         String message = "stopped at maxDuration after " + actions(run.actions.size()) + "; " + run.message;
         finish(policy, Outcome.Failed, message);
-        return ScheduledRuns.failed(policy.getStatus(), conditions, schedule, clock.instant(), MaintenanceReason.Interrupted,
+        return ScheduledRuns.failed(policy.getStatus(), conditions, schedule, clock.instant(), MaintenancePolicyReason.Interrupted,
                 message);
     }
 
@@ -173,7 +174,7 @@ public class MaintenanceRun {
         if (!failed.isEmpty()) {
             String message = failed.size() + " of " + actions.size() + " actions failed: " + describe(failed, true);
             finish(policy, Outcome.Failed, message);
-            return ScheduledRuns.failed(status, conditions, schedule, clock.instant(), MaintenanceReason.ActionFailed, message);
+            return ScheduledRuns.failed(status, conditions, schedule, clock.instant(), MaintenancePolicyReason.ActionFailed, message);
         }
         if (!skipped.isEmpty()) {
             finish(policy, Outcome.Incomplete, "stopped at maxDuration: " + skipped.size() + " of " + actions.size()
@@ -181,14 +182,14 @@ public class MaintenanceRun {
         } else {
             finish(policy, Outcome.Succeeded, actions(actions.size()) + " succeeded");
         }
-        return ScheduledRuns.succeeded(status, conditions, schedule, clock.instant(), MaintenanceReason.Scheduled);
+        return ScheduledRuns.succeeded(status, conditions, schedule, clock.instant(), MaintenancePolicyReason.Scheduled);
     }
 
     private Duration waiting(MaintenancePolicyStatus status, StatusAggregator conditions, CronSchedule schedule,
             boolean suspend, Instant now) {
-        return suspend ? ScheduledRuns.suspended(status, conditions, MaintenanceReason.Suspended)
-                : ScheduledRuns.waiting(status, conditions, schedule, now, MaintenanceReason.Scheduled,
-                        MaintenanceReason.ActionFailed);
+        return suspend ? ScheduledRuns.suspended(status, conditions, MaintenancePolicyReason.Suspended)
+                : ScheduledRuns.waiting(status, conditions, schedule, now, MaintenancePolicyReason.Scheduled,
+                        MaintenancePolicyReason.ActionFailed);
     }
 
     /** Ends the run and says so in one Event. */

@@ -13,8 +13,6 @@ import io.workflowdb.operator.partition.plan.PartitionPlanner;
 /** Writes what the catalog shows after a run onto a PartitionPolicy's status. Pure. */
 final class PartitionStatus {
 
-    static final String PARTITIONS_READY = "PartitionsReady";
-
     private PartitionStatus() {
     }
 

@@ -15,19 +15,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.connection.DatabaseDataSources;
 import io.workflowdb.operator.partition.execute.ExecutionReport;
 import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.model.PartitionSnapshot;
-import io.workflowdb.operator.policy.PolicyDatabases;
-import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.RunSchedule;
 import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -43,10 +45,10 @@ public class PartitionUpkeep {
     static final String FAILED = "Failed";
 
     @Inject
-    PolicyDatabases databases;
+    DatabaseDataSources databases;
 
     @Inject
-    PolicyEvents events;
+    ResourceEvents events;
 
     @Inject
     Clock clock;
@@ -69,22 +71,22 @@ public class PartitionUpkeep {
             c.setAutoCommit(true);
             PartitionPass.Result result = PartitionPass.apply(c, spec, now);
             if (result.problem() != null) {
-                fail(run, conditions, PartitionReason.valueOf(result.problem().reason().name()),
+                fail(run, conditions, PartitionPolicyReason.valueOf(result.problem().reason().name()),
                         result.problem().message());
             } else {
                 announce(policy, result.actions(), result.after());
                 PartitionStatus.apply(spec, result.after(), now, status);
                 record(run, result.report());
                 if (result.report().succeeded()) {
-                    conditions.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.True, PartitionReason.Covered,
+                    conditions.set(ConditionTypes.PARTITIONS_READY, ConditionStatus.True, PartitionPolicyReason.Covered,
                             PartitionStatus.summary(status));
-                    conditions.ready(PartitionReason.Covered, PartitionStatus.summary(status));
+                    conditions.ready(PartitionPolicyReason.Covered, PartitionStatus.summary(status));
                 } else {
-                    fail(run, conditions, PartitionReason.RunFailed, result.report().failure());
+                    fail(run, conditions, PartitionPolicyReason.RunFailed, result.report().failure());
                 }
             }
         } catch (SQLException | IllegalArgumentException e) {
-            fail(run, conditions, e instanceof SQLException ? PartitionReason.Unreachable : PartitionReason.InvalidSpec,
+            fail(run, conditions, e instanceof SQLException ? PartitionPolicyReason.Unreachable : PartitionPolicyReason.InvalidSpec,
                     e.getMessage());
         }
         run.finishedAt = timestamp(clock.instant());
@@ -109,11 +111,11 @@ public class PartitionUpkeep {
      * gate wrote while the database was away does not outlast the database's return.
      */
     private static void restateReady(PartitionPolicyStatus status, StatusAggregator conditions) {
-        Condition partitions = StatusAggregator.find(status, PartitionStatus.PARTITIONS_READY);
+        Condition partitions = StatusAggregator.find(status, ConditionTypes.PARTITIONS_READY);
         if (partitions == null) {
             return;
         }
-        PartitionReason reason = reasonOf(partitions);
+        PartitionPolicyReason reason = reasonOf(partitions);
         if (ConditionStatus.True.name().equals(partitions.status)) {
             conditions.ready(reason, partitions.message);
         } else {
@@ -121,11 +123,11 @@ public class PartitionUpkeep {
         }
     }
 
-    private static PartitionReason reasonOf(Condition condition) {
+    private static PartitionPolicyReason reasonOf(Condition condition) {
         try {
-            return PartitionReason.valueOf(condition.reason);
+            return PartitionPolicyReason.valueOf(condition.reason);
         } catch (IllegalArgumentException | NullPointerException e) {
-            return PartitionReason.RunFailed;
+            return PartitionPolicyReason.RunFailed;
         }
     }
 
@@ -164,11 +166,11 @@ public class PartitionUpkeep {
         run.message = report.failure();
     }
 
-    private static void fail(PartitionPolicyStatus.LastRun run, StatusAggregator conditions, PartitionReason reason,
+    private static void fail(PartitionPolicyStatus.LastRun run, StatusAggregator conditions, PartitionPolicyReason reason,
             String message) {
         run.outcome = FAILED;
         run.message = message;
-        conditions.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.False, reason,
+        conditions.set(ConditionTypes.PARTITIONS_READY, ConditionStatus.False, reason,
                 message);
         conditions.notReady(reason, message);
     }

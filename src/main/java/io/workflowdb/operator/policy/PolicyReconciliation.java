@@ -14,11 +14,12 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.workflowdb.operator.api.v1alpha1.BaseStatus;
+import io.workflowdb.operator.api.v1alpha1.CommonReason;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.DatabaseBound;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.status.ConditionStatus;
-import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.status.StatusPatch;
 import io.workflowdb.operator.validation.ResourceValidator;
@@ -43,20 +44,20 @@ public class PolicyReconciliation {
             P policy, Context<P> context, SpecRules<P> rules, StatusAggregator status) {
         List<Violation> violations = validator.validate(policy, rules);
         if (!violations.isEmpty()) {
-            status.notReady(Reason.InvalidSpec, ResourceValidator.summary(violations));
+            status.notReady(CommonReason.InvalidSpec, ResourceValidator.summary(violations));
             return Optional.empty();
         }
         String name = DatabaseReferences.referencedName(policy);
         Optional<WorkflowDatabase> database = context.getSecondaryResource(WorkflowDatabase.class);
         if (database.isEmpty()) {
-            status.notReady(Reason.DatabaseNotFound, "WorkflowDatabase " + name + " does not exist in namespace "
+            status.notReady(CommonReason.DatabaseNotFound, "WorkflowDatabase " + name + " does not exist in namespace "
                     + policy.getMetadata().getNamespace());
             return Optional.empty();
         }
         WorkflowDatabase db = database.get();
         if (!serves(db)) {
-            Condition ready = StatusAggregator.find(db.getStatus(), StatusAggregator.READY);
-            status.notReady(Reason.DatabaseNotReady, "WorkflowDatabase " + name + " is not Ready"
+            Condition ready = StatusAggregator.find(db.getStatus(), ConditionTypes.READY);
+            status.notReady(CommonReason.DatabaseNotReady, "WorkflowDatabase " + name + " is not Ready"
                     + (ready == null || ready.reason == null ? "" : " (" + ready.reason + ")"));
             return Optional.empty();
         }
@@ -70,12 +71,12 @@ public class PolicyReconciliation {
      * the server behind it still needs its partitions premade and its rows archived.
      */
     static boolean serves(WorkflowDatabase db) {
-        Condition ready = StatusAggregator.find(db.getStatus(), StatusAggregator.READY);
+        Condition ready = StatusAggregator.find(db.getStatus(), ConditionTypes.READY);
         if (ready == null) {
             return false;
         }
         return ConditionStatus.True.name().equals(ready.status)
-                || Reason.InvalidSpec.name().equals(ready.reason) && db.getStatus().primary != null;
+                || CommonReason.InvalidSpec.name().equals(ready.reason) && db.getStatus().primary != null;
     }
 
     /** What a policy does once its spec is valid and its database Ready. */

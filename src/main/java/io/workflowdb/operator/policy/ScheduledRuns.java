@@ -8,11 +8,13 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.workflowdb.operator.api.v1alpha1.BaseStatus;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.ScheduledRunStatus;
 import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.RunDecision;
 import io.workflowdb.operator.schedule.RunSchedule;
 import io.workflowdb.operator.status.ConditionStatus;
+import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -21,8 +23,6 @@ import io.workflowdb.operator.status.StatusAggregator;
  * a run. Each kind's reason enum supplies the reasons.
  */
 public final class ScheduledRuns {
-
-    public static final String LAST_RUN_SUCCEEDED = "LastRunSucceeded";
     /** How often a suspended policy, or one whose schedule never fires again, looks again. */
     public static final Duration IDLE_RECHECK = Duration.ofHours(1);
 
@@ -70,7 +70,7 @@ public final class ScheduledRuns {
     public static <S extends BaseStatus & ScheduledRunStatus, E extends Enum<E>> Duration waiting(S status,
             StatusAggregator conditions, CronSchedule schedule, Instant now, E scheduled, E failed) {
         Duration next = untilNext(status, schedule, now);
-        Condition last = StatusAggregator.find(status, LAST_RUN_SUCCEEDED);
+        Condition last = StatusAggregator.find(status, ConditionTypes.LAST_RUN_SUCCEEDED);
         if (last != null && ConditionStatus.False.name().equals(last.status)) {
             conditions.notReady(reasonOf(last, failed), last.message);
         } else {
@@ -83,7 +83,7 @@ public final class ScheduledRuns {
     public static <S extends BaseStatus & ScheduledRunStatus> Duration succeeded(S status, StatusAggregator conditions,
             CronSchedule schedule, Instant now, Enum<?> scheduled) {
         Duration next = untilNext(status, schedule, now);
-        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.True, scheduled, status.lastRunMessage());
+        conditions.set(ConditionTypes.LAST_RUN_SUCCEEDED, ConditionStatus.True, scheduled, status.lastRunMessage());
         conditions.ready(scheduled, scheduledMessage(status));
         return next;
     }
@@ -91,13 +91,13 @@ public final class ScheduledRuns {
     /** A run failed: not Ready, for that reason, until a run succeeds. */
     public static <S extends BaseStatus & ScheduledRunStatus> Duration failed(S status, StatusAggregator conditions,
             CronSchedule schedule, Instant now, Enum<?> reason, String message) {
-        conditions.set(LAST_RUN_SUCCEEDED, ConditionStatus.False, reason, message);
+        conditions.set(ConditionTypes.LAST_RUN_SUCCEEDED, ConditionStatus.False, reason, message);
         conditions.notReady(reason, message);
         return untilNext(status, schedule, now);
     }
 
     /** The one Event of a finished run: a Warning {@code RunFailed}, else a Normal {@code Run<Outcome>}. */
-    public static void announce(PolicyEvents events, HasMetadata policy, Enum<?> outcome, String message) {
+    public static void announce(ResourceEvents events, HasMetadata policy, Enum<?> outcome, String message) {
         if ("Failed".equals(outcome.name())) {
             events.warning(policy, "RunFailed", message);
         } else {

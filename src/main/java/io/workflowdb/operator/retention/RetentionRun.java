@@ -14,21 +14,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.policy.PolicyDatabases;
-import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.connection.DatabaseDataSources;
 import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionAudit;
 import io.workflowdb.operator.retention.execute.RetentionExecutor;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.schedule.CronSchedule;
-import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.schedule.Durations;
+import io.workflowdb.operator.sql.ServerMessages;
+import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -49,10 +50,10 @@ public class RetentionRun {
     static final Duration RESUME_AFTER_INTERRUPTION = Duration.ofSeconds(30);
 
     @Inject
-    PolicyDatabases databases;
+    DatabaseDataSources databases;
 
     @Inject
-    PolicyEvents events;
+    ResourceEvents events;
 
     @Inject
     PolicyMetrics metrics;
@@ -81,7 +82,7 @@ public class RetentionRun {
             }
             case END_SUSPENDED -> {
                 finish(policy, Outcome.Incomplete, "suspended after " + status.lastRun.rows + " rows; rows may be left");
-                return ScheduledRuns.suspended(status, conditions, RetentionReason.Suspended);
+                return ScheduledRuns.suspended(status, conditions, RetentionPolicyReason.Suspended);
             }
             default -> {
                 return waiting(status, conditions, schedule, suspend, now);
@@ -100,7 +101,7 @@ public class RetentionRun {
         run.message = "started";
         status.lastRun = run;
         status.nextRun = null;
-        conditions.ready(RetentionReason.Running, "run started at " + run.startedAt);
+        conditions.ready(RetentionPolicyReason.Running, "run started at " + run.startedAt);
     }
 
     private Duration slice(RetentionPolicy policy, WorkflowDatabase db, StatusAggregator conditions, CronSchedule schedule) {
@@ -142,7 +143,7 @@ public class RetentionRun {
                 }
                 case LOCK_HELD -> {
                     run.message = "waiting: another run holds the lock on " + spec.table;
-                    conditions.ready(RetentionReason.Running, run.message);
+                    conditions.ready(RetentionPolicyReason.Running, run.message);
                     return RESUME_AFTER_INTERRUPTION;
                 }
                 case INTERRUPTED -> {
@@ -151,7 +152,7 @@ public class RetentionRun {
                 default -> {
                     if (clock.instant().isBefore(runEnd)) {
                         run.message = run.rows + " rows " + verb(spec, false) + " so far in " + run.batches + " batches";
-                        conditions.ready(RetentionReason.Running, run.message);
+                        conditions.ready(RetentionPolicyReason.Running, run.message);
                         return NEXT_SLICE;
                     }
                     audit(c, policy, cutoff);
@@ -172,18 +173,18 @@ public class RetentionRun {
     /** The database went away mid-run: the run stays Running and resumes with the rows it counted. */
     private static Duration interrupted(Run run, String cause, StatusAggregator conditions) {
         run.message = "interrupted after " + run.rows + " rows: " + cause + "; the run resumes";
-        conditions.notReady(RetentionReason.Interrupted, run.message);
+        conditions.notReady(RetentionPolicyReason.Interrupted, run.message);
         return RESUME_AFTER_INTERRUPTION;
     }
 
     private Duration waiting(RetentionPolicyStatus status, StatusAggregator conditions, CronSchedule schedule,
             boolean suspend, Instant now) {
-        return suspend ? ScheduledRuns.suspended(status, conditions, RetentionReason.Suspended)
-                : ScheduledRuns.waiting(status, conditions, schedule, now, RetentionReason.Scheduled, RetentionReason.RunFailed);
+        return suspend ? ScheduledRuns.suspended(status, conditions, RetentionPolicyReason.Suspended)
+                : ScheduledRuns.waiting(status, conditions, schedule, now, RetentionPolicyReason.Scheduled, RetentionPolicyReason.RunFailed);
     }
 
     private Duration succeeded(RetentionPolicy policy, StatusAggregator conditions, CronSchedule schedule) {
-        return ScheduledRuns.succeeded(policy.getStatus(), conditions, schedule, clock.instant(), RetentionReason.Scheduled);
+        return ScheduledRuns.succeeded(policy.getStatus(), conditions, schedule, clock.instant(), RetentionPolicyReason.Scheduled);
     }
 
     private Duration failed(RetentionPolicy policy, StatusAggregator conditions, RetentionProblem problem,

@@ -18,9 +18,10 @@ import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.SchemaFailure;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.policy.PolicyEvents;
-import io.workflowdb.operator.schema.migration.MigrationScript;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
+import io.workflowdb.operator.schema.migration.MigrationScript;
+import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -40,7 +41,7 @@ public class SchemaApplier {
     MigrationConfigMaps configMaps;
 
     @Inject
-    PolicyEvents events;
+    ResourceEvents events;
 
     @Inject
     SchemaMetrics metrics;
@@ -62,7 +63,7 @@ public class SchemaApplier {
         try {
             scripts = configMaps.scripts(db);
         } catch (MigrationConfigMaps.MissingConfigMapException e) {
-            return SchemaStatusMapper.fail(conditions, SchemaReason.ConfigMapNotFound, e.getMessage());
+            return SchemaStatusMapper.fail(conditions, WorkflowDatabaseReason.ConfigMapNotFound, e.getMessage());
         }
         Instant now = clock.instant();
         String retry = db.getMetadata().getAnnotations() == null ? null
@@ -75,9 +76,9 @@ public class SchemaApplier {
         try {
             outcome = SchemaPass.apply(database, spec, scripts, status.materializedViews, held, clock);
         } catch (SchemaPass.BusyException e) {
-            return SchemaStatusMapper.fail(conditions, SchemaReason.Busy, e.getMessage());
+            return SchemaStatusMapper.fail(conditions, WorkflowDatabaseReason.Busy, e.getMessage());
         } catch (SQLException e) {
-            return SchemaStatusMapper.fail(conditions, SchemaReason.Unreachable, e.getMessage());
+            return SchemaStatusMapper.fail(conditions, WorkflowDatabaseReason.Unreachable, e.getMessage());
         }
         SchemaRetries.Recorded recorded = SchemaRetries.next(status.failures, failing(outcome, definitions),
                 outcome.held(), now);

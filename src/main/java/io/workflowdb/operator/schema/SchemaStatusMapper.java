@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.IndexError;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.SchemaFailure;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.schema.index.IndexFailure;
 import io.workflowdb.operator.schema.index.IndexReport;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
@@ -21,8 +23,6 @@ import io.workflowdb.operator.status.StatusAggregator;
  * neither the policies of the database nor its health checks.
  */
 public final class SchemaStatusMapper {
-
-    public static final String SCHEMA_APPLIED = "SchemaApplied";
 
     private SchemaStatusMapper() {
     }
@@ -60,30 +60,30 @@ public final class SchemaStatusMapper {
         failures.forEach(f -> retries.put(f.kind + "/" + f.name, f.nextAttempt));
 
         List<String> problems = new ArrayList<>();
-        SchemaReason reason = null;
+        WorkflowDatabaseReason reason = null;
         if (migrations.failure() != null) {
             MigrationOutcome.Failure f = migrations.failure();
             reason = switch (f.kind()) {
-                case CHECKSUM_MISMATCH -> SchemaReason.ChecksumMismatch;
-                case INVALID_NAME -> SchemaReason.InvalidMigrationName;
-                case FAILED -> SchemaReason.MigrationFailed;
+                case CHECKSUM_MISMATCH -> WorkflowDatabaseReason.ChecksumMismatch;
+                case INVALID_NAME -> WorkflowDatabaseReason.InvalidMigrationName;
+                case FAILED -> WorkflowDatabaseReason.MigrationFailed;
             };
             problems.add(withRetry(describe(f), retries.get(SchemaRetries.MIGRATION + "/" + f.file())));
         }
         for (IndexFailure f : outcome.indexes().failures()) {
-            reason = reason == null ? SchemaReason.IndexFailed : reason;
+            reason = reason == null ? WorkflowDatabaseReason.IndexFailed : reason;
             problems.add(withRetry(f.index() + ": " + f.message(), retries.get(SchemaRetries.INDEX + "/" + f.index())));
         }
         for (MaterializedViewStatus v : outcome.views()) {
             if (v.error != null) {
-                reason = reason == null ? SchemaReason.ViewFailed : reason;
+                reason = reason == null ? WorkflowDatabaseReason.ViewFailed : reason;
                 problems.add(withRetry(v.name + ": " + v.error, retries.get(SchemaRetries.VIEW + "/" + v.name)));
             }
         }
         if (reason != null) {
             return fail(conditions, reason, String.join("; ", problems));
         }
-        conditions.set(SCHEMA_APPLIED, ConditionStatus.True, SchemaReason.Applied,
+        conditions.set(ConditionTypes.SCHEMA_APPLIED, ConditionStatus.True, WorkflowDatabaseReason.Applied,
                 "schema version " + migrations.version() + ", " + outcome.indexes().ready() + " indexes ready, "
                         + outcome.views().size() + " materialized views");
         return true;
@@ -93,8 +93,8 @@ public final class SchemaStatusMapper {
         return nextAttempt == null ? problem : problem + " (next attempt " + nextAttempt + ")";
     }
 
-    public static boolean fail(StatusAggregator conditions, SchemaReason reason, String message) {
-        conditions.set(SCHEMA_APPLIED, ConditionStatus.False, reason, message);
+    public static boolean fail(StatusAggregator conditions, WorkflowDatabaseReason reason, String message) {
+        conditions.set(ConditionTypes.SCHEMA_APPLIED, ConditionStatus.False, reason, message);
         return false;
     }
 

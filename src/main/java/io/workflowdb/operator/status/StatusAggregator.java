@@ -11,6 +11,7 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.workflowdb.operator.api.v1alpha1.BaseStatus;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 
 /**
  * Builds the conditions of one reconcile. Reconcilers state each condition once; {@link #applyTo}
@@ -18,8 +19,6 @@ import io.workflowdb.operator.api.v1alpha1.Condition;
  * did not change, so that an unchanged outcome yields an identical status and no patch.
  */
 public final class StatusAggregator {
-
-    public static final String READY = "Ready";
 
     private final Map<String, Condition> conditions = new LinkedHashMap<>();
     private final long generation;
@@ -37,15 +36,15 @@ public final class StatusAggregator {
     }
 
     public StatusAggregator ready(Enum<?> reason, String message) {
-        return set(READY, ConditionStatus.True, reason, message);
+        return set(ConditionTypes.READY, ConditionStatus.True, reason, message);
     }
 
     public StatusAggregator notReady(Enum<?> reason, String message) {
-        return set(READY, ConditionStatus.False, reason, message);
+        return set(ConditionTypes.READY, ConditionStatus.False, reason, message);
     }
 
     public boolean isReady() {
-        Condition ready = conditions.get(READY);
+        Condition ready = conditions.get(ConditionTypes.READY);
         return ready != null && ConditionStatus.True.name().equals(ready.status);
     }
 
@@ -71,7 +70,7 @@ public final class StatusAggregator {
                     && old.lastTransitionTime != null ? old.lastTransitionTime : now;
             merged.add(next);
         }
-        merged.sort((a, b) -> READY.equals(a.type) ? -1 : READY.equals(b.type) ? 1 : a.type.compareTo(b.type));
+        merged.sort((a, b) -> ConditionTypes.READY.equals(a.type) ? -1 : ConditionTypes.READY.equals(b.type) ? 1 : a.type.compareTo(b.type));
         status.conditions = merged;
         status.observedGeneration = generation;
     }
@@ -86,7 +85,7 @@ public final class StatusAggregator {
 
     /** Ready=True for the current generation: the one predicate tests, Argo CD and the CLI wait on. */
     public static boolean isReadyForGeneration(HasMetadata resource, BaseStatus status) {
-        Condition ready = find(status, READY);
+        Condition ready = find(status, ConditionTypes.READY);
         Long generation = resource.getMetadata().getGeneration();
         return ready != null && ConditionStatus.True.name().equals(ready.status) && status.observedGeneration != null
                 && status.observedGeneration.equals(generation);

@@ -1,7 +1,5 @@
 package io.workflowdb.operator.argocd;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,23 +18,24 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.BaseStatus;
+import io.workflowdb.operator.api.v1alpha1.CommonReason;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
+import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyReason;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.ClusterReason;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.health.HealthMonitor;
-import io.workflowdb.operator.health.HealthReason;
-import io.workflowdb.operator.maintenance.MaintenanceReason;
-import io.workflowdb.operator.partition.PartitionReason;
-import io.workflowdb.operator.retention.RetentionReason;
-import io.workflowdb.operator.schema.SchemaReason;
 import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.status.ConditionStatus;
-import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every condition reason the operator can put on Ready, written by the operator's own status
@@ -53,24 +52,24 @@ class HealthReasonsTest {
 
     /** The constants each reason enum had when the decision table was last reviewed. */
     static final Map<Class<? extends Enum<?>>, String> REVIEWED = Map.of(
-            Reason.class, "Reconciled InvalidSpec DatabaseNotFound DatabaseNotReady Unreachable Connected SecretNotFound"
+            CommonReason.class, "Reconciled InvalidSpec DatabaseNotFound DatabaseNotReady Unreachable Connected SecretNotFound"
                     + " ReconcileError",
-            ClusterReason.class, "Creating CredentialsConflict Running Degraded NoLeader PatroniUnreachable SetupFailed PoolerRunning"
-                    + " PoolerNotReady PoolerDisabled RestartRequired NoRestartPending",
-            SchemaReason.class, "Applied MigrationFailed ChecksumMismatch InvalidMigrationName ConfigMapNotFound IndexFailed"
+            WorkflowDatabaseReason.class, "Creating CredentialsConflict Running Degraded NoLeader PatroniUnreachable SetupFailed PoolerRunning"
+                    + " PoolerNotReady PoolerDisabled RestartRequired NoRestartPending"
+                    + " ChecksPassed ChecksWarning ChecksCritical NotSampled"
+                    + " Applied MigrationFailed ChecksumMismatch InvalidMigrationName ConfigMapNotFound IndexFailed"
                     + " ViewFailed Busy Unreachable",
-            HealthReason.class, "ChecksPassed ChecksWarning ChecksCritical NotSampled",
-            PartitionReason.class, "Covered TableMissing NotPartitioned InvalidSpec RunFailed Unreachable",
-            RetentionReason.class, "Scheduled Running Suspended TableMissing NoPrimaryKey ColumnMismatch ArchiveMissing"
+            PartitionPolicyReason.class, "Covered TableMissing NotPartitioned InvalidSpec RunFailed Unreachable",
+            RetentionPolicyReason.class, "Scheduled Running Suspended TableMissing NoPrimaryKey ColumnMismatch ArchiveMissing"
                     + " ArchiveMismatch CascadingForeignKey ForeignKeyReferenced RunFailed Interrupted",
-            MaintenanceReason.class, "Scheduled Running Suspended ActionFailed Interrupted");
+            MaintenancePolicyReason.class, "Scheduled Running Suspended ActionFailed Interrupted");
 
     /** Which enums supply the Ready reasons of each kind. */
     static final Map<String, List<Class<? extends Enum<?>>>> READY_REASONS = Map.of(
-            "WorkflowDatabase", List.of(Reason.class, ClusterReason.class),
-            "PartitionPolicy", List.of(Reason.class, PartitionReason.class),
-            "RetentionPolicy", List.of(Reason.class, RetentionReason.class),
-            "MaintenancePolicy", List.of(Reason.class, MaintenanceReason.class));
+            "WorkflowDatabase", List.of(CommonReason.class, WorkflowDatabaseReason.class),
+            "PartitionPolicy", List.of(CommonReason.class, PartitionPolicyReason.class),
+            "RetentionPolicy", List.of(CommonReason.class, RetentionPolicyReason.class),
+            "MaintenancePolicy", List.of(CommonReason.class, MaintenancePolicyReason.class));
 
     /** Ready=False reasons that pass by themselves; every other Ready=False is Degraded. */
     static final Map<String, Set<String>> PROGRESSING_WHEN_NOT_READY = Map.of(
@@ -119,8 +118,8 @@ class HealthReasonsTest {
     void anInterruptionIsProgressingOnlyWhileItsRunGoesOn() throws IOException {
         for (String kind : List.of("RetentionPolicy", "MaintenancePolicy")) {
             CustomResource<?, ? extends BaseStatus> resource = resource(kind);
-            write(resource, s -> s.notReady(kind.equals("RetentionPolicy") ? RetentionReason.Interrupted
-                    : MaintenanceReason.Interrupted, "stopped"));
+            write(resource, s -> s.notReady(kind.equals("RetentionPolicy") ? RetentionPolicyReason.Interrupted
+                    : MaintenancePolicyReason.Interrupted, "stopped"));
             runInProgress(resource, true);
             assertThat(health(kind, resource).status()).as(kind + " interrupted, run goes on").isEqualTo(PROGRESSING);
             runInProgress(resource, false);
@@ -144,13 +143,13 @@ class HealthReasonsTest {
 
     @Test
     void onlyACriticalHealthCheckDegradesAReadyDatabase() throws IOException {
-        for (HealthReason reason : HealthReason.values()) {
+        for (WorkflowDatabaseReason reason : WorkflowDatabaseReason.values()) {
             WorkflowDatabase db = (WorkflowDatabase) resource("WorkflowDatabase");
-            ConditionStatus healthy = reason == HealthReason.ChecksPassed ? ConditionStatus.True : ConditionStatus.False;
-            write(db, s -> s.ready(ClusterReason.Running, "leader db-0, 3/3 members running")
-                    .set(HealthMonitor.HEALTHY, healthy, reason, "checks: " + reason.name()));
+            ConditionStatus healthy = reason == WorkflowDatabaseReason.ChecksPassed ? ConditionStatus.True : ConditionStatus.False;
+            write(db, s -> s.ready(WorkflowDatabaseReason.Running, "leader db-0, 3/3 members running")
+                    .set(ConditionTypes.HEALTHY, healthy, reason, "checks: " + reason.name()));
             LuaHealthScript.Health health = health("WorkflowDatabase", db);
-            if (reason == HealthReason.ChecksCritical) {
+            if (reason == WorkflowDatabaseReason.ChecksCritical) {
                 assertThat(health).isEqualTo(new LuaHealthScript.Health(DEGRADED, "checks: ChecksCritical"));
             } else {
                 assertThat(health).as(reason.name()).isEqualTo(new LuaHealthScript.Health(HEALTHY,
@@ -162,16 +161,16 @@ class HealthReasonsTest {
     /** A failing schema object leaves Ready True; the script reads SchemaApplied so the database still shows it. */
     @Test
     void aFailingSchemaDegradesAReadyDatabaseUnlessItPassesByItself() throws IOException {
-        for (SchemaReason reason : SchemaReason.values()) {
+        for (WorkflowDatabaseReason reason : WorkflowDatabaseReason.values()) {
             WorkflowDatabase db = (WorkflowDatabase) resource("WorkflowDatabase");
-            ConditionStatus applied = reason == SchemaReason.Applied ? ConditionStatus.True : ConditionStatus.False;
-            write(db, s -> s.ready(ClusterReason.Running, "leader db-0, 3/3 members running")
-                    .set(SchemaStatusMapper.SCHEMA_APPLIED, applied, reason, "schema: " + reason.name()));
+            ConditionStatus applied = reason == WorkflowDatabaseReason.Applied ? ConditionStatus.True : ConditionStatus.False;
+            write(db, s -> s.ready(WorkflowDatabaseReason.Running, "leader db-0, 3/3 members running")
+                    .set(ConditionTypes.SCHEMA_APPLIED, applied, reason, "schema: " + reason.name()));
             LuaHealthScript.Health health = health("WorkflowDatabase", db);
-            if (reason == SchemaReason.Applied) {
+            if (reason == WorkflowDatabaseReason.Applied) {
                 assertThat(health).isEqualTo(new LuaHealthScript.Health(HEALTHY, "leader db-0, 3/3 members running"));
             } else {
-                String expected = reason == SchemaReason.Busy || reason == SchemaReason.Unreachable ? PROGRESSING : DEGRADED;
+                String expected = reason == WorkflowDatabaseReason.Busy || reason == WorkflowDatabaseReason.Unreachable ? PROGRESSING : DEGRADED;
                 assertThat(health).as(reason.name()).isEqualTo(new LuaHealthScript.Health(expected, "schema: " + reason.name()));
             }
         }
@@ -181,12 +180,12 @@ class HealthReasonsTest {
     void aGenerationNotYetObservedIsProgressingWhateverReadySays() throws IOException {
         for (String kind : READY_REASONS.keySet()) {
             CustomResource<?, ? extends BaseStatus> resource = resource(kind);
-            write(resource, s -> s.ready(Reason.Reconciled, "done"));
+            write(resource, s -> s.ready(CommonReason.Reconciled, "done"));
             assertThat(health(kind, resource).status()).as(kind + " observed").isNotEqualTo(PROGRESSING);
             resource.getMetadata().setGeneration(8L);
             assertThat(health(kind, resource)).as(kind + " generation 8 not observed")
                     .isEqualTo(new LuaHealthScript.Health(PROGRESSING, "Waiting for the operator to observe generation 8"));
-            write(resource, s -> s.notReady(Reason.InvalidSpec, "spec.x: wrong"));
+            write(resource, s -> s.notReady(CommonReason.InvalidSpec, "spec.x: wrong"));
             assertThat(health(kind, resource).status()).as(kind + " generation 8 observed").isEqualTo(DEGRADED);
         }
     }

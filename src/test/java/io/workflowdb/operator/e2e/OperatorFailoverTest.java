@@ -1,8 +1,5 @@
 package io.workflowdb.operator.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,6 +36,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
@@ -58,6 +56,9 @@ import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.SpecEdits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator against the real Patroni cluster while its leader is killed again and again. The
@@ -377,13 +378,13 @@ class OperatorFailoverTest {
         StringBuilder out = new StringBuilder();
         WorkflowDatabase db = workflowDatabase();
         Condition ready = db == null || db.getStatus() == null ? null
-                : StatusAggregator.find(db.getStatus(), StatusAggregator.READY);
+                : StatusAggregator.find(db.getStatus(), ConditionTypes.READY);
         out.append("WorkflowDatabase Ready=").append(ready == null ? "-" : ready.status + " " + ready.reason + ": "
                 + ready.message).append(", status.primary ").append(db == null || db.getStatus() == null ? "-"
                         : db.getStatus().primary);
         RetentionPolicy p = policy();
         if (p != null && p.getStatus() != null) {
-            Condition policyReady = StatusAggregator.find(p.getStatus(), StatusAggregator.READY);
+            Condition policyReady = StatusAggregator.find(p.getStatus(), ConditionTypes.READY);
             out.append("; RetentionPolicy Ready=").append(policyReady == null ? "-" : policyReady.status + " "
                     + policyReady.reason + ": " + policyReady.message);
         }
@@ -466,13 +467,13 @@ class OperatorFailoverTest {
         try {
             RetentionPolicy p = policy();
             if (p != null && p.getStatus() != null) {
-                Condition ready = StatusAggregator.find(p.getStatus(), StatusAggregator.READY);
+                Condition ready = StatusAggregator.find(p.getStatus(), ConditionTypes.READY);
                 String outcome = p.getStatus().lastRun == null ? "-" : String.valueOf(p.getStatus().lastRun.outcome);
                 policyStates.add(outcome + "/" + (ready == null ? "-" : ready.reason));
             }
             WorkflowDatabase db = workflowDatabase();
             if (db != null && db.getStatus() != null) {
-                Condition ready = StatusAggregator.find(db.getStatus(), StatusAggregator.READY);
+                Condition ready = StatusAggregator.find(db.getStatus(), ConditionTypes.READY);
                 if (ready != null) {
                     databaseStates.add(ready.status + "/" + ready.reason);
                 }

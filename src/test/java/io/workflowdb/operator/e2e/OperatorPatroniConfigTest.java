@@ -1,8 +1,5 @@
 package io.workflowdb.operator.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,6 +30,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
 import io.workflowdb.operator.cluster.ClusterDefaults;
@@ -43,6 +41,9 @@ import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.SpecEdits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator running a managed WorkflowDatabase whose pods are real Patroni members on loopback.
@@ -171,7 +172,7 @@ class OperatorPatroniConfigTest {
         assertThat(db.getStatus().primary).isEqualTo(view.leader().orElseThrow().name());
         assertThat(db.getStatus().members).extracting(m -> m.name)
                 .containsExactlyInAnyOrderElementsOf(PatroniCluster.memberNames(db));
-        assertThat(condition(db, ClusterStatusMapper.PENDING_RESTART).status).isEqualTo("False");
+        assertThat(condition(db, ConditionTypes.PENDING_RESTART).status).isEqualTo("False");
 
         String database = ClusterDefaults.database(db.getSpec());
         for (PatroniNode node : cluster.nodes()) {
@@ -220,7 +221,7 @@ class OperatorPatroniConfigTest {
         edit(db -> db.getSpec().postgresql.parameters.put("shared_buffers", "128MB"));
 
         Condition pending = condition(awaitStatus("PendingRestart True on the WorkflowDatabase",
-                d -> pendingRestart(d, "True")), ClusterStatusMapper.PENDING_RESTART);
+                d -> pendingRestart(d, "True")), ConditionTypes.PENDING_RESTART);
         assertThat(pending.reason).isEqualTo("RestartRequired");
         assertThat(pending.message).contains(PatroniCluster.memberNames(resource));
         assertThat(parameters(cluster.dynamicConfiguration()).get("shared_buffers")).isEqualTo("128MB");
@@ -301,7 +302,7 @@ class OperatorPatroniConfigTest {
     }
 
     private static boolean pendingRestart(WorkflowDatabase db, String status) {
-        Condition c = condition(db, ClusterStatusMapper.PENDING_RESTART);
+        Condition c = condition(db, ConditionTypes.PENDING_RESTART);
         return c != null && status.equals(c.status);
     }
 

@@ -1,8 +1,5 @@
 package io.workflowdb.operator.health;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.time.Duration;
 
@@ -18,6 +15,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.HealthStatus;
 import io.workflowdb.operator.api.v1alpha1.HealthStatus.Level;
 import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
@@ -28,6 +26,9 @@ import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.SpecEdits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Health of an external database: status, the Healthy condition, Events on transitions, metrics and alert rules. */
 @QuarkusTest
@@ -69,7 +70,7 @@ class HealthFlowTest {
                 "xid_age_percent", "invalid_indexes", "dead_tuple_ratio_percent", "waiting_locks");
         assertThat(warning.checks).filteredOn(c -> c.status == Level.WARNING).extracting(c -> c.name)
                 .containsExactly("database_size_mb");
-        Condition healthy = StatusAggregator.find(get().getStatus(), HealthMonitor.HEALTHY);
+        Condition healthy = StatusAggregator.find(get().getStatus(), ConditionTypes.HEALTHY);
         assertThat(healthy.status).isEqualTo("False");
         assertThat(healthy.reason).isEqualTo("ChecksWarning");
         assertThat(healthy.message).startsWith("database_size_mb WARNING (");
@@ -100,7 +101,7 @@ class HealthFlowTest {
         SpecEdits.edit(client, WorkflowDatabase.class, NS, "health-db",
                 raised -> raised.getSpec().monitoring.thresholds.databaseSizeMB = 100_000L);
         await().atMost(WAIT).until(() -> health(), h -> h.status == Level.OK);
-        assertThat(StatusAggregator.find(get().getStatus(), HealthMonitor.HEALTHY).reason).isEqualTo("ChecksPassed");
+        assertThat(StatusAggregator.find(get().getStatus(), ConditionTypes.HEALTHY).reason).isEqualTo("ChecksPassed");
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthRecovered")).singleElement().asString()
                 .startsWith("database_size_mb OK"));
     }

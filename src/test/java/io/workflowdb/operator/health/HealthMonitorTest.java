@@ -1,19 +1,21 @@
 package io.workflowdb.operator.health;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.HealthStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class HealthMonitorTest {
 
@@ -24,7 +26,7 @@ class HealthMonitorTest {
     void aDatabaseThatIsNoLongerReadyHasNoCurrentHealth() {
         WorkflowDatabase db = database();
         StatusAggregator sampled = new StatusAggregator(db, clock);
-        sampled.set(HealthMonitor.HEALTHY, ConditionStatus.False, HealthReason.ChecksCritical, "xid_age_percent CRITICAL");
+        sampled.set(ConditionTypes.HEALTHY, ConditionStatus.False, WorkflowDatabaseReason.ChecksCritical, "xid_age_percent CRITICAL");
         sampled.applyTo(db.getStatus());
         db.getStatus().health = new HealthStatus();
         db.getStatus().health.checkedAt = "2026-11-24T09:59:30Z";
@@ -33,7 +35,7 @@ class HealthMonitorTest {
         monitor.notSampled(db.getStatus(), away);
         away.applyTo(db.getStatus());
 
-        Condition healthy = StatusAggregator.find(db.getStatus(), HealthMonitor.HEALTHY);
+        Condition healthy = StatusAggregator.find(db.getStatus(), ConditionTypes.HEALTHY);
         assertThat(healthy.status).isEqualTo("Unknown");
         assertThat(healthy.reason).isEqualTo("NotSampled");
         assertThat(healthy.message).isEqualTo("not sampled while the database is not Ready; last sample at 2026-11-24T09:59:30Z");
@@ -46,7 +48,7 @@ class HealthMonitorTest {
         StatusAggregator conditions = new StatusAggregator(db, clock);
         monitor.notSampled(db.getStatus(), conditions);
         conditions.applyTo(db.getStatus());
-        assertThat(StatusAggregator.find(db.getStatus(), HealthMonitor.HEALTHY)).isNull();
+        assertThat(StatusAggregator.find(db.getStatus(), ConditionTypes.HEALTHY)).isNull();
     }
 
     private static WorkflowDatabase database() {

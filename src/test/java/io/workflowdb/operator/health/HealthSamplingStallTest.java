@@ -1,8 +1,5 @@
 package io.workflowdb.operator.health;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,10 +18,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
-import io.workflowdb.operator.policy.PolicyEvents;
 import io.workflowdb.operator.sql.ConnectionSettings;
 import io.workflowdb.operator.sql.DatabasePools;
+import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An external database may point at a server that accepts TCP connections and never answers. Its
@@ -77,7 +77,7 @@ class HealthSamplingStallTest {
     private HealthMonitor monitor(SettingsOf settings) {
         HealthMonitor monitor = new HealthMonitor();
         monitor.databases = db -> pools.get(db.getMetadata().getName(), settings.of(db));
-        monitor.events = new PolicyEvents() {
+        monitor.events = new ResourceEvents() {
             @Override
             public void normal(HasMetadata resource, String reason, String message) {
             }

@@ -1,8 +1,5 @@
 package io.workflowdb.operator.maintenance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,6 +19,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
@@ -33,9 +31,12 @@ import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
-import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
+import io.workflowdb.operator.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The example daily maintenance on an external database with the example schema, as a user applies both. */
 @QuarkusTest
@@ -87,7 +88,7 @@ class MaintenanceFlowTest {
         assertThat(status.reports.sizes.tables).extracting(t -> t.table).contains("public.tasks");
         assertThat(status.reports.unusedIndexes).extracting(i -> i.index).doesNotContain("public.tasks_pkey");
         assertThat(count("SELECT sum(tasks_created) FROM daily_task_metrics")).as("refreshed").isEqualTo(300);
-        Condition ready = StatusAggregator.find(status, StatusAggregator.READY);
+        Condition ready = StatusAggregator.find(status, ConditionTypes.READY);
         assertThat(ready.status).isEqualTo("True");
         assertThat(ready.reason).isEqualTo("Scheduled");
         assertThat(status.observedGeneration).isEqualTo(1L);
@@ -102,7 +103,7 @@ class MaintenanceFlowTest {
                 .containsExactly("vacuum no_such_table");
         assertThat(failed.lastRun.actions).extracting(a -> a.name).contains("refresh daily_task_metrics", "report sizes");
         assertThat(failed.reports.sizes.growthBytesSinceLastRun).isNotNull();
-        Condition notReady = StatusAggregator.find(failed, StatusAggregator.READY);
+        Condition notReady = StatusAggregator.find(failed, ConditionTypes.READY);
         assertThat(notReady.status).isEqualTo("False");
         assertThat(notReady.reason).isEqualTo("ActionFailed");
         assertThat(notReady.message).contains("vacuum no_such_table (relation \"no_such_table\" does not exist)");

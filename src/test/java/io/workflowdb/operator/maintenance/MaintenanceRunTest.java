@@ -1,10 +1,5 @@
 package io.workflowdb.operator.maintenance;
 
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
@@ -28,14 +25,18 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
+import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
 import io.workflowdb.operator.testing.RecordingEvents;
-import io.workflowdb.operator.policy.PolicyMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator's run logic against a real database with an injected clock. Every "restart" is a
@@ -74,8 +75,8 @@ class MaintenanceRunTest {
         assertThat(status.reports.sizes.databaseBytes).isPositive();
         assertThat(status.nextRun).isEqualTo(clock.instant().plus(Duration.ofMinutes(30)).toString());
         assertThat(next).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(31));
-        assertThat(StatusAggregator.find(status, StatusAggregator.READY).reason).isEqualTo("Scheduled");
-        assertThat(StatusAggregator.find(status, ScheduledRuns.LAST_RUN_SUCCEEDED).status).isEqualTo("True");
+        assertThat(StatusAggregator.find(status, ConditionTypes.READY).reason).isEqualTo("Scheduled");
+        assertThat(StatusAggregator.find(status, ConditionTypes.LAST_RUN_SUCCEEDED).status).isEqualTo("True");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(20)));
         policy = restart(policy);
@@ -109,7 +110,7 @@ class MaintenanceRunTest {
         conditions.applyTo(policy.getStatus());
         assertThat(policy.getStatus().lastRun.actions).extracting(a -> a.name).containsExactly("vacuum tasks");
         assertThat(policy.getStatus().lastRun.message).isEqualTo("1 action done; the run goes on");
-        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).reason).isEqualTo("Running");
+        assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).reason).isEqualTo("Running");
         String startedAt = policy.getStatus().lastRun.startedAt;
 
         clock.set(clock.instant().plus(Duration.ofMinutes(2)));
@@ -136,16 +137,16 @@ class MaintenanceRunTest {
                 "1 of 3 actions failed: vacuum missing_table (relation \"missing_table\" does not exist)");
         assertThat(status.lastRun.actions).extracting(a -> a.outcome).containsExactly(ActionResult.Outcome.Failed,
                 ActionResult.Outcome.Succeeded, ActionResult.Outcome.Succeeded);
-        Condition ready = StatusAggregator.find(status, StatusAggregator.READY);
+        Condition ready = StatusAggregator.find(status, ConditionTypes.READY);
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("ActionFailed");
-        assertThat(StatusAggregator.find(status, ScheduledRuns.LAST_RUN_SUCCEEDED).status).isEqualTo("False");
+        assertThat(StatusAggregator.find(status, ConditionTypes.LAST_RUN_SUCCEEDED).status).isEqualTo("False");
         assertThat(events).containsExactly("RunFailed");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(5)));
         policy = restart(policy);
         reconcileUntilSettled(policy);
-        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).reason).as("still, while waiting")
+        assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).reason).as("still, while waiting")
                 .isEqualTo("ActionFailed");
 
         policy.getSpec().vacuum.tables = List.of("tasks");
@@ -153,7 +154,7 @@ class MaintenanceRunTest {
         reconcileUntilSettled(policy);
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(policy.getStatus().lastRun.generation).isEqualTo(2L);
-        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).status).isEqualTo("True");
+        assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
         assertThat(events).containsExactly("RunFailed", "RunSucceeded");
         assertThat(registry.counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
                 "Failed").count()).as("workflowdb_maintenance_actions_total").isEqualTo(1.0);
@@ -207,7 +208,7 @@ class MaintenanceRunTest {
         assertThat(policy.getStatus().lastRun).isNull();
         assertThat(policy.getStatus().nextRun).isNull();
         assertThat(next).isEqualTo(ScheduledRuns.IDLE_RECHECK);
-        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).reason).isEqualTo("Suspended");
+        assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).reason).isEqualTo("Suspended");
 
         policy.getSpec().suspend = false;
         MaintenanceRun run = run(Duration.ZERO);

@@ -1,22 +1,24 @@
 package io.workflowdb.operator.partition;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.workflowdb.operator.api.v1alpha1.CommonReason;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
-import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
 import io.workflowdb.operator.testing.RecordingEvents;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Between runs, without a database: what the upkeep writes when no run is due. */
 class PartitionUpkeepTest {
@@ -27,15 +29,15 @@ class PartitionUpkeepTest {
     void readyFollowsTheLastRunAgainOnceTheDatabaseIsBack() {
         PartitionPolicy policy = policy();
         StatusAggregator away = new StatusAggregator(policy, clock);
-        away.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.True, PartitionReason.Covered, "4 partitions");
-        away.notReady(Reason.DatabaseNotReady, "WorkflowDatabase workflow-db is not Ready");
+        away.set(ConditionTypes.PARTITIONS_READY, ConditionStatus.True, PartitionPolicyReason.Covered, "4 partitions");
+        away.notReady(CommonReason.DatabaseNotReady, "WorkflowDatabase workflow-db is not Ready");
         away.applyTo(policy.getStatus());
 
         StatusAggregator back = new StatusAggregator(policy, clock);
         Duration next = upkeep().run(policy, null, back);
         back.applyTo(policy.getStatus());
 
-        Condition ready = StatusAggregator.find(policy.getStatus(), StatusAggregator.READY);
+        Condition ready = StatusAggregator.find(policy.getStatus(), ConditionTypes.READY);
         assertThat(ready.status).isEqualTo("True");
         assertThat(ready.reason).isEqualTo("Covered");
         assertThat(ready.message).isEqualTo("4 partitions");
@@ -47,15 +49,15 @@ class PartitionUpkeepTest {
         PartitionPolicy policy = policy();
         policy.getStatus().lastRun.outcome = PartitionUpkeep.SUCCEEDED;
         StatusAggregator earlier = new StatusAggregator(policy, clock);
-        earlier.set(PartitionStatus.PARTITIONS_READY, ConditionStatus.False, PartitionReason.TableMissing, "no table");
-        earlier.ready(Reason.Reconciled, "stale");
+        earlier.set(ConditionTypes.PARTITIONS_READY, ConditionStatus.False, PartitionPolicyReason.TableMissing, "no table");
+        earlier.ready(CommonReason.Reconciled, "stale");
         earlier.applyTo(policy.getStatus());
 
         StatusAggregator now = new StatusAggregator(policy, clock);
         upkeep().run(policy, null, now);
         now.applyTo(policy.getStatus());
 
-        Condition ready = StatusAggregator.find(policy.getStatus(), StatusAggregator.READY);
+        Condition ready = StatusAggregator.find(policy.getStatus(), ConditionTypes.READY);
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("TableMissing");
     }

@@ -1,7 +1,5 @@
 package io.workflowdb.operator.policy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,13 +7,16 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.workflowdb.operator.api.v1alpha1.CommonReason;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
-import io.workflowdb.operator.schema.SchemaReason;
 import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.status.ConditionStatus;
-import io.workflowdb.operator.status.Reason;
 import io.workflowdb.operator.status.StatusAggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which WorkflowDatabases a policy acts on: those that serve, whatever their schema does. */
 class PolicyGateTest {
@@ -24,23 +25,23 @@ class PolicyGateTest {
 
     @Test
     void aReadyDatabaseWithAFailingIndexServesEvenBeforeItsLatestSpecIsObserved() {
-        WorkflowDatabase db = database(s -> s.ready(Reason.Connected, "connected")
-                .set(SchemaStatusMapper.SCHEMA_APPLIED, ConditionStatus.False, SchemaReason.IndexFailed, "idx: refused"));
+        WorkflowDatabase db = database(s -> s.ready(CommonReason.Connected, "connected")
+                .set(ConditionTypes.SCHEMA_APPLIED, ConditionStatus.False, WorkflowDatabaseReason.IndexFailed, "idx: refused"));
         db.getMetadata().setGeneration(2L);
         assertThat(PolicyReconciliation.serves(db)).isTrue();
     }
 
     @Test
     void anUnreachableOrStartingDatabaseDoesNotServe() {
-        assertThat(PolicyReconciliation.serves(database(s -> s.notReady(Reason.Unreachable, "refused")))).isFalse();
+        assertThat(PolicyReconciliation.serves(database(s -> s.notReady(CommonReason.Unreachable, "refused")))).isFalse();
         assertThat(PolicyReconciliation.serves(database(s -> { }))).isFalse();
     }
 
     @Test
     void anInvalidSpecStopsThePoliciesOnlyOfADatabaseThatNeverServed() {
-        WorkflowDatabase fresh = database(s -> s.notReady(Reason.InvalidSpec, "spec.x: wrong"));
+        WorkflowDatabase fresh = database(s -> s.notReady(CommonReason.InvalidSpec, "spec.x: wrong"));
         assertThat(PolicyReconciliation.serves(fresh)).isFalse();
-        WorkflowDatabase served = database(s -> s.notReady(Reason.InvalidSpec, "spec.x: wrong"));
+        WorkflowDatabase served = database(s -> s.notReady(CommonReason.InvalidSpec, "spec.x: wrong"));
         served.getStatus().primary = "db1:5432";
         assertThat(PolicyReconciliation.serves(served)).isTrue();
     }

@@ -1,9 +1,5 @@
 package io.workflowdb.operator.retention;
 
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,17 +15,22 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.policy.PolicyMetrics;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
 import io.workflowdb.operator.testing.RecordingEvents;
-import io.workflowdb.operator.policy.PolicyMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The operator's run logic against a real database with an injected clock. Every "restart" is a
@@ -158,7 +159,7 @@ class RetentionRunTest {
 
         reconcileUntilSettled(policy);
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Failed);
-        var ready = StatusAggregator.find(policy.getStatus(), StatusAggregator.READY);
+        var ready = StatusAggregator.find(policy.getStatus(), ConditionTypes.READY);
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("CascadingForeignKey");
         assertThat(events).containsExactly("RunFailed");
@@ -166,14 +167,14 @@ class RetentionRunTest {
         clock.set(clock.instant().plus(Duration.ofMinutes(5)));
         policy = restart(policy);
         reconcileUntilSettled(policy);
-        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).reason).as("still, while waiting")
+        assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).reason).as("still, while waiting")
                 .isEqualTo("CascadingForeignKey");
 
         policy.getSpec().allowCascade = true;
         policy.getMetadata().setGeneration(2L);
         reconcileUntilSettled(policy);
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
-        assertThat(StatusAggregator.find(policy.getStatus(), StatusAggregator.READY).status).isEqualTo("True");
+        assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
         assertThat(count(db, "SELECT count(*) FROM tasks")).isZero();
     }
 

@@ -1,8 +1,5 @@
 package io.workflowdb.operator.schema;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +22,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.IndexColumn;
 import io.workflowdb.operator.api.v1alpha1.IndexSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
@@ -44,8 +42,11 @@ import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.SpecEdits;
-import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.Sql;
+import io.workflowdb.operator.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One failing schema object stops nothing else: with the seed guide's index list verbatim, whose
@@ -76,10 +77,10 @@ class SchemaIsolationFlowTest {
         schema.indexes.replaceAll(i -> SEED_INDEX.equals(i.name) ? seedEstimatedCompletion() : i);
         FlowDatabases.createExternal(client, NS, "seed-db", "isolation_seed", schema);
 
-        Condition applied = awaitCondition("seed-db", SchemaStatusMapper.SCHEMA_APPLIED, c -> c.status.equals("False"));
+        Condition applied = awaitCondition("seed-db", ConditionTypes.SCHEMA_APPLIED, c -> c.status.equals("False"));
         assertThat(applied.reason).isEqualTo("IndexFailed");
         assertThat(applied.message).startsWith(SEED_INDEX + ": ").contains("IMMUTABLE").contains("next attempt");
-        Condition ready = awaitCondition("seed-db", StatusAggregator.READY, c -> true);
+        Condition ready = awaitCondition("seed-db", ConditionTypes.READY, c -> true);
         assertThat(ready.status).isEqualTo("True");
         assertThat(ready.reason).isEqualTo("Connected");
         WorkflowDatabase db = get("seed-db");
@@ -105,7 +106,7 @@ class SchemaIsolationFlowTest {
 
         PartitionPolicy premade = await().atMost(WAIT).until(() -> reread(partitions),
                 p -> p.getStatus() != null && p.getStatus().coveredUntil != null);
-        assertThat(StatusAggregator.find(premade.getStatus(), StatusAggregator.READY).status).isEqualTo("True");
+        assertThat(StatusAggregator.find(premade.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
         RetentionPolicyStatus archived = await().atMost(WAIT).until(() -> reread(retention).getStatus(),
                 s -> s != null && s.lastRun != null && s.lastRun.outcome == RetentionPolicyStatus.Run.Outcome.Succeeded);
         assertThat(archived.lastRun.rows).isEqualTo(120);
@@ -119,7 +120,7 @@ class SchemaIsolationFlowTest {
         // the fix is tried at once, whatever the back-off said, and the failure is gone everywhere
         SpecEdits.edit(client, WorkflowDatabase.class, NS, "seed-db", d -> d.getSpec().schema.indexes
                 .replaceAll(i -> SEED_INDEX.equals(i.name) ? immutableEstimatedCompletion() : i));
-        awaitCondition("seed-db", SchemaStatusMapper.SCHEMA_APPLIED, c -> c.status.equals("True"));
+        awaitCondition("seed-db", ConditionTypes.SCHEMA_APPLIED, c -> c.status.equals("True"));
         assertThat(get("seed-db").getStatus().schema.failures).isNull();
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("seed-db", "SchemaObjectRecovered"))
                 .containsExactly("index " + SEED_INDEX + " no longer fails"));
@@ -142,11 +143,11 @@ class SchemaIsolationFlowTest {
         schema.indexes = List.of(index("idx_notes_body", "notes", "body"), index("idx_tasks_title", "tasks", "title"));
         FlowDatabases.createExternal(client, NS, "migration-db", "isolation_migration", schema);
 
-        Condition applied = awaitCondition("migration-db", SchemaStatusMapper.SCHEMA_APPLIED,
+        Condition applied = awaitCondition("migration-db", ConditionTypes.SCHEMA_APPLIED,
                 c -> c.status.equals("False") && get("migration-db").getStatus().schema.indexes != null);
         assertThat(applied.reason).isEqualTo("MigrationFailed");
         assertThat(applied.message).startsWith("V2__broken.sql: statement at line 2: ").contains("missing_table");
-        assertThat(awaitCondition("migration-db", StatusAggregator.READY, c -> true).status).isEqualTo("True");
+        assertThat(awaitCondition("migration-db", ConditionTypes.READY, c -> true).status).isEqualTo("True");
         WorkflowDatabase db = get("migration-db");
         assertThat(db.getStatus().schema.pendingMigrations).as("V2 and V3 wait").isEqualTo(2);
         assertThat(db.getStatus().schema.indexes.ready).as("both indexes on existing tables").isEqualTo(2);
@@ -160,7 +161,7 @@ class SchemaIsolationFlowTest {
                 "migration-db");
         PartitionPolicy premade = await().atMost(WAIT).until(() -> reread(partitions),
                 p -> p.getStatus() != null && p.getStatus().coveredUntil != null);
-        assertThat(StatusAggregator.find(premade.getStatus(), StatusAggregator.READY).status).isEqualTo("True");
+        assertThat(StatusAggregator.find(premade.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
         await().atMost(WAIT).until(() -> get("migration-db").getStatus().health != null);
     }
 

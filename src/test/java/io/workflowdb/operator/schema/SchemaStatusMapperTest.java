@@ -1,7 +1,5 @@
 package io.workflowdb.operator.schema;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.SchemaFailure;
@@ -21,6 +20,8 @@ import io.workflowdb.operator.schema.index.IndexFailure;
 import io.workflowdb.operator.schema.index.IndexReport;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
 import io.workflowdb.operator.status.StatusAggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SchemaStatusMapperTest {
 
@@ -126,7 +127,7 @@ class SchemaStatusMapperTest {
     private Condition condition() {
         WorkflowDatabaseStatus status = db.getStatus();
         conditions.applyTo(status);
-        return StatusAggregator.find(status, SchemaStatusMapper.SCHEMA_APPLIED);
+        return StatusAggregator.find(status, ConditionTypes.SCHEMA_APPLIED);
     }
 
     private static MaterializedViewStatus view(String name, String error) {

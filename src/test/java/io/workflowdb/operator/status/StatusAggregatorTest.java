@@ -1,7 +1,5 @@
 package io.workflowdb.operator.status;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,9 +7,12 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.workflowdb.operator.api.v1alpha1.CommonReason;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusAggregatorTest {
 
@@ -27,7 +28,7 @@ class StatusAggregatorTest {
     @Test
     void setsConditionsAndObservedGeneration() {
         RetentionPolicy p = policy(3);
-        new StatusAggregator(p, T0).notReady(Reason.DatabaseNotFound, "missing").applyTo(p.getStatus());
+        new StatusAggregator(p, T0).notReady(CommonReason.DatabaseNotFound, "missing").applyTo(p.getStatus());
         Condition ready = StatusAggregator.find(p.getStatus(), "Ready");
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("DatabaseNotFound");
@@ -39,33 +40,33 @@ class StatusAggregatorTest {
     @Test
     void keepsTransitionTimeWhileStatusIsUnchangedEvenIfReasonChanges() {
         RetentionPolicy p = policy(1);
-        new StatusAggregator(p, T0).notReady(Reason.DatabaseNotFound, "missing").applyTo(p.getStatus());
-        new StatusAggregator(p, T1).notReady(Reason.DatabaseNotReady, "not ready").applyTo(p.getStatus());
+        new StatusAggregator(p, T0).notReady(CommonReason.DatabaseNotFound, "missing").applyTo(p.getStatus());
+        new StatusAggregator(p, T1).notReady(CommonReason.DatabaseNotReady, "not ready").applyTo(p.getStatus());
         Condition ready = StatusAggregator.find(p.getStatus(), "Ready");
         assertThat(ready.reason).isEqualTo("DatabaseNotReady");
         assertThat(ready.lastTransitionTime).isEqualTo("2026-11-24T10:00:00Z");
 
-        new StatusAggregator(p, T1).ready(Reason.Reconciled, "ok").applyTo(p.getStatus());
+        new StatusAggregator(p, T1).ready(CommonReason.Reconciled, "ok").applyTo(p.getStatus());
         assertThat(StatusAggregator.find(p.getStatus(), "Ready").lastTransitionTime).isEqualTo("2026-11-24T10:05:00Z");
     }
 
     @Test
     void sameOutcomeTwiceGivesAnIdenticalStatusSoNoPatch() {
         RetentionPolicy p = policy(2);
-        new StatusAggregator(p, T0).ready(Reason.Reconciled, "ok").applyTo(p.getStatus());
+        new StatusAggregator(p, T0).ready(CommonReason.Reconciled, "ok").applyTo(p.getStatus());
         var before = StatusPatch.snapshot(p);
-        new StatusAggregator(p, T1).ready(Reason.Reconciled, "ok").applyTo(p.getStatus());
+        new StatusAggregator(p, T1).ready(CommonReason.Reconciled, "ok").applyTo(p.getStatus());
         assertThat(StatusPatch.ifChanged(p, before).isNoUpdate()).isTrue();
 
-        new StatusAggregator(p, T1).ready(Reason.Reconciled, "ok, again").applyTo(p.getStatus());
+        new StatusAggregator(p, T1).ready(CommonReason.Reconciled, "ok, again").applyTo(p.getStatus());
         assertThat(StatusPatch.ifChanged(p, before).isPatchStatus()).isTrue();
     }
 
     @Test
     void keepsConditionsNotStatedThisTimeAndPutsReadyFirst() {
         RetentionPolicy p = policy(1);
-        new StatusAggregator(p, T0).set("Scheduled", ConditionStatus.True, Reason.Reconciled, "x").applyTo(p.getStatus());
-        new StatusAggregator(p, T1).ready(Reason.Reconciled, "ok").applyTo(p.getStatus());
+        new StatusAggregator(p, T0).set("Scheduled", ConditionStatus.True, CommonReason.Reconciled, "x").applyTo(p.getStatus());
+        new StatusAggregator(p, T1).ready(CommonReason.Reconciled, "ok").applyTo(p.getStatus());
         RetentionPolicyStatus s = p.getStatus();
         assertThat(s.conditions).extracting(c -> c.type).containsExactly("Ready", "Scheduled");
     }
@@ -73,7 +74,7 @@ class StatusAggregatorTest {
     @Test
     void readyForGenerationNeedsTheCurrentGeneration() {
         RetentionPolicy p = policy(1);
-        new StatusAggregator(p, T0).ready(Reason.Reconciled, "ok").applyTo(p.getStatus());
+        new StatusAggregator(p, T0).ready(CommonReason.Reconciled, "ok").applyTo(p.getStatus());
         assertThat(StatusAggregator.isReadyForGeneration(p, p.getStatus())).isTrue();
         p.getMetadata().setGeneration(2L);
         assertThat(StatusAggregator.isReadyForGeneration(p, p.getStatus())).isFalse();

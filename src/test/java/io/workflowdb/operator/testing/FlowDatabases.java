@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.workflowdb.operator.api.v1alpha1.Condition;
+import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.ExternalSpec;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
@@ -91,7 +92,7 @@ public final class FlowDatabases {
         if (db == null || db.getStatus() == null || !StatusAggregator.isReadyForGeneration(db, db.getStatus())) {
             return false;
         }
-        Condition applied = StatusAggregator.find(db.getStatus(), SchemaStatusMapper.SCHEMA_APPLIED);
+        Condition applied = StatusAggregator.find(db.getStatus(), ConditionTypes.SCHEMA_APPLIED);
         return applied != null && "True".equals(applied.status);
     }
 

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.workflowdb.operator.policy.PolicyEvents;
+import io.workflowdb.operator.status.ResourceEvents;
 
 /** Events a run would send, kept as their reasons in order instead of reaching an API server. */
-public final class RecordingEvents extends PolicyEvents {
+public final class RecordingEvents extends ResourceEvents {
 
     private final List<String> reasons = new ArrayList<>();
 

@@ -15,18 +15,18 @@ import java.util.Optional;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
-import io.workflowdb.operator.retention.RetentionReason;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.retention.model.TableShape;
 import io.workflowdb.operator.retention.plan.BoundStatement;
 import io.workflowdb.operator.retention.plan.RetentionChecks;
 import io.workflowdb.operator.retention.plan.RetentionStatements;
 import io.workflowdb.operator.sql.AdvisoryLock;
-import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.sql.Identifiers;
-import io.workflowdb.operator.sql.SqlStates;
+import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.sql.SessionSettings;
+import io.workflowdb.operator.sql.SqlStates;
 
 /**
  * Runs a slice of a retention run: takes the table's advisory lock, checks the tables, creates the
@@ -170,7 +170,7 @@ public final class RetentionExecutor {
                     return new Slice(End.FAILED, rows, batches, longest, problem.get());
                 }
                 return new Slice(End.INTERRUPTED, rows, batches, longest,
-                        new RetentionProblem(RetentionReason.Interrupted, ServerMessages.primary(e)));
+                        new RetentionProblem(RetentionPolicyReason.Interrupted, ServerMessages.primary(e)));
             } finally {
                 restoreAutocommit(c);
             }
@@ -223,10 +223,10 @@ public final class RetentionExecutor {
         if ("23503".equals(state)) {
             String table = server == null || server.getTable() == null ? "another table"
                     : (server.getSchema() == null ? "" : server.getSchema() + ".") + server.getTable();
-            return Optional.of(new RetentionProblem(RetentionReason.ForeignKeyReferenced, "rows of " + source
+            return Optional.of(new RetentionProblem(RetentionPolicyReason.ForeignKeyReferenced, "rows of " + source
                     + " due to move are still referenced from " + table + " through constraint " + constraint + moved));
         }
-        return Optional.of(new RetentionProblem(RetentionReason.RunFailed, "failed (" + state + "): " + ServerMessages.primary(e)
+        return Optional.of(new RetentionProblem(RetentionPolicyReason.RunFailed, "failed (" + state + "): " + ServerMessages.primary(e)
                 + (constraint == null ? "" : " [constraint " + constraint + "]") + moved));
     }
 

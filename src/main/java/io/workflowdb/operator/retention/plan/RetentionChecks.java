@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.WhereFilter;
-import io.workflowdb.operator.retention.RetentionReason;
 import io.workflowdb.operator.retention.model.Column;
 import io.workflowdb.operator.retention.model.ReferencingKey;
 import io.workflowdb.operator.retention.model.RetentionProblem;
@@ -30,40 +30,40 @@ public final class RetentionChecks {
     public static Optional<RetentionProblem> problem(RetentionPolicySpec spec, Optional<TableShape> source,
             Optional<TableShape> archive, List<ReferencingKey> referencing) {
         if (source.isEmpty()) {
-            return problem(RetentionReason.TableMissing, "table " + spec.table + " does not exist");
+            return problem(RetentionPolicyReason.TableMissing, "table " + spec.table + " does not exist");
         }
         TableShape table = source.get();
         if (table.primaryKey().isEmpty()) {
-            return problem(RetentionReason.NoPrimaryKey, "table " + table.label()
+            return problem(RetentionPolicyReason.NoPrimaryKey, "table " + table.label()
                     + " has no primary key; batches need one to find the rows they lock");
         }
         Optional<Column> ts = table.column(spec.timestampColumn);
         if (ts.isEmpty()) {
-            return problem(RetentionReason.ColumnMismatch, "table " + table.label() + " has no column " + spec.timestampColumn);
+            return problem(RetentionPolicyReason.ColumnMismatch, "table " + table.label() + " has no column " + spec.timestampColumn);
         }
         if (!isTemporal(ts.get().type())) {
-            return problem(RetentionReason.ColumnMismatch, "column " + spec.timestampColumn + " of " + table.label() + " is "
+            return problem(RetentionPolicyReason.ColumnMismatch, "column " + spec.timestampColumn + " of " + table.label() + " is "
                     + ts.get().type() + "; timestampColumn must be a timestamp, timestamptz or date column");
         }
         List<String> unknown = (spec.where == null ? List.<WhereFilter> of() : spec.where).stream()
                 .map(f -> f.column).filter(c -> table.column(c).isEmpty()).distinct().toList();
         if (!unknown.isEmpty()) {
-            return problem(RetentionReason.ColumnMismatch, "table " + table.label() + " has no column "
+            return problem(RetentionPolicyReason.ColumnMismatch, "table " + table.label() + " has no column "
                     + String.join(", ", unknown) + " named in spec.where");
         }
         List<ReferencingKey> propagating = referencing.stream().filter(ReferencingKey::propagates).toList();
         if (!propagating.isEmpty() && !Boolean.TRUE.equals(spec.allowCascade)) {
-            return problem(RetentionReason.CascadingForeignKey, "deleting rows of " + table.label()
+            return problem(RetentionPolicyReason.CascadingForeignKey, "deleting rows of " + table.label()
                     + " would change other tables through " + describe(propagating)
                     + "; set spec.allowCascade: true to accept that, or change the constraints");
         }
         if (spec.action == RetentionPolicySpec.Action.ARCHIVE) {
             if (archive.isEmpty()) {
                 return spec.archive.createIfMissing == null || spec.archive.createIfMissing ? Optional.empty()
-                        : problem(RetentionReason.ArchiveMissing, "archive table " + spec.archive.table
+                        : problem(RetentionPolicyReason.ArchiveMissing, "archive table " + spec.archive.table
                                 + " does not exist and spec.archive.createIfMissing is false");
             }
-            return archiveMismatch(table, archive.get()).map(m -> new RetentionProblem(RetentionReason.ArchiveMismatch, m));
+            return archiveMismatch(table, archive.get()).map(m -> new RetentionProblem(RetentionPolicyReason.ArchiveMismatch, m));
         }
         return Optional.empty();
     }
@@ -121,7 +121,7 @@ public final class RetentionChecks {
                 .collect(Collectors.joining(", "));
     }
 
-    private static Optional<RetentionProblem> problem(RetentionReason reason, String message) {
+    private static Optional<RetentionProblem> problem(RetentionPolicyReason reason, String message) {
         return Optional.of(new RetentionProblem(reason, message));
     }
 }

@@ -1,5 +1,26 @@
 package io.workflowdb.operator.partition.plan;
 
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicyReason;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.PartitionRetention.Action;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.RangeSpec.Interval;
+import io.workflowdb.operator.partition.model.ObservedPartition;
+import io.workflowdb.operator.partition.model.PartitionAction;
+import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
+import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
+import io.workflowdb.operator.partition.model.PartitionSnapshot;
+
 import static io.workflowdb.operator.partition.plan.Snapshots.apply;
 import static io.workflowdb.operator.partition.plan.Snapshots.defaultPartition;
 import static io.workflowdb.operator.partition.plan.Snapshots.hash;
@@ -9,27 +30,6 @@ import static io.workflowdb.operator.partition.plan.Snapshots.range;
 import static io.workflowdb.operator.partition.plan.Snapshots.rangeSpec;
 import static io.workflowdb.operator.partition.plan.Snapshots.withRetention;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
-import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
-import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.PartitionRetention.Action;
-import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.RangeSpec.Interval;
-import io.workflowdb.operator.partition.model.ObservedPartition;
-import io.workflowdb.operator.partition.model.PartitionAction;
-import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
-import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
-import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
-import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
-import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
-import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
-import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
-import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
-import io.workflowdb.operator.partition.model.PartitionSnapshot;
-import io.workflowdb.operator.partition.plan.PartitionProblem.Reason;
 
 class PartitionPlannerTest {
 
@@ -66,7 +66,7 @@ class PartitionPlannerTest {
     void missingTableIsAProblemWithoutActions() {
         assertThat(PartitionPlanner.plan(monthly, Snapshots.missing(), NOW)).isEmpty();
         assertThat(PartitionPlanner.problem(monthly, Snapshots.missing())).get()
-                .extracting(PartitionProblem::reason).isEqualTo(Reason.TableMissing);
+                .extracting(PartitionProblem::reason).isEqualTo(PartitionPolicyReason.TableMissing);
     }
 
     @Test
@@ -109,7 +109,7 @@ class PartitionPlannerTest {
 
         assertThat(PartitionPlanner.plan(monthly, full, NOW)).isEmpty();
         assertThat(PartitionPlanner.problem(monthly, full)).get()
-                .extracting(PartitionProblem::reason).isEqualTo(Reason.NotPartitioned);
+                .extracting(PartitionProblem::reason).isEqualTo(PartitionPolicyReason.NotPartitioned);
     }
 
     @Test
@@ -118,7 +118,7 @@ class PartitionPlannerTest {
         PartitionSnapshot otherKey = new PartitionSnapshot(true, true, "range", List.of("created_at"), false, List.of(), 0);
 
         assertThat(PartitionPlanner.problem(monthly, hashed)).get().extracting(PartitionProblem::reason)
-                .isEqualTo(Reason.InvalidSpec);
+                .isEqualTo(PartitionPolicyReason.InvalidSpec);
         assertThat(PartitionPlanner.problem(monthly, otherKey)).get().extracting(PartitionProblem::message)
                 .asString().contains("partitioned on created_at");
         assertThat(PartitionPlanner.plan(monthly, otherKey, NOW)).isEmpty();
@@ -219,7 +219,7 @@ class PartitionPlannerTest {
         PartitionSnapshot state = partitioned(spec, List.of(hash("task_executions_h0", 8, 0)));
 
         assertThat(PartitionPlanner.plan(spec, state, NOW)).isEmpty();
-        assertThat(PartitionPlanner.problem(spec, state)).contains(new PartitionProblem(Reason.InvalidSpec,
+        assertThat(PartitionPlanner.problem(spec, state)).contains(new PartitionProblem(PartitionPolicyReason.InvalidSpec,
                 "modulus changed from 8 to 4; changing it needs a rebuild"));
     }
 
@@ -228,7 +228,7 @@ class PartitionPlannerTest {
         PartitionPolicySpec spec = rangeSpec(Interval.DAY, "Mars/Olympus_Mons", 3);
 
         assertThat(PartitionPlanner.problem(spec, partitioned(spec, List.of()))).get()
-                .extracting(PartitionProblem::reason).isEqualTo(Reason.InvalidSpec);
+                .extracting(PartitionProblem::reason).isEqualTo(PartitionPolicyReason.InvalidSpec);
         assertThat(PartitionPlanner.plan(spec, partitioned(spec, List.of()), NOW)).isEmpty();
     }
 

@@ -1,11 +1,5 @@
 package io.workflowdb.operator.retention.execute;
 
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
-import static io.workflowdb.operator.testing.Sql.execute;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.seedArchival;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,9 +28,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.retention.execute.RetentionExecutor.End;
 import io.workflowdb.operator.retention.execute.RetentionExecutor.Slice;
+
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.seedArchival;
+import static io.workflowdb.operator.testing.Sql.execute;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The retention run under the failures and the company it meets in production: its backend
@@ -106,7 +107,7 @@ class RetentionCrashSafetyTest {
                     counted += slice.rows();
                     if (slice.end() == End.INTERRUPTED) {
                         // killed mid-batch: the batches committed before count, for the caller to resume
-                        assertThat(slice.problem().reason()).isEqualTo(io.workflowdb.operator.retention.RetentionReason.Interrupted);
+                        assertThat(slice.problem().reason()).isEqualTo(io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason.Interrupted);
                         kills++;
                     } else {
                         assertThat(slice.end()).isEqualTo(End.DONE);

@@ -1,12 +1,5 @@
 package io.workflowdb.operator.retention.execute;
 
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
-import static io.workflowdb.operator.testing.Sql.execute;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.filter;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
-import static io.workflowdb.operator.retention.execute.RetentionDatabases.seedArchival;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +14,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.WhereFilter;
-import io.workflowdb.operator.retention.RetentionReason;
 import io.workflowdb.operator.retention.execute.RetentionExecutor.End;
 import io.workflowdb.operator.retention.execute.RetentionExecutor.Slice;
 import io.workflowdb.operator.sql.AdvisoryLock;
+
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.filter;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
+import static io.workflowdb.operator.retention.execute.RetentionDatabases.seedArchival;
+import static io.workflowdb.operator.testing.Sql.execute;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each test on its own database with the built-in workflow schema (tasks, tasks_archive, workflow_events). */
 class RetentionExecutorTest {
@@ -205,7 +205,7 @@ class RetentionExecutorTest {
         Slice slice = run(spec);
 
         assertThat(slice.end()).isEqualTo(End.FAILED);
-        assertThat(slice.problem().reason()).isEqualTo(RetentionReason.ArchiveMissing);
+        assertThat(slice.problem().reason()).isEqualTo(RetentionPolicyReason.ArchiveMissing);
         assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(5);
     }
 
@@ -220,11 +220,11 @@ class RetentionExecutorTest {
         Slice slice = run(seedArchival());
 
         assertThat(slice.end()).isEqualTo(End.FAILED);
-        assertThat(slice.problem().reason()).isEqualTo(RetentionReason.ArchiveMismatch);
+        assertThat(slice.problem().reason()).isEqualTo(RetentionPolicyReason.ArchiveMismatch);
         assertThat(slice.problem().message()).contains("missing in the archive: description")
                 .contains("title (text in the source, character varying(20) in the archive)")
                 .contains("NOT NULL without a default and not in the source: reviewer");
-        assertThat(plan(seedArchival()).problem().reason()).isEqualTo(RetentionReason.ArchiveMismatch);
+        assertThat(plan(seedArchival()).problem().reason()).isEqualTo(RetentionPolicyReason.ArchiveMismatch);
         assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(5);
         assertThat(count(db, "SELECT count(*) FROM tasks_archive")).isZero();
     }
@@ -239,7 +239,7 @@ class RetentionExecutorTest {
         Slice slice = run(seedArchival());
 
         assertThat(slice.end()).isEqualTo(End.FAILED);
-        assertThat(slice.problem().reason()).isEqualTo(RetentionReason.ForeignKeyReferenced);
+        assertThat(slice.problem().reason()).isEqualTo(RetentionPolicyReason.ForeignKeyReferenced);
         assertThat(slice.problem().message()).contains("task_reviews_task_fk").contains("public.task_reviews")
                 .contains("100 rows moved");
         assertThat(slice.rows()).as("the first batch (ids 1-100) committed").isEqualTo(100);
@@ -257,7 +257,7 @@ class RetentionExecutorTest {
         Slice slice = run(spec);
 
         assertThat(slice.end()).isEqualTo(End.FAILED);
-        assertThat(slice.problem().reason()).isEqualTo(RetentionReason.CascadingForeignKey);
+        assertThat(slice.problem().reason()).isEqualTo(RetentionPolicyReason.CascadingForeignKey);
         assertThat(slice.problem().message()).contains("task_executions_task_id_fkey").contains("validations_task_id_fkey")
                 .contains("ON DELETE CASCADE").contains("spec.allowCascade");
         assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(5);
@@ -272,7 +272,7 @@ class RetentionExecutorTest {
         Slice slice = run(spec);
 
         assertThat(slice.end()).isEqualTo(End.FAILED);
-        assertThat(slice.problem().reason()).isEqualTo(RetentionReason.RunFailed);
+        assertThat(slice.problem().reason()).isEqualTo(RetentionPolicyReason.RunFailed);
         assertThat(slice.problem().message()).isEqualTo(
                 "failed (22P02): invalid input syntax for type integer: \"high\"; 0 rows moved before the run stopped");
         assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(5);

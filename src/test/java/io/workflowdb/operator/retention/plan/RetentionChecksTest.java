@@ -1,19 +1,19 @@
 package io.workflowdb.operator.retention.plan;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.WhereFilter;
-import io.workflowdb.operator.retention.RetentionReason;
 import io.workflowdb.operator.retention.model.Column;
 import io.workflowdb.operator.retention.model.ReferencingKey;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.retention.model.TableShape;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RetentionChecksTest {
 
@@ -32,19 +32,19 @@ class RetentionChecksTest {
         return spec;
     }
 
-    static Optional<RetentionReason> reason(RetentionPolicySpec spec, Optional<TableShape> source, Optional<TableShape> archive,
+    static Optional<RetentionPolicyReason> reason(RetentionPolicySpec spec, Optional<TableShape> source, Optional<TableShape> archive,
             List<ReferencingKey> keys) {
         return RetentionChecks.problem(spec, source, archive, keys).map(RetentionProblem::reason);
     }
 
     @Test
     void eachProblemHasItsReason() {
-        assertThat(reason(archive(), Optional.empty(), Optional.empty(), List.of())).contains(RetentionReason.TableMissing);
+        assertThat(reason(archive(), Optional.empty(), Optional.empty(), List.of())).contains(RetentionPolicyReason.TableMissing);
         assertThat(reason(archive(), Optional.of(new TableShape("public", "tasks", COLUMNS, List.of())), Optional.empty(),
-                List.of())).contains(RetentionReason.NoPrimaryKey);
+                List.of())).contains(RetentionPolicyReason.NoPrimaryKey);
         RetentionPolicySpec noColumn = archive();
         noColumn.timestampColumn = "finished_at";
-        assertThat(reason(noColumn, Optional.of(TASKS), Optional.empty(), List.of())).contains(RetentionReason.ColumnMismatch);
+        assertThat(reason(noColumn, Optional.of(TASKS), Optional.empty(), List.of())).contains(RetentionPolicyReason.ColumnMismatch);
         RetentionPolicySpec textColumn = archive();
         textColumn.timestampColumn = "status";
         assertThat(RetentionChecks.problem(textColumn, Optional.of(TASKS), Optional.empty(), List.of()).orElseThrow().message())
@@ -58,7 +58,7 @@ class RetentionChecksTest {
                 .isEqualTo("table public.tasks has no column state named in spec.where");
         RetentionPolicySpec noCreate = archive();
         noCreate.archive.createIfMissing = false;
-        assertThat(reason(noCreate, Optional.of(TASKS), Optional.empty(), List.of())).contains(RetentionReason.ArchiveMissing);
+        assertThat(reason(noCreate, Optional.of(TASKS), Optional.empty(), List.of())).contains(RetentionPolicyReason.ArchiveMissing);
         assertThat(reason(archive(), Optional.of(TASKS), Optional.empty(), List.of())).as("created when missing").isEmpty();
     }
 
@@ -70,7 +70,7 @@ class RetentionChecksTest {
         assertThat(reason(archive(), Optional.of(TASKS), Optional.empty(), List.of(noAction))).isEmpty();
         RetentionProblem problem = RetentionChecks.problem(archive(), Optional.of(TASKS), Optional.empty(),
                 List.of(noAction, cascade, setNull)).orElseThrow();
-        assertThat(problem.reason()).isEqualTo(RetentionReason.CascadingForeignKey);
+        assertThat(problem.reason()).isEqualTo(RetentionPolicyReason.CascadingForeignKey);
         assertThat(problem.message()).contains("constraint executions_task_fk on public.executions (ON DELETE CASCADE)")
                 .contains("constraint notes_task_fk on public.notes (ON DELETE SET NULL)").doesNotContain("reviews_task_fk");
         RetentionPolicySpec allowed = archive();

@@ -1,7 +1,7 @@
-package io.workflowdb.operator.maintenance;
+package io.workflowdb.operator.api.v1alpha1;
 
 /** Reasons of a MaintenancePolicy's Ready and LastRunSucceeded conditions. */
-public enum MaintenanceReason {
+public enum MaintenancePolicyReason {
     /** No run is due; the last one succeeded (or there was none yet). */
     Scheduled,
     /** A run is in progress, or waits for another run's lock on the database. */

@@ -1,7 +1,7 @@
-package io.workflowdb.operator.status;
+package io.workflowdb.operator.api.v1alpha1;
 
-/** Condition reasons shared by every kind. Each capability may add its own. */
-public enum Reason {
+/** Condition reasons shared by every kind; each kind adds its own enum (WorkflowDatabaseReason and one per policy kind). */
+public enum CommonReason {
     /** Everything the condition covers is as desired. */
     Reconciled,
     /** The spec breaks a rule; the message names the field. Not retried until the spec changes. */

@@ -1,7 +1,7 @@
-package io.workflowdb.operator.retention;
+package io.workflowdb.operator.api.v1alpha1;
 
 /** Reasons of a RetentionPolicy's Ready condition. */
-public enum RetentionReason {
+public enum RetentionPolicyReason {
     /** No run is due; the last one succeeded (or there was none yet). */
     Scheduled,
     /** A run is in progress; the message counts the rows so far. */

@@ -1,7 +1,7 @@
-package io.workflowdb.operator.partition;
+package io.workflowdb.operator.api.v1alpha1;
 
 /** Reasons of the PartitionsReady condition (and of Ready, which follows it). */
-public enum PartitionReason {
+public enum PartitionPolicyReason {
     /** Every partition the policy asks for exists; the message says until when inserts are covered. */
     Covered,
     /** The table does not exist. */
