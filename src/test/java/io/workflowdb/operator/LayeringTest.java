@@ -1,7 +1,5 @@
 package io.workflowdb.operator;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,12 +12,14 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 /**
  * The package layering docs/development.md states, held in the build. Each top-level package may use
  * only the packages listed for it; everything else of the project is out of bounds.
  *
  * <ul>
- * <li>Foundation: {@code api} and {@code tls} use no project package; {@code sql} only {@code tls}
+ * <li>Foundation: {@code api}, {@code tls} and {@code config} (the operator's settings) use no project package; {@code sql} only {@code tls}
  * (its connections carry the TLS factory's properties); {@code schedule} only {@code api} (the
  * duration pattern the CRD declares).
  * <li>Shared plumbing: {@code status} (conditions, status patches, Events) and {@code connection}
@@ -28,16 +28,16 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * <li>Capabilities ({@code schema}, {@code partition}, {@code retention}, {@code maintenance},
  * {@code health}, {@code cluster}) use the layers below and never a sibling, except the intended
  * arrows: {@code cluster} applies the schema and starts health sampling of the databases it runs.
- * <li>Nothing imports {@code cli}; {@code deploy} (operator wiring) uses no project package.
+ * <li>Nothing imports {@code cli}; {@code deploy} (operator wiring) uses only {@code config}.
  * </ul>
  */
 class LayeringTest {
 
     private static final String ROOT = "io.workflowdb.operator.";
-    private static final List<String> PACKAGES = List.of("api", "tls", "sql", "schedule", "status", "connection",
+    private static final List<String> PACKAGES = List.of("api", "tls", "sql", "schedule", "config", "status", "connection",
             "validation", "policy", "schema", "partition", "retention", "maintenance", "health", "cluster", "cli", "deploy");
-    private static final List<String> BELOW_CAPABILITIES = List.of("api", "tls", "sql", "schedule", "status",
-            "connection", "validation", "policy");
+    private static final List<String> BELOW_CAPABILITIES = List.of("api", "tls", "sql", "schedule", "config",
+            "status", "connection", "validation", "policy");
 
     private static JavaClasses classes;
 
@@ -53,7 +53,8 @@ class LayeringTest {
         allowedOnly("tls");
         allowedOnly("sql", "tls");
         allowedOnly("schedule", "api");
-        allowedOnly("deploy");
+        allowedOnly("config");
+        allowedOnly("deploy", "config");
     }
 
     @Test

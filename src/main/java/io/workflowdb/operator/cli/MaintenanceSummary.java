@@ -11,6 +11,7 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.Reports;
+import io.workflowdb.operator.maintenance.MaintenancePass;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
 import io.workflowdb.operator.maintenance.plan.MaintenanceAction;
 import io.workflowdb.operator.maintenance.plan.MaintenancePlan;
@@ -27,9 +28,9 @@ final class MaintenanceSummary {
     /** Prints each action of a run as planned now, with its exact statement. */
     static boolean plan(MaintenancePolicy policy, Connection c, PrintWriter out) throws SQLException {
         MaintenancePolicySpec spec = policy.getSpec();
-        MaintenancePlan plan = MaintenanceExecutor.plan(c, spec);
+        MaintenancePlan plan = MaintenancePass.plan(c, spec);
         out.println("-- each statement on its own in autocommit, for at most "
-                + Durations.format(MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT) + " and within maxDuration "
+                + Durations.format(MaintenancePass.DEFAULT_ACTION_TIMEOUT) + " and within maxDuration "
                 + Durations.format(MaintenancePlanner.maxDuration(spec)));
         for (MaintenanceAction action : plan.actions()) {
             out.println("-- " + action.name() + (action.note() == null ? "" : ": " + action.note()));
@@ -46,9 +47,9 @@ final class MaintenanceSummary {
             throws SQLException {
         MaintenancePolicySpec spec = policy.getSpec();
         Reports previous = policy.getStatus() == null ? null : policy.getStatus().reports;
-        MaintenanceExecutor.Limits limits = MaintenanceExecutor.Limits.whole(
-                clock.instant().plus(MaintenancePlanner.maxDuration(spec)), MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT);
-        MaintenanceExecutor.Result result = MaintenanceExecutor.run(c, spec, limits, clock, Set.of(), previous, action -> {
+        MaintenanceExecutor.Limits limits = MaintenanceExecutor.Limits.whole(MaintenancePass.deadline(spec, clock.instant()),
+                MaintenancePass.DEFAULT_ACTION_TIMEOUT);
+        MaintenanceExecutor.Result result = MaintenancePass.run(c, spec, limits, clock, Set.of(), previous, action -> {
             out.println("  " + action.name + ": " + action.outcome + " in " + action.durationMs + " ms"
                     + (action.message == null ? "" : ": " + action.message));
             out.flush();

@@ -4,19 +4,15 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
-import io.workflowdb.operator.retention.execute.RetentionAudit;
+import io.workflowdb.operator.retention.RetentionPass;
 import io.workflowdb.operator.retention.execute.RetentionExecutor;
-import io.workflowdb.operator.schedule.Durations;
 
 /** What {@code plan} and {@code apply} print for a RetentionPolicy. */
 final class RetentionSummary {
-
-    static final Duration DEFAULT_MAX_DURATION = Duration.ofMinutes(5);
 
     private RetentionSummary() {
     }
@@ -24,8 +20,8 @@ final class RetentionSummary {
     /** Prints how many rows a run would move now; false when a problem would stop the run. */
     static boolean plan(RetentionPolicy policy, Connection c, Instant now, PrintWriter out) throws SQLException {
         RetentionPolicySpec spec = policy.getSpec();
-        Instant cutoff = RetentionExecutor.cutoff(now, Durations.parse(spec.olderThan));
-        RetentionExecutor.Plan plan = RetentionExecutor.plan(c, spec, cutoff);
+        RetentionPass.Frame frame = RetentionPass.Frame.of(spec, now);
+        RetentionExecutor.Plan plan = RetentionPass.plan(c, spec, frame);
         if (plan.problem() != null) {
             out.println("-- " + plan.problem().reason() + ": " + plan.problem().message());
             return false;
@@ -34,8 +30,8 @@ final class RetentionSummary {
             out.println("-- would create archive table " + plan.archive() + " like " + plan.source());
         }
         out.println("-- " + plan.rows() + " rows of " + plan.source() + " with " + spec.timestampColumn + " before "
-                + cutoff + (spec.action == RetentionPolicySpec.Action.ARCHIVE ? " would be archived into " + plan.archive()
-                        : " would be deleted"));
+                + frame.cutoff() + " " + RetentionPass.verb(spec, true)
+                + (spec.action == RetentionPolicySpec.Action.ARCHIVE ? " into " + plan.archive() : ""));
         return true;
     }
 
@@ -51,15 +47,14 @@ final class RetentionSummary {
             out.println(label + ": spec.dryRun is set; nothing changes");
             return plan(policy, c, start, out);
         }
-        Instant cutoff = RetentionExecutor.cutoff(start, Durations.parse(spec.olderThan));
-        Instant end = start.plus(spec.maxDurationPerRun == null ? DEFAULT_MAX_DURATION : Durations.parse(spec.maxDurationPerRun));
-        RetentionExecutor.Slice slice = RetentionExecutor.run(c, spec, cutoff, end, clock, 0,
+        RetentionPass.Frame frame = RetentionPass.Frame.of(spec, start);
+        RetentionExecutor.Slice slice = RetentionPass.slice(c, spec, frame, frame.end(), clock, 0,
                 (batch, rows, runRows, took) -> {
                     out.println("  batch " + batch + ": " + rows + " rows in " + took.toMillis() + " ms (" + runRows
                             + " so far)");
                     out.flush();
-                });
-        String verb = spec.action == RetentionPolicySpec.Action.ARCHIVE ? "archived" : "deleted";
+                }, null);
+        String verb = RetentionPass.verb(spec, false);
         switch (slice.end()) {
             case FAILED -> {
                 out.println(label + ": " + slice.problem().reason() + ": " + slice.problem().message());
@@ -75,8 +70,7 @@ final class RetentionSummary {
                 return false;
             }
             default -> {
-                RetentionAudit.record(c, label, spec, spec.table, spec.archive == null ? null : spec.archive.table,
-                        slice.rows(), slice.batches(), cutoff.toString());
+                RetentionPass.audit(c, label, spec, frame, slice.rows(), slice.batches());
                 out.println(label + ": " + slice.rows() + " rows " + verb + " in " + slice.batches()
                         + " batches, longest batch " + slice.longestBatch().toMillis() + " ms"
                         + (slice.end() == RetentionExecutor.End.DEADLINE

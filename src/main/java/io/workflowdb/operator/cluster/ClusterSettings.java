@@ -1,5 +1,6 @@
 package io.workflowdb.operator.cluster;
 
+import io.workflowdb.operator.config.OperatorConfig;
 import io.workflowdb.operator.tls.ServedTls;
 
 /**
@@ -40,12 +41,19 @@ public record ClusterSettings(String patroniImage, String poolerImage, String le
                 operatorNamespace, java.util.List.of(), ServedTls.Mode.VERIFY_FULL);
     }
 
-    public static final String DEFAULT_PATRONI_IMAGE = "ghcr.io/zalando/spilo-17:4.0-p2";
-    public static final String DEFAULT_POOLER_IMAGE = "ghcr.io/cloudnative-pg/pgbouncer:1.24.1";
-    public static final String DEFAULT_PATRONI_API_URL = "http://{pod}.{name}.{namespace}.svc:8008";
-    public static final String DEFAULT_DATABASE_ADDRESS = "{service}.{namespace}.svc:5432";
-    /** The namespace docs/install.md installs the operator into. */
-    public static final String DEFAULT_OPERATOR_NAMESPACE = "workflowdb-system";
+    public static final String DEFAULT_PATRONI_IMAGE = OperatorConfig.Cluster.DEFAULT_PATRONI_IMAGE;
+    public static final String DEFAULT_POOLER_IMAGE = OperatorConfig.Cluster.DEFAULT_POOLER_IMAGE;
+    public static final String DEFAULT_PATRONI_API_URL = OperatorConfig.Cluster.DEFAULT_PATRONI_API_URL;
+    public static final String DEFAULT_DATABASE_ADDRESS = OperatorConfig.Cluster.DEFAULT_DATABASE_ADDRESS;
+    public static final String DEFAULT_OPERATOR_NAMESPACE = OperatorConfig.Cluster.DEFAULT_OPERATOR_NAMESPACE;
+
+    /** The settings as the operator's configuration gives them. */
+    public static ClusterSettings of(OperatorConfig.Cluster config) {
+        return new ClusterSettings(config.patroniImage(), config.poolerImage(), config.leaderLabelValue(),
+                config.runAsUser(), config.fsGroup(), config.patroniApiUrl(), config.databaseAddress(),
+                config.operatorNamespace(), config.tlsExtraNames().orElse(java.util.List.of()),
+                ServedTls.Mode.of(config.tlsDefault()));
+    }
 
     public static ClusterSettings defaults() {
         return new ClusterSettings(DEFAULT_PATRONI_IMAGE, DEFAULT_POOLER_IMAGE, "primary", 101, 103,

@@ -29,7 +29,7 @@ public class ConnectionPoolJanitor {
     @Inject
     CertificateStore certificates;
 
-    @Scheduled(every = "${workflowdb.pools.sweep-interval:60s}", delayed = "${workflowdb.pools.sweep-interval:60s}",
+    @Scheduled(every = "${workflowdb.pools.sweep-interval}", delayed = "${workflowdb.pools.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeOrphanedPools() {
         java.util.Set<String> keys = new java.util.HashSet<>(pools.keys());

@@ -2,6 +2,8 @@ package io.workflowdb.operator.cluster;
 
 import java.util.List;
 
+import io.workflowdb.operator.config.OperatorConfig;
+
 /**
  * What an operator's administrator lets a WorkflowDatabase choose among, because the choice runs
  * code in PostgreSQL's pods: the container image and the shared libraries PostgreSQL preloads. The
@@ -15,10 +17,18 @@ import java.util.List;
  */
 public record SpecAllowLists(List<String> images, List<String> preloadLibraries) {
 
-    /** The repository of {@link ClusterSettings#DEFAULT_PATRONI_IMAGE}: the image the operator runs when spec.image is unset. */
-    public static final String DEFAULT_ALLOWED_IMAGES = "ghcr.io/zalando/spilo-17";
-    /** pg_stat_statements (the health checks read it) and libraries the default image ships for common needs. */
-    public static final String DEFAULT_ALLOWED_PRELOAD_LIBRARIES = "pg_stat_statements,auto_explain,pgaudit,pg_cron";
+    public static final String DEFAULT_ALLOWED_IMAGES = OperatorConfig.Cluster.DEFAULT_ALLOWED_IMAGES;
+    public static final String DEFAULT_ALLOWED_PRELOAD_LIBRARIES = OperatorConfig.Cluster.DEFAULT_ALLOWED_PRELOAD_LIBRARIES;
+
+    /**
+     * The lists as the operator's configuration gives them; the image the operator runs when
+     * spec.image is unset is allowed whatever the list says.
+     */
+    public static SpecAllowLists of(OperatorConfig.Cluster config) {
+        List<String> images = new java.util.ArrayList<>(config.allowedImages());
+        images.add(config.patroniImage());
+        return new SpecAllowLists(images, config.allowedPreloadLibraries());
+    }
 
     public SpecAllowLists {
         images = List.copyOf(images);

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -14,6 +13,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
+import io.workflowdb.operator.config.OperatorConfig;
 
 /**
  * Leader election between operator replicas: only the replica holding the Lease reconciles, the
@@ -37,23 +37,15 @@ public class LeaderElectionProducer {
     public static final String ENABLED = "workflowdb.leader-election.enabled";
     public static final String LEASE_NAME = "workflowdb.leader-election.lease-name";
     public static final String LEASE_NAMESPACE = "workflowdb.leader-election.lease-namespace";
-    public static final String DEFAULT_LEASE_NAME = "workflowdb-operator";
-
-    @ConfigProperty(name = ENABLED, defaultValue = "true")
-    boolean enabled;
-
-    @ConfigProperty(name = LEASE_NAME, defaultValue = DEFAULT_LEASE_NAME)
-    String leaseName;
-
-    @ConfigProperty(name = LEASE_NAMESPACE)
-    Optional<String> leaseNamespace;
+    public static final String DEFAULT_LEASE_NAME = OperatorConfig.LeaderElection.DEFAULT_LEASE_NAME;
 
     // Dependent, so that it may be null: no bean value means no leader election.
     @Produces
     @Dependent
     @Unremovable
-    LeaderElectionConfiguration leaderElection() {
-        return configuration(enabled, leaseName, leaseNamespace);
+    LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+        OperatorConfig.LeaderElection election = config.leaderElection();
+        return configuration(election.enabled(), election.leaseName(), election.leaseNamespace());
     }
 
     /** The SDK's settings, or null when leader election is switched off. */

@@ -16,7 +16,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -28,6 +27,7 @@ import io.workflowdb.operator.api.v1alpha1.HealthStatus.Level;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
+import io.workflowdb.operator.config.OperatorConfig;
 import io.workflowdb.operator.connection.DatabaseDataSources;
 import io.workflowdb.operator.schedule.Durations;
 import io.workflowdb.operator.status.ConditionStatus;
@@ -59,19 +59,23 @@ public class HealthMonitor {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "workflowdb.health.status-refresh", defaultValue = "5m")
     Duration statusRefresh;
 
     /** Threads sampling at once, shared by every database. */
-    @ConfigProperty(name = "workflowdb.health.workers", defaultValue = "4")
     int workers = 4;
 
     /**
      * How long one database's sample may wait on its server once connected; a server that stops
      * answering fails its own sample and holds one worker no longer than this.
      */
-    @ConfigProperty(name = "workflowdb.health.sample-deadline", defaultValue = "20s")
     Duration sampleDeadline = Duration.ofSeconds(20);
+
+    @Inject
+    void configure(OperatorConfig config) {
+        statusRefresh = config.health().statusRefresh();
+        workers = config.health().workers();
+        sampleDeadline = config.health().sampleDeadline();
+    }
 
     private SamplerPool sampler;
 
@@ -150,11 +154,6 @@ public class HealthMonitor {
         }
     }
 
-    /** The health to show in status, once a first sample was taken. */
-    public Optional<HealthStatus> published(WorkflowDatabase database) {
-        return publication(database).map(Published::health);
-    }
-
     private Optional<Published> publication(WorkflowDatabase database) {
         Tracked t = tracked.get(key(database));
         return t == null ? Optional.empty() : Optional.ofNullable(t.published);
@@ -164,7 +163,7 @@ public class HealthMonitor {
      * Hands each database that is due to the sampling threads and returns: a database whose server
      * does not answer delays neither the tick nor the other databases.
      */
-    @Scheduled(every = "${workflowdb.health.tick:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${workflowdb.health.tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sampleDue() {
         Instant now = clock.instant();
         tracked.forEach((key, t) -> {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyReason;
@@ -21,184 +22,182 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun;
-import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
+import io.workflowdb.operator.api.v1alpha1.RunRecord;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.config.OperatorConfig;
 import io.workflowdb.operator.connection.DatabaseDataSources;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
-import io.workflowdb.operator.maintenance.plan.MaintenancePlanner;
 import io.workflowdb.operator.maintenance.plan.ReportKind;
-import io.workflowdb.operator.policy.PolicyMetrics;
+import io.workflowdb.operator.policy.RunHook;
+import io.workflowdb.operator.policy.RunKind;
+import io.workflowdb.operator.policy.RunStep;
 import io.workflowdb.operator.policy.ScheduledRuns;
-import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.sql.RunProgress;
 import io.workflowdb.operator.sql.ServerMessages;
-import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
- * The operator's side of a MaintenancePolicy: starts runs when {@link RunDecision} says so, records
- * each as Running before any work (so a restart neither skips nor repeats it), then works on its
- * actions in slices of about {@code workflowdb.maintenance.slice}, recording each slice's results in
- * status, bounded by maxDuration, and ends with the reports.
- *
- * <p>A run whose connection broke, or whose operator restarted, stays Running and resumes without
- * the actions it recorded; an action cut off by a crash runs again, which is safe since every
- * action is idempotent.
+ * The maintenance side of a scheduled run ({@link ScheduledRuns} decides when): each slice runs
+ * actions for about {@code workflowdb.maintenance.slice}, bounded by maxDuration, and the run ends
+ * with the reports. Every finished action is recorded in the database's progress table as it ends,
+ * so a run whose connection broke, or whose operator restarted, resumes with the actions the
+ * database recorded and does not repeat them; an action cut off by a crash runs again, which is safe
+ * since every action is idempotent.
  */
 @ApplicationScoped
-public class MaintenanceRun {
+public class MaintenanceRun implements RunHook<MaintenancePolicy> {
 
-    static final String DEFAULT_SCHEDULE = "0 1 * * *";
+    private static final Logger LOG = Logger.getLogger(MaintenanceRun.class);
+
     /** How soon work continues: at once after a start, later after a broken connection or a held lock. */
-    static final Duration NEXT_STEP = Duration.ofMillis(100);
+    static final Duration NEXT_STEP = ScheduledRuns.NEXT_SLICE;
     static final Duration RESUME_AFTER_INTERRUPTION = Duration.ofSeconds(30);
     /** How many failed or skipped actions a message names before it only counts. */
     static final int NAMED_IN_MESSAGE = 3;
+    static final RunKind KIND = RunKind.resumable("0 1 * * *", MaintenancePolicyReason.Scheduled,
+            MaintenancePolicyReason.Running, MaintenancePolicyReason.Suspended);
+    private static final Set<String> REPORT_NAMES = Arrays.stream(ReportKind.values()).map(ReportKind::actionName)
+            .collect(Collectors.toSet());
 
     @Inject
     DatabaseDataSources databases;
 
     @Inject
-    ResourceEvents events;
+    ScheduledRuns runs;
 
     @Inject
-    PolicyMetrics metrics;
+    MaintenanceMetrics metrics;
 
     @Inject
     Clock clock;
 
-    /** The longest one action may run; keep it equal to {@link MaintenanceExecutor#DEFAULT_ACTION_TIMEOUT}. */
-    @ConfigProperty(name = "workflowdb.maintenance.action-timeout", defaultValue = "10m")
+    /** The longest one action may run. */
     Duration actionTimeout;
 
     /** After this long in one reconcile no further action starts, so status shows progress. */
-    @ConfigProperty(name = "workflowdb.maintenance.slice", defaultValue = "30s")
     Duration sliceBudget;
+
+    @Inject
+    void configure(OperatorConfig config) {
+        actionTimeout = config.maintenance().actionTimeout();
+        sliceBudget = config.maintenance().slice();
+    }
 
     /** @return when to look again */
     Duration run(MaintenancePolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
-        MaintenancePolicySpec spec = policy.getSpec();
-        MaintenancePolicyStatus status = policy.getStatus();
-        CronSchedule schedule = CronSchedule.parse(spec.schedule == null ? DEFAULT_SCHEDULE : spec.schedule);
-        boolean suspend = Boolean.TRUE.equals(spec.suspend);
-        Instant now = clock.instant();
-        long generation = ScheduledRuns.generation(policy);
-        LastRun last = status.lastRun;
-        switch (ScheduledRuns.decide(policy, status, suspend, schedule, now)) {
-            case START -> {
-                start(status, generation, now, conditions);
-                return NEXT_STEP;
-            }
-            case CONTINUE -> {
-                return work(policy, db, conditions, schedule);
-            }
-            case END_SUSPENDED -> {
-                finish(policy, Outcome.Incomplete, "suspended after " + actions(last.actions.size()));
-                return ScheduledRuns.suspended(status, conditions, MaintenancePolicyReason.Suspended);
-            }
-            default -> {
-                return waiting(status, conditions, schedule, suspend, now);
-            }
-        }
+        return runs.run(policy, db, conditions, this);
     }
 
-    /** Records the run before any work, so a restart finds and continues it. */
-    private void start(MaintenancePolicyStatus status, long generation, Instant now, StatusAggregator conditions) {
-        LastRun run = new LastRun();
-        run.generation = generation;
-        run.startedAt = ScheduledRuns.timestamp(now);
-        run.outcome = Outcome.Running;
-        run.message = "started";
-        status.lastRun = run;
-        status.nextRun = null;
-        conditions.ready(MaintenancePolicyReason.Running, "run started at " + run.startedAt);
+    @Override
+    public RunKind kind() {
+        return KIND;
     }
 
-    private Duration work(MaintenancePolicy policy, WorkflowDatabase db, StatusAggregator conditions,
-            CronSchedule schedule) {
+    @Override
+    public String suspendedMessage(MaintenancePolicy policy, RunRecord run) {
+        return "suspended after " + actions(((LastRun) run).actions.size());
+    }
+
+    @Override
+    public RunStep work(MaintenancePolicy policy, WorkflowDatabase db, RunRecord record, Instant now) {
         MaintenancePolicySpec spec = policy.getSpec();
         MaintenancePolicyStatus status = policy.getStatus();
-        LastRun run = status.lastRun;
-        Instant deadline = Instant.parse(run.startedAt).plus(MaintenancePlanner.maxDuration(spec));
-        // reports are read again whole; actions an interrupted attempt recorded are not repeated
-        Set<String> reportNames = Arrays.stream(ReportKind.values()).map(ReportKind::actionName)
-                .collect(Collectors.toSet());
-        run.actions.removeIf(a -> reportNames.contains(a.name));
-        Set<String> done = run.actions.stream().map(a -> a.name).collect(Collectors.toSet());
+        LastRun run = (LastRun) record;
+        Instant deadline = MaintenancePass.deadline(spec, Instant.parse(run.startedAt));
         try (Connection c = databases.dataSource(db).getConnection()) {
             c.setAutoCommit(true);
-            MaintenanceExecutor.Result result = MaintenanceExecutor.run(c, spec,
-                    new MaintenanceExecutor.Limits(deadline, actionTimeout, clock.instant().plus(sliceBudget)), clock,
-                    done, status.reports, action -> {
+            String progressKey = RunProgress.ensure(c) ? ScheduledRuns.progressKey(policy, run) : null;
+            if (progressKey != null) {
+                run.actions = recorded(c, policy, run, progressKey);
+            }
+            // reports are read again whole; actions an interrupted attempt recorded are not repeated
+            run.actions.removeIf(a -> REPORT_NAMES.contains(a.name));
+            Set<String> done = run.actions.stream().map(a -> a.name).collect(Collectors.toSet());
+            MaintenanceExecutor.Result result = MaintenancePass.run(c, spec,
+                    new MaintenanceExecutor.Limits(deadline, actionTimeout, now.plus(sliceBudget)), clock, done,
+                    status.reports, action -> {
                         run.actions.add(action);
-                        metrics.maintenanceAction(policy, action.outcome.name());
+                        metrics.action(policy, action.outcome.name());
+                        record(c, progressKey, action);
                     });
             if (result.lockHeld()) {
-                run.message = "waiting: another maintenance run holds the lock on database " + result.database();
-                conditions.ready(MaintenancePolicyReason.Running, run.message);
-                return waitOrGiveUp(policy, conditions, schedule, deadline);
+                return waitOrGiveUp(run, MaintenancePolicyReason.Running, true,
+                        "waiting: another maintenance run holds the lock on database " + result.database(), deadline);
             }
             if (!result.finished()) {
-                run.message = actions(run.actions.size()) + " done; the run goes on";
-                conditions.ready(MaintenancePolicyReason.Running, run.message);
-                return NEXT_STEP;
+                return new RunStep.Continue(MaintenancePolicyReason.Running, true,
+                        actions(run.actions.size()) + " done; the run goes on", NEXT_STEP);
             }
             status.reports = result.reports();
-            return ended(policy, conditions, schedule);
+            return ended(run.actions);
         } catch (SQLException e) {
-            run.message = "interrupted after " + actions(run.actions.size()) + ": " + ServerMessages.primary(e)
-                    + "; the run resumes";
-            conditions.notReady(MaintenancePolicyReason.Interrupted, run.message);
-            return waitOrGiveUp(policy, conditions, schedule, deadline);
+            return waitOrGiveUp(run, MaintenancePolicyReason.Interrupted, false, "interrupted after "
+                    + actions(run.actions.size()) + ": " + ServerMessages.primary(e) + "; the run resumes", deadline);
         }
+    }
+
+    /**
+     * The run's actions as the database recorded them; the first time, with what status holds of
+     * a run an earlier operator version counted in status only, and without other runs' records.
+     */
+    private static List<ActionResult> recorded(Connection c, MaintenancePolicy policy, LastRun run, String progressKey)
+            throws SQLException {
+        List<RunProgress.Step> steps = RunProgress.steps(c, progressKey);
+        if (steps.isEmpty()) {
+            RunProgress.forgetOthers(c, ScheduledRuns.policyKey(policy) + "@", progressKey);
+            for (ActionResult action : run.actions) {
+                RunProgress.recordStep(c, progressKey, step(action));
+            }
+            return new ArrayList<>(run.actions);
+        }
+        List<ActionResult> actions = new ArrayList<>();
+        for (RunProgress.Step step : steps) {
+            actions.add(new ActionResult(step.name(), ActionResult.Outcome.valueOf(step.outcome()), step.durationMs(),
+                    step.message()));
+        }
+        return actions;
+    }
+
+    private static void record(Connection c, String progressKey, ActionResult action) {
+        if (progressKey == null) {
+            return;
+        }
+        try {
+            RunProgress.recordStep(c, progressKey, step(action));
+        } catch (SQLException e) {
+            // status still lists the action; only a crash before the next status write would lose it
+            LOG.debugf("action %s not recorded in %s: %s", action.name, RunProgress.TABLE, e.getMessage());
+        }
+    }
+
+    private static RunProgress.Step step(ActionResult action) {
+        return new RunProgress.Step(action.name, 0, 0, action.outcome.name(), action.durationMs, action.message);
     }
 
     /** A run that cannot go on retries until its maxDuration has passed, then ends as it stands. */
-    private Duration waitOrGiveUp(MaintenancePolicy policy, StatusAggregator conditions, CronSchedule schedule,
+    private RunStep waitOrGiveUp(LastRun run, MaintenancePolicyReason reason, boolean ready, String message,
             Instant deadline) {
         if (clock.instant().isBefore(deadline)) {
-            return RESUME_AFTER_INTERRUPTION;
+            return new RunStep.Continue(reason, ready, message, RESUME_AFTER_INTERRUPTION);
         }
-        LastRun run = policy.getStatus().lastRun;
-        String message = "stopped at maxDuration after " + actions(run.actions.size()) + "; " + run.message;
-        finish(policy, Outcome.Failed, message);
-        return ScheduledRuns.failed(policy.getStatus(), conditions, schedule, clock.instant(), MaintenancePolicyReason.Interrupted,
-                message);
+        return new RunStep.Fail(MaintenancePolicyReason.Interrupted,
+                "stopped at maxDuration after " + actions(run.actions.size()) + "; " + message);
     }
 
     /** Judges the finished run from its actions' outcomes. */
-    private Duration ended(MaintenancePolicy policy, StatusAggregator conditions, CronSchedule schedule) {
-        MaintenancePolicyStatus status = policy.getStatus();
-        List<ActionResult> actions = status.lastRun.actions;
+    private static RunStep ended(List<ActionResult> actions) {
         List<ActionResult> failed = withOutcome(actions, ActionResult.Outcome.Failed);
         List<ActionResult> skipped = withOutcome(actions, ActionResult.Outcome.Skipped);
         if (!failed.isEmpty()) {
-            String message = failed.size() + " of " + actions.size() + " actions failed: " + describe(failed, true);
-            finish(policy, Outcome.Failed, message);
-            return ScheduledRuns.failed(status, conditions, schedule, clock.instant(), MaintenancePolicyReason.ActionFailed, message);
+            return new RunStep.Fail(MaintenancePolicyReason.ActionFailed,
+                    failed.size() + " of " + actions.size() + " actions failed: " + describe(failed, true));
         }
         if (!skipped.isEmpty()) {
-            finish(policy, Outcome.Incomplete, "stopped at maxDuration: " + skipped.size() + " of " + actions.size()
-                    + " actions not run (" + describe(skipped, false) + "); they run next time");
-        } else {
-            finish(policy, Outcome.Succeeded, actions(actions.size()) + " succeeded");
+            return new RunStep.Finish(Outcome.Incomplete, "stopped at maxDuration: " + skipped.size() + " of "
+                    + actions.size() + " actions not run (" + describe(skipped, false) + "); they run next time");
         }
-        return ScheduledRuns.succeeded(status, conditions, schedule, clock.instant(), MaintenancePolicyReason.Scheduled);
-    }
-
-    private Duration waiting(MaintenancePolicyStatus status, StatusAggregator conditions, CronSchedule schedule,
-            boolean suspend, Instant now) {
-        return suspend ? ScheduledRuns.suspended(status, conditions, MaintenancePolicyReason.Suspended)
-                : ScheduledRuns.waiting(status, conditions, schedule, now, MaintenancePolicyReason.Scheduled,
-                        MaintenancePolicyReason.ActionFailed);
-    }
-
-    /** Ends the run and says so in one Event. */
-    private void finish(MaintenancePolicy policy, Outcome outcome, String message) {
-        LastRun run = policy.getStatus().lastRun;
-        run.outcome = outcome;
-        run.message = message;
-        run.finishedAt = ScheduledRuns.timestamp(clock.instant());
-        ScheduledRuns.announce(events, policy, outcome, message);
+        return new RunStep.Finish(Outcome.Succeeded, actions(actions.size()) + " succeeded");
     }
 
     private static List<ActionResult> withOutcome(List<ActionResult> actions, ActionResult.Outcome outcome) {

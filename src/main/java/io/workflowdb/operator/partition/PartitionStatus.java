@@ -9,6 +9,7 @@ import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionSnapshot;
 import io.workflowdb.operator.partition.plan.PartitionCoverage;
 import io.workflowdb.operator.partition.plan.PartitionPlanner;
+import io.workflowdb.operator.policy.ScheduledRuns;
 
 /** Writes what the catalog shows after a run onto a PartitionPolicy's status. Pure. */
 final class PartitionStatus {
@@ -21,8 +22,8 @@ final class PartitionStatus {
         status.strategy = spec.hash != null ? "hash/" + spec.hash.modulus
                 : "range/" + spec.range.interval.name().toLowerCase(java.util.Locale.ROOT);
         status.partitions = coverage.managed();
-        status.oldest = coverage.oldest() == null ? null : PartitionUpkeep.timestamp(coverage.oldest());
-        status.coveredUntil = coverage.coveredUntil() == null ? null : PartitionUpkeep.timestamp(coverage.coveredUntil());
+        status.oldest = coverage.oldest() == null ? null : ScheduledRuns.timestamp(coverage.oldest());
+        status.coveredUntil = coverage.coveredUntil() == null ? null : ScheduledRuns.timestamp(coverage.coveredUntil());
         status.defaultPartitionRows = after.partitions().stream().anyMatch(ObservedPartition::isDefault)
                 ? after.defaultPartitionRows() : null;
         List<String> unmanaged = PartitionPlanner.unmanaged(spec, after).stream().map(ObservedPartition::name).toList();

@@ -26,7 +26,7 @@ public enum RunDecision {
      * @param lastStartedAt when the last run started (RFC 3339), null when none
      */
     public static RunDecision decide(boolean running, Long lastGeneration, String lastStartedAt, long generation,
-            boolean suspend, CronSchedule schedule, Instant now) {
+            boolean suspend, Schedule schedule, Instant now) {
         if (running) {
             return suspend ? END_SUSPENDED : CONTINUE;
         }
@@ -36,6 +36,6 @@ public enum RunDecision {
         if (lastStartedAt == null || lastGeneration == null || lastGeneration != generation) {
             return START;
         }
-        return RunSchedule.isDue(schedule, Instant.parse(lastStartedAt), now) ? START : WAIT;
+        return schedule.isDue(Instant.parse(lastStartedAt), now) ? START : WAIT;
     }
 }

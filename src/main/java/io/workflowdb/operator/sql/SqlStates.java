@@ -14,7 +14,24 @@ public final class SqlStates {
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String DUPLICATE_TABLE = "42P07";
 
+    /** The three ways a failed statement is read. */
+    public enum Kind {
+        /** A later attempt may not meet it: the connection, the server, resources, serialization, deadlock. */
+        TRANSIENT,
+        /** lock_timeout ran out (or NOWAIT found the lock taken): try again after a pause. */
+        LOCK_TIMEOUT,
+        /** The same statement would fail the same way: a problem to report. */
+        PERMANENT
+    }
+
     private SqlStates() {
+    }
+
+    public static Kind classify(SQLException e) {
+        if (LOCK_NOT_AVAILABLE.equals(state(e))) {
+            return Kind.LOCK_TIMEOUT;
+        }
+        return isTransient(e) ? Kind.TRANSIENT : Kind.PERMANENT;
     }
 
     /**

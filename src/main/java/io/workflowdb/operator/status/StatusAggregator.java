@@ -35,6 +35,15 @@ public final class StatusAggregator {
         return this;
     }
 
+    /**
+     * States {@code type} exactly as {@code source} was recorded (status, reason, message): Ready
+     * following another condition between runs, without reading its reason back into an enum.
+     */
+    public StatusAggregator follow(String type, Condition source) {
+        conditions.put(type, new Condition(type, source.status, source.reason, source.message, null, generation));
+        return this;
+    }
+
     public StatusAggregator ready(Enum<?> reason, String message) {
         return set(ConditionTypes.READY, ConditionStatus.True, reason, message);
     }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.workflowdb.operator.api.v1alpha1.Patterns;
-import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.Durations;
+import io.workflowdb.operator.schedule.Schedule;
 
 /**
  * Collects the violations of the rules a CRD schema cannot express (cron syntax, duration bounds,
@@ -32,7 +32,7 @@ public final class SpecChecks {
     public SpecChecks cron(String field, String expression) {
         if (expression != null) {
             try {
-                CronSchedule.parse(expression);
+                Schedule.parse(expression);
             } catch (IllegalArgumentException e) {
                 fail(field, e.getMessage());
             }

@@ -45,7 +45,7 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
-import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.ClusterDefaults;

@@ -23,7 +23,7 @@ import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
-import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;

@@ -22,10 +22,10 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
-import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.LastRun.Outcome;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
-import io.workflowdb.operator.policy.PolicyMetrics;
+import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.sql.AdvisoryLock;
@@ -48,7 +48,7 @@ class MaintenanceRunTest {
     private MutableClock clock;
     private final RecordingEvents recorded = new RecordingEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private PolicyMetrics metrics;
+    private MaintenanceMetrics metrics;
     private final List<String> events = recorded.reasons();
 
     @BeforeEach
@@ -58,7 +58,7 @@ class MaintenanceRunTest {
         // 00:30 UTC tomorrow: half an hour before the seed's daily fire
         clock = new MutableClock(Instant.now().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).plusDays(1)
                 .withMinute(30).toInstant());
-        metrics = new PolicyMetrics(registry, clock);
+        metrics = new MaintenanceMetrics(registry);
     }
 
     @Test
@@ -246,7 +246,7 @@ class MaintenanceRunTest {
     private MaintenanceRun run(Duration slice) {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
-        run.events = recorded;
+        run.runs = new ScheduledRuns(recorded, clock);
         run.metrics = metrics;
         run.clock = clock;
         run.sliceBudget = slice;

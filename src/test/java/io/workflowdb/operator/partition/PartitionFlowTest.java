@@ -70,7 +70,7 @@ class PartitionFlowTest {
         assertThat(status.strategy).isEqualTo("range/month");
         assertThat(status.partitions).as("this month and three ahead").isEqualTo(4);
         assertThat(status.coveredUntil).isNotNull();
-        assertThat(status.lastRun.outcome).isEqualTo("Succeeded");
+        assertThat(status.lastRun.outcome.name()).isEqualTo("Succeeded");
         assertThat(status.lastRun.created).isEqualTo(4);
         assertThat(status.lastRun.generation).isEqualTo(1L);
         assertThat(status.nextRun).isNotNull();

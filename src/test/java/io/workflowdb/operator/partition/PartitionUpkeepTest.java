@@ -13,6 +13,8 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
+import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.status.ConditionStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
@@ -47,7 +49,7 @@ class PartitionUpkeepTest {
     @Test
     void aFailedRunStaysNotReadyBetweenRuns() {
         PartitionPolicy policy = policy();
-        policy.getStatus().lastRun.outcome = PartitionUpkeep.SUCCEEDED;
+        policy.getStatus().lastRun.outcome = Outcome.Succeeded;
         StatusAggregator earlier = new StatusAggregator(policy, clock);
         earlier.set(ConditionTypes.PARTITIONS_READY, ConditionStatus.False, PartitionPolicyReason.TableMissing, "no table");
         earlier.ready(CommonReason.Reconciled, "stale");
@@ -68,7 +70,7 @@ class PartitionUpkeepTest {
             throw new AssertionError("no run is due");
         };
         upkeep.events = new RecordingEvents();
-        upkeep.clock = clock;
+        upkeep.runs = new ScheduledRuns(upkeep.events, clock);
         return upkeep;
     }
 
@@ -83,7 +85,7 @@ class PartitionUpkeepTest {
         policy.getStatus().lastRun.startedAt = "2026-11-24T10:00:00Z";
         policy.getStatus().lastRun.finishedAt = "2026-11-24T10:00:02Z";
         policy.getStatus().lastRun.generation = 1L;
-        policy.getStatus().lastRun.outcome = PartitionUpkeep.SUCCEEDED;
+        policy.getStatus().lastRun.outcome = Outcome.Succeeded;
         return policy;
     }
 }

@@ -29,7 +29,7 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
-import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WhereFilter;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;

@@ -26,7 +26,7 @@ import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
-import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PatroniStandInResource;

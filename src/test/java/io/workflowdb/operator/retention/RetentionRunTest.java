@@ -20,9 +20,9 @@ import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
-import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus.Run.Outcome;
+import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.policy.PolicyMetrics;
+import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
@@ -43,7 +43,7 @@ class RetentionRunTest {
     private MutableClock clock;
     private final RecordingEvents recorded = new RecordingEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private PolicyMetrics metrics;
+    private RetentionMetrics metrics;
     private final List<String> events = recorded.reasons();
 
     @BeforeEach
@@ -53,7 +53,7 @@ class RetentionRunTest {
         Instant sunday = Instant.now().atZone(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.SUNDAY))
                 .truncatedTo(ChronoUnit.DAYS).withHour(1).toInstant();
         clock = new MutableClock(sunday);
-        metrics = new PolicyMetrics(registry, clock);
+        metrics = new RetentionMetrics(registry);
     }
 
     @Test
@@ -195,7 +195,7 @@ class RetentionRunTest {
     private RetentionRun run(Duration slice) {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
-        run.events = recorded;
+        run.runs = new ScheduledRuns(recorded, clock);
         run.metrics = metrics;
         run.clock = clock;
         run.sliceBudget = slice;

@@ -1,11 +1,10 @@
 package io.workflowdb.operator.schedule;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RunDecisionTest {
 
@@ -25,7 +24,7 @@ class RunDecisionTest {
     }
 
     /** The seed's weekly schedule: Sundays at 02:00 UTC. 2026-11-22 and 2026-11-29 are Sundays. */
-    static final CronSchedule WEEKLY = CronSchedule.parse("0 2 * * 0");
+    static final Schedule WEEKLY = Schedule.parse("0 2 * * 0");
 
     static Run run(Outcome outcome, String startedAt, long generation) {
         return new Run(outcome, startedAt, generation);

@@ -9,7 +9,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        return Map.of("workflowdb.test.postgres.port", String.valueOf(TestPostgres.port()));
+        return Map.of("embedded-postgres.port", String.valueOf(TestPostgres.port()));
     }
 
     @Override

@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.analyze) || has(self.vacuum) || has(self.refreshMaterializedViews) || (has(self.reindexInvalid) && self.reindexInvalid) || has(self.reports)",
         message = "set at least one of analyze, vacuum, refreshMaterializedViews, reindexInvalid or reports")
-public class MaintenancePolicySpec implements DatabaseBound {
+public class MaintenancePolicySpec implements ScheduledSpec {
 
     @Required
     @JsonPropertyDescription("The WorkflowDatabase, in this namespace, to maintain.")
@@ -44,6 +44,16 @@ public class MaintenancePolicySpec implements DatabaseBound {
 
     @JsonPropertyDescription("Start no new runs. Default false.")
     public Boolean suspend;
+
+    @Override
+    public String schedule() {
+        return schedule;
+    }
+
+    @Override
+    public boolean suspended() {
+        return Boolean.TRUE.equals(suspend);
+    }
 
     @Override
     public LocalObjectReference databaseRef() {

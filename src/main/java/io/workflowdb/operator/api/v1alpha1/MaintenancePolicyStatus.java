@@ -7,71 +7,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class MaintenancePolicyStatus extends BaseStatus implements ScheduledRunStatus {
-
-    @JsonPropertyDescription("The latest maintenance run, or the one in progress.")
-    public LastRun lastRun;
+public class MaintenancePolicyStatus extends PolicyStatus<MaintenancePolicyStatus.LastRun> {
 
     @JsonPropertyDescription("Reports from the latest finished run.")
     public Reports reports;
 
-    @JsonPropertyDescription("When the next run is due (RFC 3339).")
-    public String nextRun;
-
     @Override
-    public String lastRunMessage() {
-        return lastRun == null ? null : lastRun.message;
-    }
-
-    @Override
-    public boolean runInProgress() {
-        return lastRun != null && lastRun.outcome == LastRun.Outcome.Running;
-    }
-
-    @Override
-    public Long lastRunGeneration() {
-        return lastRun == null ? null : lastRun.generation;
-    }
-
-    @Override
-    public String lastRunStartedAt() {
-        return lastRun == null ? null : lastRun.startedAt;
-    }
-
-    @Override
-    public String nextRunAt() {
-        return nextRun;
-    }
-
-    @Override
-    public void nextRunAt(String nextRun) {
-        this.nextRun = nextRun;
+    protected LastRun newRecord() {
+        return new LastRun();
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public static class LastRun {
-
-        public enum Outcome {
-            Running,
-            Succeeded,
-            Failed,
-            Incomplete
-        }
-
-        @JsonPropertyDescription("The metadata.generation of the spec the run started with; a newer spec starts a run at once.")
-        public Long generation;
-
-        @JsonPropertyDescription("When the run started (RFC 3339).")
-        public String startedAt;
-
-        @JsonPropertyDescription("When the run finished (RFC 3339); empty while it runs.")
-        public String finishedAt;
-
-        @JsonPropertyDescription("Running, Succeeded, Failed (at least one action failed; the others ran), or Incomplete (maxDuration or suspend left actions unrun).")
-        public Outcome outcome;
-
-        @JsonPropertyDescription("What the run is doing, or which actions failed or were left.")
-        public String message;
+    public static class LastRun extends RunRecord {
 
         @JsonPropertyDescription("Each action of the run with its outcome, in the order they ran.")
         public List<ActionResult> actions = new ArrayList<>();

@@ -19,7 +19,7 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "retention applies to range partitioning only", fieldPath = ".retention")
 @ValidationRule(value = "!has(self.hash) || !has(self.defaultPartition) || !self.defaultPartition",
         message = "a hash-partitioned table cannot have a default partition", fieldPath = ".defaultPartition")
-public class PartitionPolicySpec implements DatabaseBound {
+public class PartitionPolicySpec implements ScheduledSpec {
 
     @Required
     @JsonPropertyDescription("The WorkflowDatabase, in this namespace, that holds the table.")
@@ -57,6 +57,11 @@ public class PartitionPolicySpec implements DatabaseBound {
     @Pattern(Patterns.QUALIFIED_IDENTIFIER)
     @JsonPropertyDescription("When the table does not exist, create it partitioned with the columns, defaults, constraints and indexes of this table (its primary key must contain the partition key).")
     public String template;
+
+    @Override
+    public String schedule() {
+        return schedule;
+    }
 
     @Override
     public LocalObjectReference databaseRef() {

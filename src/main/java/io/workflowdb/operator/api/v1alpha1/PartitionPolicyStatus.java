@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class PartitionPolicyStatus extends BaseStatus {
+public class PartitionPolicyStatus extends PolicyStatus<PartitionPolicyStatus.LastRun> {
 
     @JsonPropertyDescription("Partitioning in short, such as range/month or hash/4.")
     public String strategy;
@@ -26,23 +26,13 @@ public class PartitionPolicyStatus extends BaseStatus {
     @JsonPropertyDescription("Partitions of the table the operator did not create or whose bounds it does not expect; left alone.")
     public List<String> unmanagedPartitions;
 
-    @JsonPropertyDescription("The latest upkeep run.")
-    public LastRun lastRun;
-
-    @JsonPropertyDescription("When the next upkeep run is due (RFC 3339).")
-    public String nextRun;
+    @Override
+    protected LastRun newRecord() {
+        return new LastRun();
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class LastRun {
-
-        @JsonPropertyDescription("When the run started (RFC 3339).")
-        public String startedAt;
-
-        @JsonPropertyDescription("The metadata.generation of the spec the run worked to; a newer spec runs at once.")
-        public Long generation;
-
-        @JsonPropertyDescription("When the run finished (RFC 3339).")
-        public String finishedAt;
+    public static class LastRun extends RunRecord {
 
         @JsonPropertyDescription("Partitions created.")
         public Integer created;
@@ -55,11 +45,5 @@ public class PartitionPolicyStatus extends BaseStatus {
 
         @JsonPropertyDescription("Rows moved out of the default partition into new partitions.")
         public Long movedRows;
-
-        @JsonPropertyDescription("Succeeded or Failed.")
-        public String outcome;
-
-        @JsonPropertyDescription("Why the run failed, when it did.")
-        public String message;
     }
 }

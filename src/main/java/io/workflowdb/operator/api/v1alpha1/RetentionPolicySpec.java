@@ -18,7 +18,7 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "archive.table is required when action is archive", fieldPath = ".archive")
 @ValidationRule(value = "!has(self.archive) || self.archive.table != self.table",
         message = "archive.table must differ from table", fieldPath = ".archive.table")
-public class RetentionPolicySpec implements DatabaseBound {
+public class RetentionPolicySpec implements ScheduledSpec {
 
     public enum Action {
         @JsonProperty("archive")
@@ -80,6 +80,16 @@ public class RetentionPolicySpec implements DatabaseBound {
             + " SET DEFAULT (their rows are deleted or changed, not archived). Default false: a run refuses to start and"
             + " names those constraints.")
     public Boolean allowCascade;
+
+    @Override
+    public String schedule() {
+        return schedule;
+    }
+
+    @Override
+    public boolean suspended() {
+        return Boolean.TRUE.equals(suspend);
+    }
 
     @Override
     public LocalObjectReference databaseRef() {

@@ -24,6 +24,7 @@ import io.workflowdb.operator.retention.plan.RetentionChecks;
 import io.workflowdb.operator.retention.plan.RetentionStatements;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.sql.Identifiers;
+import io.workflowdb.operator.sql.RunProgress;
 import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.sql.SessionSettings;
 import io.workflowdb.operator.sql.SqlStates;
@@ -116,6 +117,17 @@ public final class RetentionExecutor {
      */
     public static Slice run(Connection autocommit, RetentionPolicySpec spec, Instant cutoff, Instant deadline, Clock clock,
             long runRows, Progress progress) throws SQLException {
+        return run(autocommit, spec, cutoff, deadline, clock, runRows, progress, null);
+    }
+
+    /**
+     * As {@link #run(Connection, RetentionPolicySpec, Instant, Instant, Clock, long, Progress)}, and
+     * every batch adds its rows to the run's row in {@link RunProgress} inside its own transaction.
+     *
+     * @param progressKey the run's key in the progress table; null to count in memory only
+     */
+    public static Slice run(Connection autocommit, RetentionPolicySpec spec, Instant cutoff, Instant deadline, Clock clock,
+            long runRows, Progress progress, String progressKey) throws SQLException {
         Tables first = Tables.read(autocommit, spec);
         if (first.problem.isPresent()) {
             return new Slice(End.FAILED, 0, 0, Duration.ZERO, first.problem.get());
@@ -134,12 +146,13 @@ public final class RetentionExecutor {
             if (spec.action == RetentionPolicySpec.Action.ARCHIVE) {
                 archive = tables.archive.isPresent() ? tables.archive.get() : createArchive(autocommit, spec, source);
             }
-            return batches(autocommit, spec, source, archive, cutoff, deadline, clock, runRows, progress);
+            return batches(autocommit, spec, source, archive, cutoff, deadline, clock, runRows, progress, progressKey);
         }
     }
 
     private static Slice batches(Connection c, RetentionPolicySpec spec, TableShape source, TableShape archive,
-            Instant cutoff, Instant deadline, Clock clock, long runRows, Progress progress) throws SQLException {
+            Instant cutoff, Instant deadline, Clock clock, long runRows, Progress progress, String progressKey)
+            throws SQLException {
         int batchSize = spec.batchSize == null ? DEFAULT_BATCH_SIZE : spec.batchSize;
         long rows = 0;
         int batches = 0;
@@ -161,6 +174,9 @@ public final class RetentionExecutor {
                     for (int i = 0; i < source.primaryKey().size(); i++) {
                         last.add(rs.getString(RetentionStatements.FIRST_KEY + i));
                     }
+                }
+                if (progressKey != null && moved > 0) {
+                    RunProgress.addBatch(c, progressKey, moved);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -213,7 +229,7 @@ public final class RetentionExecutor {
      * that a later attempt may not meet (connection, shutdown, timeouts, deadlocks).
      */
     public static Optional<RetentionProblem> permanentProblem(SQLException e, String source, long movedBefore) {
-        if (SqlStates.isTransient(e)) {
+        if (SqlStates.classify(e) != SqlStates.Kind.PERMANENT) {
             return Optional.empty();
         }
         String state = e.getSQLState();

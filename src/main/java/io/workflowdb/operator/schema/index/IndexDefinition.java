@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import io.workflowdb.operator.api.v1alpha1.IndexColumn;
 import io.workflowdb.operator.api.v1alpha1.IndexSpec;
 import io.workflowdb.operator.api.v1alpha1.RollingWindow;
-import io.workflowdb.operator.schedule.CronSchedule;
 import io.workflowdb.operator.schedule.Durations;
+import io.workflowdb.operator.schedule.Schedule;
 import io.workflowdb.operator.sql.Identifiers;
 import io.workflowdb.operator.sql.Identifiers.QualifiedName;
 import io.workflowdb.operator.validation.SpecChecks;
@@ -52,10 +52,10 @@ final class IndexDefinition {
     private final boolean unique;
     private final String body;
     private final OwnershipMarker marker;
-    private final CronSchedule rebuildSchedule;
+    private final Schedule rebuildSchedule;
 
     private IndexDefinition(String name, QualifiedName table, boolean unique, String body, OwnershipMarker marker,
-            CronSchedule rebuildSchedule) {
+            Schedule rebuildSchedule) {
         this.name = name;
         this.table = table;
         this.unique = unique;
@@ -91,7 +91,7 @@ final class IndexDefinition {
         String bound = Identifiers.quote(window.column) + " >= '" + LITERAL.format(cutoff) + "'";
         String schedule = window.rebuildSchedule == null ? DEFAULT_REBUILD_SCHEDULE : window.rebuildSchedule;
         return new IndexDefinition(spec.name, table, unique, head + " WHERE " + (where == null ? bound : where + " AND " + bound),
-                new OwnershipMarker(hash, cutoff, built), CronSchedule.parse(schedule));
+                new OwnershipMarker(hash, cutoff, built), Schedule.parse(schedule));
     }
 
     String name() {

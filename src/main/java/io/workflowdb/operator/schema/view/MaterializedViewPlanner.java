@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import io.workflowdb.operator.api.v1alpha1.MaterializedViewSpec;
 import io.workflowdb.operator.api.v1alpha1.Patterns;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus.MaterializedViewStatus;
-import io.workflowdb.operator.schedule.CronSchedule;
+import io.workflowdb.operator.schedule.Schedule;
 import io.workflowdb.operator.schema.view.ViewAction.AddUniqueIndex;
 import io.workflowdb.operator.schema.view.ViewAction.Create;
 import io.workflowdb.operator.schema.view.ViewAction.DropUndeclared;
@@ -132,7 +132,7 @@ final class MaterializedViewPlanner {
         if (spec.refresh == null || spec.refresh.schedule == null) {
             return false;
         }
-        Optional<ZonedDateTime> lastFire = CronSchedule.parse(spec.refresh.schedule)
+        Optional<ZonedDateTime> lastFire = Schedule.parse(spec.refresh.schedule)
                 .lastAtOrBefore(now.atZone(ZoneOffset.UTC));
         if (lastFire.isEmpty()) {
             return false;

@@ -1,49 +1,49 @@
 package io.workflowdb.operator.schedule;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-class CronScheduleTest {
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScheduleTest {
 
     private static final ZonedDateTime MONDAY_NOON = ZonedDateTime.of(2026, 11, 23, 12, 0, 0, 0, ZoneOffset.UTC);
 
     @Test
     void weeklyScheduleOfTheSeedRunsSundayAtTwo() {
-        CronSchedule weekly = CronSchedule.parse("0 2 * * 0");
+        Schedule weekly = Schedule.parse("0 2 * * 0");
         assertThat(weekly.nextAfter(MONDAY_NOON)).contains(ZonedDateTime.of(2026, 11, 29, 2, 0, 0, 0, ZoneOffset.UTC));
         assertThat(weekly.lastAtOrBefore(MONDAY_NOON)).contains(ZonedDateTime.of(2026, 11, 22, 2, 0, 0, 0, ZoneOffset.UTC));
     }
 
     @Test
     void macrosAndNamesAsInKubernetesCronJobs() {
-        assertThat(CronSchedule.parse("@hourly").nextAfter(MONDAY_NOON)).contains(MONDAY_NOON.plusHours(1));
-        assertThat(CronSchedule.parse("@daily").nextAfter(MONDAY_NOON)).contains(MONDAY_NOON.plusHours(12));
-        assertThat(CronSchedule.parse("30 1 * JAN MON-FRI").nextAfter(MONDAY_NOON).orElseThrow().getMonthValue())
+        assertThat(Schedule.parse("@hourly").nextAfter(MONDAY_NOON)).contains(MONDAY_NOON.plusHours(1));
+        assertThat(Schedule.parse("@daily").nextAfter(MONDAY_NOON)).contains(MONDAY_NOON.plusHours(12));
+        assertThat(Schedule.parse("30 1 * JAN MON-FRI").nextAfter(MONDAY_NOON).orElseThrow().getMonthValue())
                 .isEqualTo(1);
     }
 
     @Test
     void anExecutionInstantIsItsOwnLastExecution() {
         ZonedDateTime two = ZonedDateTime.of(2026, 11, 22, 2, 0, 0, 0, ZoneOffset.UTC);
-        assertThat(CronSchedule.parse("0 2 * * 0").lastAtOrBefore(two)).contains(two);
+        assertThat(Schedule.parse("0 2 * * 0").lastAtOrBefore(two)).contains(two);
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "0 0 2 * * 0", "61 * * * *", "every day", "* * *", "0 2 * * 8", "" })
     void rejectsWhatKubernetesWouldReject(String expression) {
-        assertThatThrownBy(() -> CronSchedule.parse(expression)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Schedule.parse(expression)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("null");
     }
 
     @Test
     void sixFieldsAreNamedInTheMessage() {
-        assertThatThrownBy(() -> CronSchedule.parse("0 0 2 * * 0")).hasMessageContaining("6 fields; expected 5");
+        assertThatThrownBy(() -> Schedule.parse("0 0 2 * * 0")).hasMessageContaining("6 fields; expected 5");
     }
 }

@@ -1,4 +1,4 @@
-package io.workflowdb.operator.policy;
+package io.workflowdb.operator.partition;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,7 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -19,25 +20,22 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 
 /**
- * What the policies did, as Prometheus series on {@code /q/metrics}:
+ * The partitions of each PartitionPolicy as Prometheus series on {@code /q/metrics}:
  * <ul>
  * <li>{@code workflowdb_partition_coverage_seconds{namespace, policy, table}}: how far ahead of now
  * the premade partitions reach (negative once rows would land in the default partition, or fail);</li>
- * <li>{@code workflowdb_partition_partitions{...}} and {@code workflowdb_partition_default_rows{...}};</li>
- * <li>{@code workflowdb_retention_rows_total{namespace, policy, table, action}}: rows archived or deleted;</li>
- * <li>{@code workflowdb_maintenance_actions_total{namespace, policy, outcome}}: maintenance actions by outcome.</li>
+ * <li>{@code workflowdb_partition_partitions{...}} and {@code workflowdb_partition_default_rows{...}}.</li>
  * </ul>
- * The partition gauges of a policy that no longer exists are removed by a periodic sweep, so that
- * an alert on coverage never fires for a deleted policy.
+ * The gauges of a policy that no longer exists are removed by a periodic sweep that looks the
+ * policies up in the operator's informer cache (no request to the API server), so that an alert on
+ * coverage never fires for a deleted policy.
  */
 @ApplicationScoped
-public class PolicyMetrics {
+public class PartitionMetrics {
 
     static final String COVERAGE = "workflowdb.partition.coverage.seconds";
     static final String PARTITIONS = "workflowdb.partition.partitions";
     static final String DEFAULT_ROWS = "workflowdb.partition.default.rows";
-    static final String RETENTION_ROWS = "workflowdb.retention.rows";
-    static final String MAINTENANCE_ACTIONS = "workflowdb.maintenance.actions";
 
     @Inject
     MeterRegistry registry;
@@ -45,8 +43,8 @@ public class PolicyMetrics {
     @Inject
     Clock clock;
 
-    @Inject
-    KubernetesClient client;
+    /** The policies the operator watches, as its informer holds them; null until the reconciler registered. */
+    private volatile IndexedResourceCache<PartitionPolicy> policies;
 
     /** The partition figures each gauge reads, by namespace/name of the policy. */
     private final Map<String, PartitionFigures> partitions = new ConcurrentHashMap<>();
@@ -62,11 +60,11 @@ public class PolicyMetrics {
         }
     }
 
-    public PolicyMetrics() {
+    public PartitionMetrics() {
     }
 
     /** For tests outside a container. */
-    public PolicyMetrics(MeterRegistry registry, Clock clock) {
+    public PartitionMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
     }
@@ -88,12 +86,9 @@ public class PolicyMetrics {
         figures.defaultRows = status == null || status.defaultPartitionRows == null ? Double.NaN : status.defaultPartitionRows;
     }
 
-    public void retentionRows(HasMetadata policy, String table, String action, long rows) {
-        registry.counter(RETENTION_ROWS, owner(policy).and("table", table, "action", action)).increment(rows);
-    }
-
-    public void maintenanceAction(HasMetadata policy, String outcome) {
-        registry.counter(MAINTENANCE_ACTIONS, owner(policy).and("outcome", outcome)).increment();
+    /** The sweep looks policies up here; the reconciler hands over its primary cache when its event sources are prepared. */
+    void watch(IndexedResourceCache<PartitionPolicy> cache) {
+        this.policies = cache;
     }
 
     /** The PartitionPolicies whose gauges are published, as {@code namespace/name}. */
@@ -112,13 +107,16 @@ public class PolicyMetrics {
                 .forEach(registry::remove);
     }
 
-    @Scheduled(every = "${workflowdb.pools.sweep-interval:60s}", delayed = "${workflowdb.pools.sweep-interval:60s}",
+    @Scheduled(every = "${workflowdb.pools.sweep-interval}", delayed = "${workflowdb.pools.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void removeDeletedPolicies() {
+        IndexedResourceCache<PartitionPolicy> cache = policies;
+        if (cache == null) {
+            return;
+        }
         for (String key : partitionKeys()) {
             String[] namespaceAndName = key.split("/", 2);
-            if (client.resources(PartitionPolicy.class).inNamespace(namespaceAndName[0]).withName(namespaceAndName[1])
-                    .get() == null) {
+            if (cache.get(new ResourceID(namespaceAndName[1], namespaceAndName[0])).isEmpty()) {
                 removePartition(namespaceAndName[0], namespaceAndName[1]);
             }
         }
