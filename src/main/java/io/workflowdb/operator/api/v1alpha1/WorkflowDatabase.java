@@ -1,17 +1,9 @@
 package io.workflowdb.operator.api.v1alpha1;
 
-import java.util.Optional;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -40,31 +32,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // labels, and the StatefulSet's controller-revision-hash label <name>-<10 characters> at most 63.
 @ValidationRule(value = "size(self.metadata.name) <= 52 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
         message = "metadata.name must be at most 52 lowercase letters, digits and '-', start with a letter and end with a letter or digit")
-@JsonIgnoreProperties(ignoreUnknown = true)
-public class WorkflowDatabase extends CustomResource<WorkflowDatabaseSpec, WorkflowDatabaseStatus> implements Namespaced, StoredSpec.Holder {
+public class WorkflowDatabase extends WorkflowDbResource<WorkflowDatabaseSpec, WorkflowDatabaseStatus> {
 
     public static final String GROUP = "workflowdb.io";
     public static final String VERSION = "v1alpha1";
     public static final String CATEGORY = "workflowdb";
 
-    @JsonIgnore
-    private StoredSpec stored;
-
-    /** Reads spec keeping it as stored, so that validation judges what the API server holds. */
-    @JsonSetter("spec")
-    void readSpec(JsonNode json) {
-        stored = StoredSpec.read(json, WorkflowDatabaseSpec.class);
-        setSpec(stored.typed());
-    }
-
-    @Override
-    public Optional<JsonNode> storedSpec() {
-        return StoredSpec.current(stored, getSpec());
-    }
-
-    @Override
-    protected WorkflowDatabaseStatus initStatus() {
-        return new WorkflowDatabaseStatus();
+    public WorkflowDatabase() {
+        super(WorkflowDatabaseSpec.class, WorkflowDatabaseStatus::new);
     }
 
     @Override
