@@ -36,9 +36,6 @@ class HealthCommandTest {
 
     static String url;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @BeforeAll
     static void database() throws Exception {
         DataSource db = TestPostgres.freshDatabase("cli_health");
@@ -47,22 +44,18 @@ class HealthCommandTest {
         }
     }
 
-    static Run health(String... more) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] args = Stream.concat(Stream.of("health"), Stream.of(more)).toArray(String[]::new);
-        int exit = WorkflowDbCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    static CommandRun health(String... more) {
+        return CommandRun.of(Stream.concat(Stream.of("health"), Stream.of(more)).toArray(String[]::new));
     }
 
-    static Run healthOf(String... more) {
+    static CommandRun healthOf(String... more) {
         return health(Stream.concat(Stream.of("--jdbc-url", url, "--user", TestPostgres.SUPERUSER), Stream.of(more))
                 .toArray(String[]::new));
     }
 
     @Test
     void printsEveryCheckAsAnAlignedTableAndExitsZeroOnAFreshDatabase() {
-        Run run = healthOf();
+        CommandRun run = healthOf();
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.err()).isEmpty();
         List<String> lines = run.out().lines().toList();
@@ -94,7 +87,7 @@ class HealthCommandTest {
         Files.writeString(file, Files.readString(Path.of(EXTERNAL)).replace("spec:\n",
                 "spec:\n  monitoring:\n    thresholds:\n      databaseSizeMB: 1\n      waitingLocks: 0\n"));
 
-        Run run = healthOf("-f", file.toString());
+        CommandRun run = healthOf("-f", file.toString());
         assertThat(run.exit()).as("a WARNING is not CRITICAL: " + run.out() + run.err()).isZero();
         assertThat(run.out()).startsWith("-- thresholds of WorkflowDatabase apps/workflow-db\n");
         assertThat(run.out().lines()).filteredOn(l -> l.startsWith("database_size_mb ")).singleElement().asString()
@@ -111,7 +104,7 @@ class HealthCommandTest {
         Path file = dir.resolve("invalid.yaml");
         Files.writeString(file, Files.readString(Path.of(EXTERNAL)).replace("spec:\n",
                 "spec:\n  monitoring:\n    thresholds:\n      cacheHitRatioPercent: 150\n"));
-        Run run = health("--jdbc-url", "jdbc:postgresql://localhost:1/none", "-f", file.toString());
+        CommandRun run = health("--jdbc-url", "jdbc:postgresql://localhost:1/none", "-f", file.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(file + ": WorkflowDatabase apps/workflow-db: ")
                 .contains("spec.monitoring.thresholds.cacheHitRatioPercent");
@@ -119,15 +112,15 @@ class HealthCommandTest {
 
         Path none = dir.resolve("no-database.yaml");
         Files.writeString(none, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-        Run empty = health("--jdbc-url", url, "-f", none.toString());
+        CommandRun empty = health("--jdbc-url", url, "-f", none.toString());
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err()).contains("expected one WorkflowDatabase, found 0");
 
-        Run missing = health("--jdbc-url", url, "-f", dir.resolve("missing.yaml").toString());
+        CommandRun missing = health("--jdbc-url", url, "-f", dir.resolve("missing.yaml").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("missing.yaml: cannot read: no such file");
 
-        Run noPassword = health("--jdbc-url", url, "--password-file", dir.resolve("absent").toString());
+        CommandRun noPassword = health("--jdbc-url", url, "--password-file", dir.resolve("absent").toString());
         assertThat(noPassword.exit()).isEqualTo(2);
         assertThat(noPassword.err()).contains("absent: cannot read");
 
@@ -136,7 +129,7 @@ class HealthCommandTest {
 
     @Test
     void anUnreachableDatabaseExitsOneWithTheReason() {
-        Run run = health("--jdbc-url", "jdbc:postgresql://localhost:1/workflow_db");
+        CommandRun run = health("--jdbc-url", "jdbc:postgresql://localhost:1/workflow_db");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).startsWith("cannot check jdbc:postgresql://localhost:1/workflow_db: ").contains("refused");
         assertThat(run.out()).isEmpty();
@@ -146,13 +139,13 @@ class HealthCommandTest {
     void aWrongPasswordExitsOne() throws Exception {
         Path password = dir.resolve("password");
         Files.writeString(password, "wrong\n");
-        Run run = health("--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + TestPostgres.APP_DATABASE,
+        CommandRun run = health("--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + TestPostgres.APP_DATABASE,
                 "--user", TestPostgres.APP_USER, "--password-file", password.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("password authentication failed");
 
         Files.writeString(password, TestPostgres.APP_PASSWORD + "\n");
-        Run right = health("--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + TestPostgres.APP_DATABASE,
+        CommandRun right = health("--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + TestPostgres.APP_DATABASE,
                 "--user", TestPostgres.APP_USER, "--password-file", password.toString());
         assertThat(right.exit()).as(right.err()).isZero();
     }

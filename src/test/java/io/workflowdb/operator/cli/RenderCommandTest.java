@@ -2,8 +2,6 @@ package io.workflowdb.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,22 +15,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 class RenderCommandTest {
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run render(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    static CommandRun render(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "render";
         System.arraycopy(args, 0, all, 1, args.length);
-        int exit = WorkflowDbCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), all);
-        return new Run(exit, out.toString(), err.toString());
+        return CommandRun.of(all);
     }
 
     @Test
     void printsEveryObjectOfTheExampleWithSecretsRedacted() throws Exception {
-        Run run = render("-f", "examples/workflowdatabase.yaml");
+        CommandRun run = render("-f", "examples/workflowdatabase.yaml");
         assertThat(run.exit()).as(run.err()).isZero();
         List<JsonNode> documents = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class)
                 .<JsonNode>readValues(run.out()).readAll();
@@ -61,7 +53,7 @@ class RenderCommandTest {
 
     @Test
     void configOnlyWritesPatroniAndPgBouncerFilesPerDatabase(@TempDir Path dir) throws Exception {
-        Run run = render("-f", "examples/workflowdatabase.yaml", "-f", "src/test/resources/render/workflowdatabase-maximal.yaml",
+        CommandRun run = render("-f", "examples/workflowdatabase.yaml", "-f", "src/test/resources/render/workflowdatabase-maximal.yaml",
                 "--config-only", "-o", dir.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(Files.readString(dir.resolve("apps/workflow-db/patroni.yml"))).contains("scope: \"workflow-db\"");
@@ -72,12 +64,12 @@ class RenderCommandTest {
 
     @Test
     void externalDatabasesRenderNothingAndInvalidOnesFail() {
-        Run external = render("-f", "examples/workflow-database-external.yaml");
+        CommandRun external = render("-f", "examples/workflow-database-external.yaml");
         assertThat(external.exit()).isZero();
         assertThat(external.out()).isEmpty();
         assertThat(external.err()).contains("external database, the operator creates no objects");
 
-        Run invalid = render("-f", "src/test/resources/invalid/53-database-pgbouncer-parameter-semicolon.yaml");
+        CommandRun invalid = render("-f", "src/test/resources/invalid/53-database-pgbouncer-parameter-semicolon.yaml");
         assertThat(invalid.exit()).isEqualTo(2);
         assertThat(invalid.out()).as("nothing is rendered for an invalid resource").isEmpty();
         assertThat(invalid.err()).contains("spec.pgbouncer.parameters.server_reset_query");

@@ -2,8 +2,6 @@ package io.workflowdb.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,9 +24,6 @@ class SchemaCommandsTest {
 
     static Path passwordFile;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @BeforeAll
     static void database() throws Exception {
         try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
@@ -38,9 +33,7 @@ class SchemaCommandsTest {
         Files.writeString(passwordFile, TestPostgres.APP_PASSWORD + "\n");
     }
 
-    static Run run(String command, String... files) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    static CommandRun run(String command, String... files) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command));
         for (String f : files) {
             args.add("-f");
@@ -48,38 +41,36 @@ class SchemaCommandsTest {
         }
         args.addAll(java.util.List.of("--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + DATABASE,
                 "--user", TestPostgres.APP_USER, "--password-file", passwordFile.toString()));
-        int exit = WorkflowDbCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-                args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CommandRun.of(args.toArray(String[]::new));
     }
 
     @Test
     void planChangesNothingThenApplyMakesTheSchemaAndPlanIsEmpty() throws Exception {
-        Run plan = run("plan", "examples/workflowdatabase.yaml");
+        CommandRun plan = run("plan", "examples/workflowdatabase.yaml");
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("migration pending").contains("V1__");
         assertThat(tableExists("tasks")).as("plan changes nothing").isFalse();
 
-        Run apply = run("apply", "examples/workflowdatabase.yaml");
+        CommandRun apply = run("apply", "examples/workflowdatabase.yaml");
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(apply.out()).contains("0 failed").contains("view daily_task_metrics refreshed");
         assertThat(tableExists("tasks")).isTrue();
 
-        Run again = run("plan", "examples/workflowdatabase.yaml");
+        CommandRun again = run("plan", "examples/workflowdatabase.yaml");
         assertThat(again.exit()).isZero();
         assertThat(again.out()).doesNotContain("migration pending").doesNotContain("CREATE INDEX");
     }
 
     @Test
     void invalidResourcesAreRefusedBeforeConnecting() {
-        Run plan = run("plan", "src/test/resources/invalid/62-database-index-where-now.yaml");
+        CommandRun plan = run("plan", "src/test/resources/invalid/62-database-index-where-now.yaml");
         assertThat(plan.exit()).isEqualTo(2);
         assertThat(plan.err()).contains("spec.schema.indexes[0].where");
     }
 
     @Test
     void anInvalidResourceStopsNoOtherAndApplyInstallsTheHealthObjects() throws Exception {
-        Run apply = run("apply", "src/test/resources/invalid/62-database-index-where-now.yaml", "examples/workflowdatabase.yaml");
+        CommandRun apply = run("apply", "src/test/resources/invalid/62-database-index-where-now.yaml", "examples/workflowdatabase.yaml");
         assertThat(apply.exit()).as("an invalid resource still makes the exit status 2").isEqualTo(2);
         assertThat(apply.err()).contains("spec.schema.indexes[0].where");
         assertThat(apply.out()).contains("view daily_task_metrics refreshed").containsPattern("health objects: (installed|up to date)");

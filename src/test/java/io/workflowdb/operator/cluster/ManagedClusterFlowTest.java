@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -31,10 +29,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.EtcdSpec;
 import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
@@ -44,29 +39,28 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.status.StatusAggregator;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.PatroniStandIn;
 import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * A managed WorkflowDatabase against the Kubernetes mock server (CRUD mode), with a local stand-in
  * for Patroni's REST API.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class ManagedClusterFlowTest {
+class ManagedClusterFlowTest extends FlowTestBase {
 
     static final String NS = "managed";
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Inject
-    KubernetesClient client;
+    static final Duration WAIT = Timeouts.RECONCILE;
 
     final PatroniStandIn patroni = PatroniStandInResource.standIn();
+
+    ManagedClusterFlowTest() {
+        super(NS, null, WAIT);
+    }
 
     @BeforeEach
     void healthyCluster() {

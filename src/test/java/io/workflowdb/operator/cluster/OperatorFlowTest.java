@@ -11,10 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.BaseStatus;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
@@ -26,26 +23,26 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.StatusAggregator;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.PatroniStandInResource;
 import io.workflowdb.operator.testing.PatroniStandIn;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 /** The operator against the Kubernetes mock server (CRUD mode) and a real PostgreSQL. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-class OperatorFlowTest {
+class OperatorFlowTest extends FlowTestBase {
 
     static final String NS = "apps";
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Inject
-    KubernetesClient client;
+    static final Duration WAIT = Timeouts.RECONCILE;
 
     @Inject
     DatabasePools pools;
+
+    OperatorFlowTest() {
+        super(NS, null, WAIT);
+    }
 
     @Test
     void policyWaitsForItsDatabaseThenBecomesReady() throws Exception {

@@ -127,8 +127,7 @@ class ApiServerCrdTest {
                   range: {interval: month}
                   hash: {modulus: 4}
                 """;
-        assertThatThrownBy(() -> client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).create())
-                .isInstanceOf(KubernetesClientException.class).hasMessageContaining("set exactly one of range or hash");
+        assertCreateRefused(yaml, "set exactly one of range or hash");
     }
 
     @Test
@@ -145,8 +144,12 @@ class ApiServerCrdTest {
                   olderThan: 90d
                   action: delete
                 """;
+        assertCreateRefused(yaml, "spec.table");
+    }
+
+    private void assertCreateRefused(String yaml, String message) {
         assertThatThrownBy(() -> client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).create())
-                .isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.table");
+                .isInstanceOf(KubernetesClientException.class).hasMessageContaining(message);
     }
 
     static Stream<CorpusCase> corpus() {

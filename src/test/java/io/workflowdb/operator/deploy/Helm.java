@@ -3,16 +3,16 @@ package io.workflowdb.operator.deploy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+
+import io.workflowdb.operator.testing.Processes;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * The helm binary the chart tests run: {@code -Dhelm.binary}, {@code $HELM_BINARY},
@@ -57,47 +57,28 @@ final class Helm {
 
     private boolean works() {
         try {
-            return run(List.of("version", "--short")).exitCode == 0;
+            return run(List.of("version", "--short")).exitCode() == 0;
         } catch (IOException e) {
             return false;
         }
-    }
-
-    record Result(int exitCode, String output, String errors) {
     }
 
     /** helm template of the chart as release {@link #RELEASE} in {@link #NAMESPACE}, with extra arguments (-f, --set). */
     Rendered template(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE));
         command.addAll(List.of(args));
-        Result result = run(command);
-        if (result.exitCode != 0) {
-            fail("helm " + String.join(" ", command) + " failed:\n" + result.errors + result.output);
+        Processes.Finished result = run(command);
+        if (result.exitCode() != 0) {
+            fail("helm " + String.join(" ", command) + " failed:\n" + result.errors() + result.output());
         }
-        return Rendered.parse(result.output);
+        return Rendered.parse(result.output());
     }
 
-    /** Runs helm and waits for it (at most 60 s). */
-    Result run(List<String> args) throws IOException {
+    /** Runs helm and waits for it (at most {@link Timeouts#HELM}). */
+    Processes.Finished run(List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(binary);
         command.addAll(args);
-        Path out = Files.createTempFile("helm", ".out");
-        Path err = Files.createTempFile("helm", ".err");
-        try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("helm " + String.join(" ", args) + " did not finish within 60 s");
-            }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return Processes.run(new ProcessBuilder(command), Timeouts.HELM);
     }
 }

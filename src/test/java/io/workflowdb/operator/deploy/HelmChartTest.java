@@ -34,6 +34,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.workflowdb.operator.health.HealthMetrics;
+import io.workflowdb.operator.testing.Processes;
 
 /**
  * The Helm chart as helm renders it, with the default values and with every option on
@@ -59,7 +60,7 @@ class HelmChartTest {
     void lintPassesStrictlyWithDefaultAndMaximalValues() throws IOException {
         for (List<String> args : List.of(List.of("lint", "--strict", CHART.toString()),
                 List.of("lint", "--strict", CHART.toString(), "-f", MAXIMAL_VALUES.toString()))) {
-            Helm.Result lint = helm.run(args);
+            Processes.Finished lint = helm.run(args);
             assertThat(lint.exitCode()).as("helm " + String.join(" ", args) + "\n" + lint.output() + lint.errors()).isZero();
             assertThat(lint.output()).contains("1 chart(s) linted, 0 chart(s) failed").doesNotContain("[WARNING]")
                     .doesNotContain("[ERROR]");
@@ -76,7 +77,7 @@ class HelmChartTest {
         refused.put("image.digest=latest", "/image/digest");
         refused.put("metrics.serviceMonitor.interval=often", "/metrics/serviceMonitor/interval");
         for (var e : refused.entrySet()) {
-            Helm.Result r = helm.run(List.of("template", RELEASE, CHART.toString(), "--set", e.getKey()));
+            Processes.Finished r = helm.run(List.of("template", RELEASE, CHART.toString(), "--set", e.getKey()));
             assertThat(r.exitCode()).as("--set " + e.getKey()).isNotZero();
             assertThat(r.errors()).as("--set " + e.getKey()).contains(e.getValue());
         }
@@ -228,7 +229,7 @@ class HelmChartTest {
                 .doesNotContain(envName(LeaderElectionProducer.LEASE_NAME));
         assertThat(off.ofKind("Role")).isEmpty();
 
-        Helm.Result refused = helm.run(List.of("template", RELEASE, CHART.toString(), "--set", "leaderElection.enabled=false",
+        Processes.Finished refused = helm.run(List.of("template", RELEASE, CHART.toString(), "--set", "leaderElection.enabled=false",
                 "--set", "replicas=2"));
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.errors()).contains("replicas above 1 need leaderElection.enabled");

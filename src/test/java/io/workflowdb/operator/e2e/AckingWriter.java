@@ -1,5 +1,7 @@
 package io.workflowdb.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import org.postgresql.ds.PGSimpleDataSource;
+import java.time.Duration;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * A client that commits one row per transaction, each with a new id, through PgBouncer, and
@@ -131,6 +135,25 @@ final class AckingWriter implements AutoCloseable {
 
     int failures() {
         return failures.get();
+    }
+
+    /** Waits until this writer has made {@code n} commits. */
+    void awaitCommits(int n, String what) {
+        await(what).atMost(Timeouts.COMMITS).until(() -> acks().size() >= n);
+    }
+
+    /** Waits until this writer has committed on {@code server} (member {@code member}) within the last second. */
+    void awaitRecentCommitOn(String server, String member) {
+        await("commits on " + member + " before it is killed").atMost(Timeouts.COMMITS)
+                .until(() -> firstAck(a -> a.server().equals(server)
+                        && a.nanos() > System.nanoTime() - Duration.ofSeconds(1).toNanos()).isPresent());
+    }
+
+    /** Waits for the first commit after {@code since} (nanoTime) on another server than {@code server}. */
+    Ack awaitCommitElsewhere(long since, String server, String what) {
+        return await(what).atMost(Timeouts.FAILOVER).pollInterval(Duration.ofMillis(50))
+                .until(() -> firstAck(a -> a.nanos() > since && !a.server().equals(server)), Optional::isPresent)
+                .orElseThrow();
     }
 
     /** Stops after the commit in flight and returns once the writer's connection is closed. */

@@ -3,32 +3,24 @@ package io.workflowdb.operator.e2e;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
+
+import io.workflowdb.operator.testing.Processes;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * A one-member etcd 3.4 on free loopback ports, serving the v3 API Patroni's {@code etcd3} DCS uses.
  * Its data lives under the given directory. etcd runs as whoever runs the tests, root included.
  */
-final class EtcdProcess implements AutoCloseable {
+record EtcdProcess(Path directory, int clientPort, Process process) implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-
-    private final Path directory;
-    private final int clientPort;
-    private final Process process;
-
-    private EtcdProcess(Path directory, int clientPort, Process process) {
-        this.directory = directory;
-        this.clientPort = clientPort;
-        this.process = process;
-    }
+    /** SIGTERM, then SIGKILL after this. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     static EtcdProcess start(Path binary, Path directory) throws IOException {
         Files.createDirectories(directory);
@@ -44,11 +36,11 @@ final class EtcdProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(directory.resolve("etcd.log").toFile()).start();
         EtcdProcess etcd = new EtcdProcess(directory, clientPort, process);
         try {
-            await("etcd answers /health").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+            await("etcd answers /health").atMost(Timeouts.PROCESS_START).pollInterval(Duration.ofMillis(200))
                     .until(() -> !process.isAlive() || etcd.healthy());
         } catch (ConditionTimeoutException e) {
             etcd.close();
-            throw new IllegalStateException("etcd did not become healthy within " + START_TIMEOUT + ":\n" + etcd.log(), e);
+            throw new IllegalStateException("etcd did not become healthy within " + Timeouts.PROCESS_START + ":\n" + etcd.log(), e);
         }
         if (!process.isAlive()) {
             throw new IllegalStateException("etcd exited with " + process.exitValue() + ":\n" + etcd.log());
@@ -71,23 +63,11 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(directory.resolve("etcd.log"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no etcd log: " + e.getMessage() + ")";
-        }
+        return Processes.readLog(directory.resolve("etcd.log"));
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, STOP_GRACE);
     }
 }

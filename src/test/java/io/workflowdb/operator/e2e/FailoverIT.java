@@ -1,7 +1,6 @@
 package io.workflowdb.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.ClusterDefaults;
 import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
+import io.workflowdb.operator.testing.Closeables;
 
 /**
  * Failover on real processes loses no acknowledged commit. A writer commits one row per
@@ -36,14 +34,10 @@ class FailoverIT {
 
     static final int FAILOVERS = 5;
     static final Duration FAILOVER_LIMIT = Duration.ofSeconds(45);
-    static final Duration AWAIT_FAILOVER = Duration.ofSeconds(90);
 
     private static PooledCluster pooled;
     private static PatroniCluster cluster;
-    private static PrimaryProxy proxy;
-    private static PgBouncerProcess pgbouncer;
     private static AckingWriter writer;
-    private static int pgbouncerPort;
 
     /**
      * One round. {@code secondsToPrimary}: from the kill until the primary Service stand-in saw the
@@ -58,9 +52,6 @@ class FailoverIT {
     static void startClusterPoolerAndSchema() throws Exception {
         pooled = PooledCluster.start("failover");
         cluster = pooled.cluster();
-        proxy = pooled.proxy();
-        pgbouncer = pooled.pgbouncer();
-        pgbouncerPort = pooled.pgbouncerPort();
 
         try (Connection c = ownerThroughPgBouncer().getConnection(); Statement st = c.createStatement()) {
             st.execute(AckingWriter.CREATE_TABLE);
@@ -88,25 +79,16 @@ class FailoverIT {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        try {
-            if (writer != null) {
-                writer.close();
-            }
-        } finally {
-            if (pooled != null) {
-                pooled.close();
-            }
-        }
+        Closeables.closeAll(writer, pooled);
     }
 
     @Test
     void killingTheLeaderAgainAndAgainLosesNoAcknowledgedCommit() throws Exception {
         WorkflowDatabaseSpec spec = cluster.resource().getSpec();
-        writer = new AckingWriter("127.0.0.1", pgbouncerPort, ClusterDefaults.database(spec), ClusterDefaults.owner(spec),
+        writer = new AckingWriter("127.0.0.1", pooled.pgbouncerPort(), ClusterDefaults.database(spec), ClusterDefaults.owner(spec),
                 cluster.credentials().get(Credentials.OWNER), cluster.clientAuthorityFile());
         writer.start();
-        await("the writer commits through PgBouncer").atMost(Duration.ofSeconds(30))
-                .until(() -> writer.acks().size() >= 100);
+        writer.awaitCommits(100, "the writer commits through PgBouncer");
 
         List<Failover> failovers = new ArrayList<>();
         for (int round = 1; round <= FAILOVERS; round++) {
@@ -144,27 +126,21 @@ class FailoverIT {
         PatroniNode old = cluster.node(before.leader().orElseThrow().name());
         String oldServer = old.member().postgresAddress();
         String syncStandby = before.withRole(ClusterView.SYNC_STANDBY).get(0).name();
-        await("commits on " + old.name() + " before it is killed").atMost(Duration.ofSeconds(30))
-                .until(() -> writer.firstAck(a -> a.server().equals(oldServer)
-                        && a.nanos() > System.nanoTime() - Duration.ofSeconds(1).toNanos()).isPresent());
+        writer.awaitRecentCommitOn(oldServer, old.name());
 
         long killedAt = System.nanoTime();
         old.kill();
         long killDone = System.nanoTime();
-        Optional<AckingWriter.Ack> first = await("round " + round + ": a commit on another member after " + old.name()
-                + " was killed").atMost(AWAIT_FAILOVER).pollInterval(Duration.ofMillis(50))
-                .until(() -> writer.firstAck(a -> a.nanos() > killedAt && !a.server().equals(oldServer)),
-                        Optional::isPresent);
-        double secondsToFirstCommit = (first.orElseThrow().nanos() - killedAt) / 1e9;
-        String promoted = cluster.nodes().stream()
-                .filter(n -> n.member().postgresAddress().equals(first.get().server()))
-                .findFirst().orElseThrow().name();
+        AckingWriter.Ack first = writer.awaitCommitElsewhere(killedAt, oldServer,
+                "round " + round + ": a commit on another member after " + old.name() + " was killed");
+        double secondsToFirstCommit = (first.nanos() - killedAt) / 1e9;
+        String promoted = cluster.nodeServing(first.server()).name();
         assertThat(promoted).as("round %d: synchronous_mode promotes only the synchronous standby", round)
                 .isEqualTo(syncStandby);
         assertThat(writer.acks()).as("round %d: no commit acknowledged by %s after it died", round, old.name())
                 .noneMatch(a -> a.nanos() > killDone && a.server().equals(oldServer));
 
-        double secondsToPrimary = proxy.changes().stream()
+        double secondsToPrimary = pooled.proxy().changes().stream()
                 .filter(c -> c.nanos() > killedAt && c.member() != null && c.member().name().equals(promoted))
                 .findFirst().map(c -> (c.nanos() - killedAt) / 1e9).orElseThrow();
 
@@ -201,7 +177,7 @@ class FailoverIT {
                 + " primary: mean %.1f s%n", mean, max, FAILOVER_LIMIT.toSeconds(), meanPrimary));
         out.append(String.format("[e2e] rows acknowledged %d, rows found on the final leader %s: %d, acknowledged"
                 + " but missing: %d; failed statements %d; proxy connections forwarded %d, refused %d%n", acknowledged,
-                leader, found, missing.size(), writer.failures(), proxy.forwarded(), proxy.refused()));
+                leader, found, missing.size(), writer.failures(), pooled.proxy().forwarded(), pooled.proxy().refused()));
         System.out.println(out);
     }
 
@@ -209,7 +185,7 @@ class FailoverIT {
         WorkflowDatabaseSpec spec = cluster.resource().getSpec();
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] { "127.0.0.1" });
-        ds.setPortNumbers(new int[] { pgbouncerPort });
+        ds.setPortNumbers(new int[] { pooled.pgbouncerPort() });
         ds.setDatabaseName(ClusterDefaults.database(spec));
         ds.setUser(ClusterDefaults.owner(spec));
         ds.setPassword(cluster.credentials().get(Credentials.OWNER));

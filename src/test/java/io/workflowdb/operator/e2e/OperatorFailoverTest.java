@@ -50,12 +50,13 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.cluster.ClusterDefaults;
 import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.Closeables;
+import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -98,15 +99,11 @@ class OperatorFailoverTest {
             + " RETURNING " + AckingWriter.SERVER;
     static final String SAMPLED_AT = "workflowdb_health_sampled_timestamp_seconds";
     static final Duration FAILOVER_LIMIT = Duration.ofSeconds(45);
-    static final Duration AWAIT_FAILOVER = Duration.ofSeconds(90);
-    static final Duration AWAIT_OPERATOR = Duration.ofSeconds(Long.getLong("workflowdb.e2e.awaitOperatorSeconds", 120));
+    static final Duration AWAIT_OPERATOR = Timeouts.OPERATOR_AFTER_FAILOVER;
 
     private static PooledCluster pooled;
     private static PatroniCluster cluster;
-    private static PrimaryProxy proxy;
-    private static PgBouncerProcess pgbouncer;
     private static AckingWriter writer;
-    private static int pgbouncerPort;
     private static ScheduledExecutorService watcher;
     /** Every distinct state the two resources showed, in order, as {@code outcome/reason}. */
     private static final Set<String> policyStates = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
@@ -152,25 +149,11 @@ class OperatorFailoverTest {
     static void startClusterAndPooler() throws Exception {
         pooled = PooledCluster.start("operator-failover");
         cluster = pooled.cluster();
-        proxy = pooled.proxy();
-        pgbouncer = pooled.pgbouncer();
-        pgbouncerPort = pooled.pgbouncerPort();
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        try {
-            if (watcher != null) {
-                watcher.shutdownNow();
-            }
-            if (writer != null) {
-                writer.close();
-            }
-        } finally {
-            if (pooled != null) {
-                pooled.close();
-            }
-        }
+        Closeables.closeAll(watcher == null ? null : watcher::shutdownNow, writer, pooled);
     }
 
     @Test
@@ -193,7 +176,7 @@ class OperatorFailoverTest {
         });
         watcher.scheduleWithFixedDelay(this::recordStates, 0, 200, TimeUnit.MILLISECONDS);
         long createdAt = System.nanoTime();
-        await("WorkflowDatabase " + NAME + " Ready with the workflow schema").atMost(Duration.ofSeconds(90))
+        await("WorkflowDatabase " + NAME + " Ready with the workflow schema").atMost(Timeouts.DATABASE_READY)
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     WorkflowDatabase db = workflowDatabase();
@@ -216,14 +199,13 @@ class OperatorFailoverTest {
                     + " now() - interval '120 days' FROM generate_series(1, " + DUE_TASKS + ") AS g");
         }
 
-        writer = new AckingWriter("127.0.0.1", pgbouncerPort, database, owner, ownerPassword, CLIENT_INSERT,
+        writer = new AckingWriter("127.0.0.1", pooled.pgbouncerPort(), database, owner, ownerPassword, CLIENT_INSERT,
                 FIRST_CLIENT_ID, cluster.clientAuthorityFile());
         writer.start();
-        await("the client commits tasks through PgBouncer").atMost(Duration.ofSeconds(30))
-                .until(() -> writer.acks().size() >= 100);
+        writer.awaitCommits(100, "the client commits tasks through PgBouncer");
 
         client.resource(retentionPolicy()).inNamespace(NS).create();
-        await("the retention run archives its first batches").atMost(Duration.ofSeconds(60))
+        await("the retention run archives its first batches").atMost(Timeouts.RETENTION_STARTS)
                 .pollInterval(Duration.ofMillis(250)).until(() -> archived() > 0);
 
         List<Round> rounds = new ArrayList<>();
@@ -232,7 +214,7 @@ class OperatorFailoverTest {
         }
         writer.stop();
 
-        RetentionPolicyStatus retention = await("the retention run ends").atMost(Duration.ofSeconds(120))
+        RetentionPolicyStatus retention = await("the retention run ends").atMost(Timeouts.RETENTION_ENDS)
                 .pollInterval(Duration.ofMillis(500)).until(() -> policy().getStatus(),
                         s -> s != null && s.lastRun != null && s.lastRun.outcome != Outcome.Running);
 
@@ -306,22 +288,16 @@ class OperatorFailoverTest {
         ClusterView before = cluster.awaitHealthy(PooledCluster.AWAIT_HEALTHY);
         PatroniNode old = cluster.node(before.leader().orElseThrow().name());
         String oldServer = old.member().postgresAddress();
-        await("commits on " + old.name() + " before it is killed").atMost(Duration.ofSeconds(30))
-                .until(() -> writer.firstAck(a -> a.server().equals(oldServer)
-                        && a.nanos() > System.nanoTime() - Duration.ofSeconds(1).toNanos()).isPresent());
+        writer.awaitRecentCommitOn(oldServer, old.name());
         long archivedAtKill = archived(old);
 
         Instant killedAtInstant = Instant.now();
         long killedAt = System.nanoTime();
         old.kill();
-        Optional<AckingWriter.Ack> first = await("round " + round + ": a commit on another member after " + old.name()
-                + " was killed").atMost(AWAIT_FAILOVER).pollInterval(Duration.ofMillis(50))
-                .until(() -> writer.firstAck(a -> a.nanos() > killedAt && !a.server().equals(oldServer)),
-                        Optional::isPresent);
-        double secondsToCommit = (first.orElseThrow().nanos() - killedAt) / 1e9;
-        String promoted = cluster.nodes().stream()
-                .filter(n -> n.member().postgresAddress().equals(first.get().server()))
-                .findFirst().orElseThrow().name();
+        AckingWriter.Ack first = writer.awaitCommitElsewhere(killedAt, oldServer,
+                "round " + round + ": a commit on another member after " + old.name() + " was killed");
+        double secondsToCommit = (first.nanos() - killedAt) / 1e9;
+        String promoted = cluster.nodeServing(first.server()).name();
 
         double killedEpoch = killedAtInstant.toEpochMilli() / 1e3;
         try {

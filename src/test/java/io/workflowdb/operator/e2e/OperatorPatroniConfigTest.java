@@ -41,6 +41,8 @@ import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.Closeables;
+import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,8 +66,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorPatroniConfigTest {
 
-    static final Duration AWAIT_OPERATOR = Duration.ofSeconds(Long.getLong("workflowdb.e2e.awaitOperatorSeconds", 90));
-    static final Duration AWAIT_PATRONI = Duration.ofSeconds(60);
+    static final Duration AWAIT_OPERATOR = Timeouts.OPERATOR_MANAGED;
+    static final Duration AWAIT_PATRONI = Timeouts.PATRONI_CONFIG;
 
     /** Chosen before the operator starts, because its settings name the members' addresses. */
     private static LoopbackTopology topology;
@@ -143,18 +145,7 @@ class OperatorPatroniConfigTest {
 
     @AfterAll
     void stopEverything() throws Exception {
-        try {
-            if (resource != null) {
-                client.resource(resource).delete();
-            }
-            if (proxy != null) {
-                proxy.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
+        Closeables.closeAll(resource == null ? null : () -> client.resource(resource).delete(), proxy, cluster);
     }
 
     @Test

@@ -16,6 +16,8 @@ import io.workflowdb.operator.cluster.pgbouncer.PgBouncerRenderInput;
 import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
 import io.workflowdb.operator.cluster.ClusterSettings;
 import io.workflowdb.operator.cluster.ClusterTls;
+import io.workflowdb.operator.testing.Closeables;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * The Patroni cluster as clients meet it: healthy, set up as the reconciler sets it up (owner
@@ -25,7 +27,7 @@ import io.workflowdb.operator.cluster.ClusterTls;
 record PooledCluster(PatroniCluster cluster, PrimaryProxy proxy, PgBouncerProcess pgbouncer, int pgbouncerPort)
         implements AutoCloseable {
 
-    static final Duration AWAIT_HEALTHY = Duration.ofSeconds(120);
+    static final Duration AWAIT_HEALTHY = Timeouts.CLUSTER_HEALTHY;
 
     /** Starts everything under target/e2e/{@code name}; what started is stopped again if a later step fails. */
     static PooledCluster start(String name) throws Exception {
@@ -37,7 +39,7 @@ record PooledCluster(PatroniCluster cluster, PrimaryProxy proxy, PgBouncerProces
             LoopbackTopology topology = cluster.topology();
             proxy = new PrimaryProxy(topology.proxyHost(), topology.proxyPort(), topology.members());
             PrimaryProxy stand = proxy;
-            await("the primary Service stand-in finds the leader").atMost(Duration.ofSeconds(10))
+            await("the primary Service stand-in finds the leader").atMost(Timeouts.PRIMARY_PROXY)
                     .until(() -> stand.primary().isPresent());
             // as the operator: verify-full to the primary Service, the superuser by its client certificate
             DatabaseSetupAccess.run(cluster.resource(), cluster.credentials(), proxy.address(), cluster.superuserTls());
@@ -68,21 +70,11 @@ record PooledCluster(PatroniCluster cluster, PrimaryProxy proxy, PgBouncerProces
     @Override
     public void close() {
         try {
-            if (pgbouncer != null) {
-                pgbouncer.close();
-            }
+            Closeables.closeAll(pgbouncer, proxy, cluster);
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        } finally {
-            try {
-                if (proxy != null) {
-                    proxy.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            } finally {
-                cluster.close();
-            }
         }
     }
 }

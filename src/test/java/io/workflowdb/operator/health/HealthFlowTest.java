@@ -1,19 +1,8 @@
 package io.workflowdb.operator.health;
 
-import java.net.URI;
-import java.time.Duration;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.HealthStatus;
@@ -22,48 +11,38 @@ import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.MetricsScrape;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Health of an external database: status, the Healthy condition, Events on transitions, metrics and alert rules. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class HealthFlowTest {
+class HealthFlowTest extends FlowTestBase {
 
     static final String NS = "health";
     static final String DATABASE = "health_flow";
-    static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    KubernetesClient client;
-
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
-
-    @BeforeAll
-    static void database() throws Exception {
-        FlowDatabases.createDatabase(DATABASE);
+    HealthFlowTest() {
+        super(NS, DATABASE, Timeouts.POLICY_RUN);
     }
 
     @Test
     void aThresholdCrossedShowsInStatusEventsAndMetricsAndRecovers() throws Exception {
         WorkflowDatabase db = FlowDatabases.external(NS, "health-db", DATABASE, "health-db-admin");
-        FlowDatabases.createSecret(client, NS, "health-db-admin", io.workflowdb.operator.testing.TestPostgres.APP_USER,
-                io.workflowdb.operator.testing.TestPostgres.APP_PASSWORD);
+        FlowDatabases.createSecret(client, NS, "health-db-admin", TestPostgres.APP_USER,
+                TestPostgres.APP_PASSWORD);
         db.getSpec().monitoring = new MonitoringSpec();
         db.getSpec().monitoring.healthCheckInterval = "5s";
         db.getSpec().monitoring.thresholds = new MonitoringSpec.Thresholds();
         db.getSpec().monitoring.thresholds.databaseSizeMB = 1L;
         client.resource(db).inNamespace(NS).create();
 
-        HealthStatus warning = await().atMost(WAIT).until(() -> health(), h -> h != null && h.status == Level.WARNING);
+        HealthStatus warning = await().atMost(timeout).until(() -> health(), h -> h != null && h.status == Level.WARNING);
         assertThat(warning.checkedAt).isNotNull();
         assertThat(warning.checks).extracting(c -> c.name).contains("active_connections", "database_size_mb",
                 "slow_queries", "cache_hit_ratio", "connection_usage_percent", "oldest_transaction_seconds",
@@ -76,10 +55,10 @@ class HealthFlowTest {
         assertThat(healthy.message).startsWith("database_size_mb WARNING (");
         assertThat(StatusAggregator.find(get().getStatus(), "Ready").status).as("health never gates Ready").isEqualTo("True");
         assertThat(healthCheckRows()).as("the DBA's function, installed by the monitor").isEqualTo(4);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthDegraded")).singleElement().asString()
+        await().atMost(timeout).untilAsserted(() -> assertThat(eventMessages("HealthDegraded")).singleElement().asString()
                 .startsWith("database_size_mb WARNING"));
 
-        String scrape = await().atMost(WAIT).until(() -> MetricsScrape.scrape(metrics), s -> s.contains("database=\"health-db\""));
+        String scrape = await().atMost(timeout).until(() -> MetricsScrape.scrape(metrics), s -> s.contains("database=\"health-db\""));
         assertThat(scrape).containsPattern("workflowdb_health_status\\{check=\"database_size_mb\",database=\"health-db\","
                 + "namespace=\"health\",subject=\"\"} 1\\.0")
                 .containsPattern("workflowdb_health_value\\{check=\"cache_hit_ratio\",database=\"health-db\"")
@@ -100,18 +79,14 @@ class HealthFlowTest {
 
         SpecEdits.edit(client, WorkflowDatabase.class, NS, "health-db",
                 raised -> raised.getSpec().monitoring.thresholds.databaseSizeMB = 100_000L);
-        await().atMost(WAIT).until(() -> health(), h -> h.status == Level.OK);
+        await().atMost(timeout).until(() -> health(), h -> h.status == Level.OK);
         assertThat(StatusAggregator.find(get().getStatus(), ConditionTypes.HEALTHY).reason).isEqualTo("ChecksPassed");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("HealthRecovered")).singleElement().asString()
+        await().atMost(timeout).untilAsserted(() -> assertThat(eventMessages("HealthRecovered")).singleElement().asString()
                 .startsWith("database_size_mb OK"));
     }
 
-    private static int healthCheckRows() throws Exception {
-        try (var c = io.workflowdb.operator.testing.TestPostgres.superuser(DATABASE).getConnection();
-                var rs = c.createStatement().executeQuery("SELECT count(*) FROM workflowdb.database_health_check()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+    private long healthCheckRows() {
+        return count("SELECT count(*) FROM workflowdb.database_health_check()");
     }
 
     private HealthStatus health() {
@@ -120,11 +95,6 @@ class HealthFlowTest {
     }
 
     private WorkflowDatabase get() {
-        return client.resources(WorkflowDatabase.class).inNamespace(NS).withName("health-db").get();
-    }
-
-    private java.util.List<String> events(String reason) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
+        return resource(WorkflowDatabase.class, "health-db");
     }
 }

@@ -1,23 +1,10 @@
 package io.workflowdb.operator.maintenance;
 
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
@@ -28,43 +15,32 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.MetricsScrape;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The example daily maintenance on an external database with the example schema, as a user applies both. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class MaintenanceFlowTest {
+class MaintenanceFlowTest extends FlowTestBase {
 
     static final String NS = "maintenance";
     static final String DATABASE = "maintenance_flow";
-    static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    KubernetesClient client;
-
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
-
-    @BeforeAll
-    static void database() throws Exception {
-        FlowDatabases.createDatabase(DATABASE);
+    MaintenanceFlowTest() {
+        super(NS, DATABASE, Timeouts.POLICY_RUN);
     }
 
     @Test
     void theExampleRunsEveryActionReportsAndAFailureShows() throws Exception {
         FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE,
                 FlowDatabases.example("examples/workflowdatabase.yaml", WorkflowDatabase.class).getSpec().schema);
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM pg_matviews WHERE matviewname = 'daily_task_metrics'"
+        await().atMost(timeout).until(() -> count("SELECT count(*) FROM pg_matviews WHERE matviewname = 'daily_task_metrics'"
                 + " AND ispopulated") == 1);
         var db = TestPostgres.superuser(DATABASE);
         Sql.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
@@ -74,7 +50,7 @@ class MaintenanceFlowTest {
         example.getMetadata().setNamespace(NS);
         client.resource(example).inNamespace(NS).create();
 
-        MaintenancePolicyStatus status = await().atMost(WAIT).until(() -> get().getStatus(),
+        MaintenancePolicyStatus status = await().atMost(timeout).until(() -> get().getStatus(),
                 s -> s != null && s.lastRun != null && s.lastRun.outcome == Outcome.Succeeded);
         assertThat(status.lastRun.actions).extracting(a -> a.name).containsExactly("analyze", "vacuum tasks",
                 "vacuum task_executions", "vacuum workflow_events", "refresh daily_task_metrics",
@@ -92,12 +68,12 @@ class MaintenanceFlowTest {
         assertThat(ready.status).isEqualTo("True");
         assertThat(ready.reason).isEqualTo("Scheduled");
         assertThat(status.observedGeneration).isEqualTo(1L);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("RunSucceeded")).containsExactly("9 actions succeeded"));
+        await().atMost(timeout).untilAsserted(() -> assertThat(eventMessages("RunSucceeded")).containsExactly("9 actions succeeded"));
 
         SpecEdits.edit(client, MaintenancePolicy.class, NS, "daily-maintenance",
                 p -> p.getSpec().vacuum.tables = List.of("tasks", "no_such_table"));
 
-        MaintenancePolicyStatus failed = await().atMost(WAIT).until(() -> get().getStatus(),
+        MaintenancePolicyStatus failed = await().atMost(timeout).until(() -> get().getStatus(),
                 s -> s.lastRun.generation == 2L && s.lastRun.outcome == Outcome.Failed);
         assertThat(failed.lastRun.actions).filteredOn(a -> a.outcome == ActionResult.Outcome.Failed).extracting(a -> a.name)
                 .containsExactly("vacuum no_such_table");
@@ -107,7 +83,7 @@ class MaintenanceFlowTest {
         assertThat(notReady.status).isEqualTo("False");
         assertThat(notReady.reason).isEqualTo("ActionFailed");
         assertThat(notReady.message).contains("vacuum no_such_table (relation \"no_such_table\" does not exist)");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        await().atMost(timeout).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .filteredOn(e -> "RunFailed".equals(e.getReason())).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
         String scrape = MetricsScrape.scrape(metrics);
@@ -118,19 +94,6 @@ class MaintenanceFlowTest {
     }
 
     private MaintenancePolicy get() {
-        return client.resources(MaintenancePolicy.class).inNamespace(NS).withName("daily-maintenance").get();
-    }
-
-    private List<String> events(String reason) {
-        return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
-    }
-
-    private static long count(String sql) throws Exception {
-        try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return resource(MaintenancePolicy.class, "daily-maintenance");
     }
 }

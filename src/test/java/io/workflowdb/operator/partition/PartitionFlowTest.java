@@ -3,59 +3,35 @@ package io.workflowdb.operator.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 import io.workflowdb.operator.status.StatusAggregator;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.MetricsScrape;
-import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.Sql;
+import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 /** PartitionPolicies on the built-in workflow schema of an external database. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class PartitionFlowTest {
+class PartitionFlowTest extends FlowTestBase {
 
     static final String NS = "partitions";
     static final String DATABASE = "partition_flow";
-    static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    KubernetesClient client;
-
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
-
-    @BeforeAll
-    static void database() throws Exception {
-        FlowDatabases.createDatabase(DATABASE);
+    PartitionFlowTest() {
+        super(NS, DATABASE, Timeouts.POLICY_RUN);
     }
 
     @Test
@@ -81,7 +57,7 @@ class PartitionFlowTest {
         assertThat(executions.reason).isEqualTo("Covered");
         assertThat(get("executions-hash").getStatus().partitions).isEqualTo(4);
 
-        String scrape = await().atMost(WAIT).until(() -> MetricsScrape.scrape(metrics),
+        String scrape = await().atMost(timeout).until(() -> MetricsScrape.scrape(metrics),
                 m -> m.contains("policy=\"executions-hash\""));
         assertThat(scrape).containsPattern("workflowdb_partition_coverage_seconds\\{namespace=\"partitions\","
                 + "policy=\"events-monthly\",table=\"workflow_events\"} [1-9][0-9.E]+")
@@ -93,15 +69,13 @@ class PartitionFlowTest {
 
         // a spec change runs at once, not at the next scheduled fire
         SpecEdits.edit(client, PartitionPolicy.class, NS, "events-monthly", p -> p.getSpec().range.premake = 5);
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(timeout).untilAsserted(() -> {
             PartitionPolicyStatus later = get("events-monthly").getStatus();
             assertThat(later.lastRun.generation).isEqualTo(2L);
             assertThat(later.partitions).isEqualTo(6);
         });
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                .filteredOn(e -> "PartitionCreated".equals(e.getReason()))
-                .extracting(Event::getMessage).hasSize(6).allMatch(m -> m.startsWith("created partition workflow_events_p")));
+        await().atMost(timeout).untilAsserted(() -> assertThat(eventMessages("PartitionCreated")).hasSize(6).allMatch(m -> m.startsWith("created partition workflow_events_p")));
     }
 
     private static PartitionPolicySpec monthly() {
@@ -135,25 +109,15 @@ class PartitionFlowTest {
     }
 
     private PartitionPolicy get(String name) {
-        return client.resources(PartitionPolicy.class).inNamespace(NS).withName(name).get();
+        return resource(PartitionPolicy.class, name);
     }
 
     private Condition awaitReady(String name) {
-        return await().atMost(WAIT).until(() -> {
-            PartitionPolicy p = get(name);
-            return p == null ? null : StatusAggregator.find(p.getStatus(), "Ready");
-        }, c -> c != null && "True".equals(c.status));
+        return awaitCondition(PartitionPolicy.class, name, "Ready", c -> "True".equals(c.status));
     }
 
-    private static List<String> partitionsOf(String table) throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = '"
-                        + table + "'::regclass")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
+    private static List<String> partitionsOf(String table) {
+        return Sql.strings(TestPostgres.superuser(DATABASE),
+                "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = '" + table + "'::regclass");
     }
 }

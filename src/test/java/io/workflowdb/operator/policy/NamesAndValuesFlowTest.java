@@ -5,24 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
@@ -33,9 +24,10 @@ import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WhereFilter;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * Valid specs at the edges of what identifiers and filter values may be, end to end through the
@@ -44,19 +36,17 @@ import io.workflowdb.operator.testing.TestPostgres;
  * name acts on the table the search path finds, a qualified one on that schema's).
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class NamesAndValuesFlowTest {
+class NamesAndValuesFlowTest extends FlowTestBase {
 
     static final String NS = "names";
     static final String DATABASE = "names_and_values";
-    static final Duration WAIT = Duration.ofSeconds(60);
     static final List<String> ODD_USERS = List.of("o'brien", "back\\slash", "quote\"d", "semi;colon -- x", "dollar $$ 'x'");
 
-    @Inject
-    KubernetesClient client;
+    NamesAndValuesFlowTest() {
+        super(NS, null, Timeouts.POLICY_RUN);
+    }
 
+    /** The database and its tables, made here rather than by the base: the rows go in before any test. */
     @BeforeAll
     static void database() throws Exception {
         FlowDatabases.createDatabase(DATABASE);
@@ -189,8 +179,8 @@ class NamesAndValuesFlowTest {
     }
 
     private void awaitSucceeded(String name) {
-        await().atMost(WAIT).untilAsserted(() -> {
-            RetentionPolicy p = client.resources(RetentionPolicy.class).inNamespace(NS).withName(name).get();
+        await().atMost(timeout).untilAsserted(() -> {
+            RetentionPolicy p = resource(RetentionPolicy.class, name);
             assertThat(p.getStatus()).isNotNull();
             assertThat(p.getStatus().lastRun).as(name + " " + StatusAggregator.find(p.getStatus(), "Ready")).isNotNull();
             assertThat(p.getStatus().lastRun.outcome).as(p.getStatus().lastRun.message).isEqualTo(Outcome.Succeeded);
@@ -198,8 +188,8 @@ class NamesAndValuesFlowTest {
     }
 
     private void awaitCovered(String name) {
-        await().atMost(WAIT).untilAsserted(() -> {
-            PartitionPolicy p = client.resources(PartitionPolicy.class).inNamespace(NS).withName(name).get();
+        await().atMost(timeout).untilAsserted(() -> {
+            PartitionPolicy p = resource(PartitionPolicy.class, name);
             Condition ready = p.getStatus() == null ? null : StatusAggregator.find(p.getStatus(), "Ready");
             assertThat(ready).isNotNull();
             assertThat(ready.reason).as(ready.message).isEqualTo("Covered");
@@ -217,21 +207,11 @@ class NamesAndValuesFlowTest {
         return TestPostgres.superuser(DATABASE);
     }
 
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = superuser().getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
+    private static void sql(String... statements) {
+        Sql.execute(superuser(), statements);
     }
 
-    private static List<String> strings(String query) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = superuser().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+    private static List<String> strings(String query) {
+        return Sql.strings(superuser(), query);
     }
 }

@@ -3,24 +3,10 @@ package io.workflowdb.operator.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
@@ -29,40 +15,29 @@ import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.MetricsScrape;
-import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
+import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 /** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class RetentionFlowTest {
+class RetentionFlowTest extends FlowTestBase {
 
     static final String NS = "retention";
     static final String DATABASE = "retention_flow";
-    static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    KubernetesClient client;
-
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
-
-    @BeforeAll
-    static void database() throws Exception {
-        FlowDatabases.createDatabase(DATABASE);
+    RetentionFlowTest() {
+        super(NS, DATABASE, Timeouts.POLICY_RUN);
     }
 
     @Test
     void aDuePolicyArchivesAndReportsItsCounts() throws Exception {
         FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE, FlowDatabases.workflowSchema());
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM pg_class WHERE relname = 'tasks_archive'") == 1);
+        await().atMost(timeout).until(() -> count("SELECT count(*) FROM pg_class WHERE relname = 'tasks_archive'") == 1);
         var db = TestPostgres.superuser(DATABASE);
         Sql.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
         RetentionDatabases.insertTasks(db, 230, "completed", 120);
@@ -71,7 +46,7 @@ class RetentionFlowTest {
 
         client.resource(policy()).inNamespace(NS).create();
 
-        RetentionPolicyStatus status = await().atMost(WAIT).until(() -> get().getStatus(),
+        RetentionPolicyStatus status = await().atMost(timeout).until(() -> get().getStatus(),
                 s -> s != null && s.lastRun != null && s.lastRun.outcome == Outcome.Succeeded);
         assertThat(status.lastRun.rows).isEqualTo(230);
         assertThat(status.lastRun.batches).isEqualTo(3);
@@ -87,8 +62,7 @@ class RetentionFlowTest {
         assertThat(count("SELECT count(*) FROM tasks_archive")).isEqualTo(230);
         assertThat(count("SELECT count(*) FROM workflow_events WHERE event_type = 'data_archival'"
                 + " AND (event_data->>'rows')::int = 230")).isEqualTo(1);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                .filteredOn(e -> "RunSucceeded".equals(e.getReason())).extracting(Event::getMessage)
+        await().atMost(timeout).untilAsserted(() -> assertThat(eventMessages("RunSucceeded"))
                 .containsExactly("230 rows archived in 3 batches"));
         assertThat(MetricsScrape.scrape(metrics)).contains("workflowdb_retention_rows_total{action=\"archive\","
                 + "namespace=\"retention\",policy=\"archive-completed-tasks\",table=\"tasks\"} 230.0");
@@ -96,7 +70,7 @@ class RetentionFlowTest {
         // a new spec starts a run at once: a dry run counts the rows a run would move and moves none
         RetentionDatabases.insertTasks(db, 17, "completed", 100);
         SpecEdits.edit(client, RetentionPolicy.class, NS, "archive-completed-tasks", p -> p.getSpec().dryRun = true);
-        RetentionPolicyStatus dry = await().atMost(WAIT).until(() -> get().getStatus(),
+        RetentionPolicyStatus dry = await().atMost(timeout).until(() -> get().getStatus(),
                 s -> s.lastRun.generation == 2L && s.lastRun.outcome == Outcome.DryRun);
         assertThat(dry.lastRun.rows).isEqualTo(17);
         assertThat(dry.totalRows).isEqualTo(230);
@@ -115,14 +89,6 @@ class RetentionFlowTest {
     }
 
     private RetentionPolicy get() {
-        return client.resources(RetentionPolicy.class).inNamespace(NS).withName("archive-completed-tasks").get();
-    }
-
-    private static long count(String sql) throws Exception {
-        try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return resource(RetentionPolicy.class, "archive-completed-tasks");
     }
 }

@@ -29,7 +29,7 @@ import io.workflowdb.operator.testing.FlowDatabases;
  * the WorkflowDatabase of examples/sandbox pointed at that PostgreSQL, a generated data set
  * ({@link SandboxData}) once its schema is there, and the seed's policies.
  */
-public final class Sandbox implements AutoCloseable {
+public record Sandbox(SandboxPostgres postgres, SandboxApiServer api, Path kubeconfig) implements AutoCloseable {
 
     public static final String NAMESPACE = "apps";
     public static final String DATABASE = "workflow-db";
@@ -71,16 +71,6 @@ public final class Sandbox implements AutoCloseable {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    private final SandboxPostgres postgres;
-    private final SandboxApiServer api;
-    private final Path kubeconfig;
-
-    private Sandbox(SandboxPostgres postgres, SandboxApiServer api, Path kubeconfig) {
-        this.postgres = postgres;
-        this.api = api;
-        this.kubeconfig = kubeconfig;
     }
 
     /** Starts PostgreSQL and the API with the CRDs, the namespace and the database's credentials Secret. */
@@ -183,14 +173,6 @@ public final class Sandbox implements AutoCloseable {
 
     public String apiUrl() {
         return api.url();
-    }
-
-    public Path kubeconfig() {
-        return kubeconfig;
-    }
-
-    public SandboxPostgres postgres() {
-        return postgres;
     }
 
     @Override

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.workflowdb.operator.sandbox.api.Kubectl;
+import io.workflowdb.operator.testing.Closeables;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * The sandbox as README's first command starts it (API, PostgreSQL, the packaged operator, the
@@ -28,7 +30,7 @@ import io.workflowdb.operator.sandbox.api.Kubectl;
 class SandboxKubectlIT {
 
     static final Path DIRECTORY = Path.of("target/sandbox-it");
-    static final Duration WAIT = Duration.ofSeconds(120);
+    static final Duration WAIT = Timeouts.SANDBOX_KUBECTL;
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static Sandbox sandbox;
@@ -41,21 +43,13 @@ class SandboxKubectlIT {
         kubectl = Kubectl.of(Kubectl.requireBinary(), sandbox.kubeconfig(), DIRECTORY.resolve("kube-cache"));
         operator = SandboxOperator.start(sandbox.apiUrl(), Sandbox.NAMESPACE, Sandbox.freePort(),
                 DIRECTORY.resolve("operator.log"), List.of(), Map.of());
-        SandboxData.Loaded loaded = sandbox.bringUp(Duration.ofMinutes(3));
+        SandboxData.Loaded loaded = sandbox.bringUp(Timeouts.SANDBOX_START);
         assertThat(loaded.tasks()).isEqualTo(SandboxData.TASKS);
     }
 
     @AfterAll
-    static void stopTheSandbox() {
-        try {
-            if (operator != null) {
-                operator.close();
-            }
-        } finally {
-            if (sandbox != null) {
-                sandbox.close();
-            }
-        }
+    static void stopTheSandbox() throws Exception {
+        Closeables.closeAll(operator, sandbox);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * {@code ./mvnw -Psandbox package}: builds the operator, then starts the sandbox (Kubernetes API
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public final class SandboxMain {
 
-    static final Duration READY_WITHIN = Duration.ofMinutes(3);
+    static final Duration READY_WITHIN = Timeouts.SANDBOX_START;
 
     private SandboxMain() {
     }

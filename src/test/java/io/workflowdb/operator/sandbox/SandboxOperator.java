@@ -3,10 +3,12 @@ package io.workflowdb.operator.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import io.workflowdb.operator.testing.Processes;
 
 /**
  * The operator as the build packages it ({@code target/quarkus-app/quarkus-run.jar}), run as a
@@ -14,17 +16,9 @@ import java.util.concurrent.TimeUnit;
  * classes. Only what a cluster would give it differs: the API address, no leader election (one
  * replica), and JSON patches for status (the sandbox API has no server-side apply).
  */
-public final class SandboxOperator implements AutoCloseable {
+public record SandboxOperator(Process process, int httpPort) implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
-    private final Process process;
-    private final int httpPort;
-
-    private SandboxOperator(Process process, int httpPort) {
-        this.process = process;
-        this.httpPort = httpPort;
-    }
 
     /**
      * @param log where its output goes; null: this process's console
@@ -66,10 +60,6 @@ public final class SandboxOperator implements AutoCloseable {
         return process.isAlive();
     }
 
-    public int httpPort() {
-        return httpPort;
-    }
-
     /** Blocks until the operator exits; its exit code. */
     public int waitFor() throws InterruptedException {
         return process.waitFor();
@@ -78,14 +68,6 @@ public final class SandboxOperator implements AutoCloseable {
     /** Stops it as Kubernetes would: SIGTERM, then SIGKILL after 20 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(20));
     }
 }

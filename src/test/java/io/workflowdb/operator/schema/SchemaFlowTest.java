@@ -1,45 +1,34 @@
 package io.workflowdb.operator.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.MigrationSource;
 import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
 import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.status.StatusAggregator;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.Timeouts;
 
 /** spec.schema on an external database: the mock API server and the embedded PostgreSQL. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class SchemaFlowTest {
+class SchemaFlowTest extends FlowTestBase {
 
     static final String NS = "schema";
-    static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    KubernetesClient client;
+    SchemaFlowTest() {
+        super(NS, null, Timeouts.POLICY_RUN);
+    }
 
     @Test
     void theExampleSchemaIsAppliedAndCounted() throws Exception {
@@ -49,8 +38,7 @@ class SchemaFlowTest {
 
         Condition applied = awaitCondition("example-db", "SchemaApplied", c -> c.status.equals("True"));
         assertThat(applied.reason).isEqualTo("Applied");
-        SchemaStatus status = client.resources(WorkflowDatabase.class).inNamespace(NS).withName("example-db").get()
-                .getStatus().schema;
+        SchemaStatus status = resource(WorkflowDatabase.class, "example-db").getStatus().schema;
         assertThat(status.indexes.ready).isEqualTo(schema.indexes.size());
         assertThat(status.indexes.failed).isZero();
         assertThat(status.pendingMigrations).isZero();
@@ -85,9 +73,6 @@ class SchemaFlowTest {
     }
 
     private Condition awaitCondition(String name, String type, Predicate<Condition> test) {
-        return await().atMost(WAIT).until(() -> {
-            WorkflowDatabase db = client.resources(WorkflowDatabase.class).inNamespace(NS).withName(name).get();
-            return db == null ? null : StatusAggregator.find(db.getStatus(), type);
-        }, c -> c != null && test.test(c));
+        return awaitCondition(WorkflowDatabase.class, name, type, test);
     }
 }

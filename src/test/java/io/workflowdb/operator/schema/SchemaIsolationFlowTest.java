@@ -1,7 +1,5 @@
 package io.workflowdb.operator.schema;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,18 +7,12 @@ import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.IndexColumn;
@@ -38,12 +30,12 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.MetricsScrape;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,20 +46,14 @@ import static org.awaitility.Awaitility.await;
  * Ready, names the failure on SchemaApplied, and its policies and health checks all run.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class SchemaIsolationFlowTest {
+class SchemaIsolationFlowTest extends FlowTestBase {
 
     static final String NS = "isolation";
-    static final Duration WAIT = Duration.ofSeconds(90);
     static final String SEED_INDEX = "idx_tasks_estimated_completion";
 
-    @Inject
-    KubernetesClient client;
-
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
+    SchemaIsolationFlowTest() {
+        super(NS, null, Timeouts.ALL_POLICIES);
+    }
 
     @Test
     void theSeedsRefusedIndexIsNamedAndEveryPolicyAndHealthCheckRuns() throws Exception {
@@ -92,7 +78,7 @@ class SchemaIsolationFlowTest {
         assertThat(failure.name).isEqualTo(SEED_INDEX);
         assertThat(failure.attempts).isEqualTo(1);
         assertThat(failure.nextAttempt).isGreaterThan(failure.since);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("seed-db", "SchemaObjectFailed"))
+        await().atMost(timeout).untilAsserted(() -> assertThat(events("seed-db", "SchemaObjectFailed"))
                 .singleElement().satisfies(m -> assertThat(m).startsWith("index " + SEED_INDEX + " failed: ")));
         assertThat(MetricsScrape.scrape(metrics)).contains("workflowdb_schema_failing{database=\"seed-db\",kind=\"index\","
                 + "namespace=\"" + NS + "\",object=\"" + SEED_INDEX + "\"} 1.0");
@@ -104,16 +90,16 @@ class SchemaIsolationFlowTest {
         RetentionPolicy retention = example("examples/retentionpolicy.yaml", RetentionPolicy.class, "seed-db");
         MaintenancePolicy maintenance = example("examples/maintenancepolicy.yaml", MaintenancePolicy.class, "seed-db");
 
-        PartitionPolicy premade = await().atMost(WAIT).until(() -> reread(partitions),
+        PartitionPolicy premade = await().atMost(timeout).until(() -> reread(partitions),
                 p -> p.getStatus() != null && p.getStatus().coveredUntil != null);
         assertThat(StatusAggregator.find(premade.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
-        RetentionPolicyStatus archived = await().atMost(WAIT).until(() -> reread(retention).getStatus(),
+        RetentionPolicyStatus archived = await().atMost(timeout).until(() -> reread(retention).getStatus(),
                 s -> s != null && s.lastRun != null && s.lastRun.outcome == RetentionPolicyStatus.Run.Outcome.Succeeded);
         assertThat(archived.lastRun.rows).isEqualTo(120);
-        MaintenancePolicyStatus maintained = await().atMost(WAIT).until(() -> reread(maintenance).getStatus(),
+        MaintenancePolicyStatus maintained = await().atMost(timeout).until(() -> reread(maintenance).getStatus(),
                 s -> s != null && s.lastRun != null && s.lastRun.outcome != MaintenancePolicyStatus.LastRun.Outcome.Running);
         assertThat(maintained.lastRun.outcome).isEqualTo(MaintenancePolicyStatus.LastRun.Outcome.Succeeded);
-        WorkflowDatabase sampled = await().atMost(WAIT).until(() -> get("seed-db"),
+        WorkflowDatabase sampled = await().atMost(timeout).until(() -> get("seed-db"),
                 d -> d.getStatus().health != null && d.getStatus().health.checkedAt != null);
         assertThat(sampled.getStatus().health.status).isNotNull();
 
@@ -122,7 +108,7 @@ class SchemaIsolationFlowTest {
                 .replaceAll(i -> SEED_INDEX.equals(i.name) ? immutableEstimatedCompletion() : i));
         awaitCondition("seed-db", ConditionTypes.SCHEMA_APPLIED, c -> c.status.equals("True"));
         assertThat(get("seed-db").getStatus().schema.failures).isNull();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("seed-db", "SchemaObjectRecovered"))
+        await().atMost(timeout).untilAsserted(() -> assertThat(events("seed-db", "SchemaObjectRecovered"))
                 .containsExactly("index " + SEED_INDEX + " no longer fails"));
         assertThat(MetricsScrape.scrape(metrics)).doesNotContain("object=\"" + SEED_INDEX + "\"");
     }
@@ -159,10 +145,10 @@ class SchemaIsolationFlowTest {
 
         PartitionPolicy partitions = example("examples/partition-policy-workflow-events.yaml", PartitionPolicy.class,
                 "migration-db");
-        PartitionPolicy premade = await().atMost(WAIT).until(() -> reread(partitions),
+        PartitionPolicy premade = await().atMost(timeout).until(() -> reread(partitions),
                 p -> p.getStatus() != null && p.getStatus().coveredUntil != null);
         assertThat(StatusAggregator.find(premade.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
-        await().atMost(WAIT).until(() -> get("migration-db").getStatus().health != null);
+        await().atMost(timeout).until(() -> get("migration-db").getStatus().health != null);
     }
 
     /** The guide's index as written: timestamptz + interval is not IMMUTABLE, so PostgreSQL refuses it. */
@@ -214,7 +200,7 @@ class SchemaIsolationFlowTest {
     }
 
     private WorkflowDatabase get(String name) {
-        return client.resources(WorkflowDatabase.class).inNamespace(NS).withName(name).get();
+        return resource(WorkflowDatabase.class, name);
     }
 
     private List<String> events(String object, String reason) {
@@ -224,9 +210,6 @@ class SchemaIsolationFlowTest {
     }
 
     private Condition awaitCondition(String name, String type, Predicate<Condition> test) {
-        return await().atMost(WAIT).until(() -> {
-            WorkflowDatabase db = get(name);
-            return db == null ? null : StatusAggregator.find(db.getStatus(), type);
-        }, c -> c != null && test.test(c));
+        return awaitCondition(WorkflowDatabase.class, name, type, test);
     }
 }

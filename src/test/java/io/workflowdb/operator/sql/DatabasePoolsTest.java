@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
 
 class DatabasePoolsTest {
@@ -65,9 +66,7 @@ class DatabasePoolsTest {
         int killed;
         try (Connection c = ds.getConnection()) {
             killed = pid(c);
-            try (Connection su = TestPostgres.superuser("postgres").getConnection(); Statement st = su.createStatement()) {
-                st.execute("SELECT pg_terminate_backend(" + killed + ")");
-            }
+            terminate(killed);
             assertThatThrownBy(() -> pid(c)).as("the server ended this session").isInstanceOf(SQLException.class);
         }
         for (int i = 0; i < 3; i++) {
@@ -85,12 +84,15 @@ class DatabasePoolsTest {
         try (Connection c = ds.getConnection()) {
             idle = pid(c);
         }
-        try (Connection su = TestPostgres.superuser("postgres").getConnection(); Statement st = su.createStatement()) {
-            st.execute("SELECT pg_terminate_backend(" + idle + ")");
-        }
+        terminate(idle);
         try (Connection c = ds.getConnection()) {
             assertThat(pid(c)).isNotEqualTo(idle);
         }
+    }
+
+    /** Ends a session from the server's side, as a failover or an administrator does. */
+    private static void terminate(int pid) {
+        Sql.execute(TestPostgres.superuser("postgres"), "SELECT pg_terminate_backend(" + pid + ")");
     }
 
     private static int pid(Connection c) throws SQLException {

@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +21,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.testing.FlowDatabases;
-import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.PostgresTestResource;
+import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.ServerLog;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * Every file of the invalid corpus, applied through the operator on the mock API server, which stores
@@ -47,19 +42,16 @@ import io.workflowdb.operator.testing.TestPostgres;
  * health samples) are allowed, and anything else would be the policy's.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(PatroniStandInResource.class)
-class InvalidCorpusFlowTest {
+class InvalidCorpusFlowTest extends FlowTestBase {
 
     static final String NS = "corpus";
     static final String API_VERSION = "workflowdb.io/v1alpha1";
     static final String SECRET = "corpus-admin";
     static final String OPERATOR = "workflowdb-operator";
-    static final Duration WAIT = Duration.ofSeconds(120);
 
-    @Inject
-    KubernetesClient client;
+    InvalidCorpusFlowTest() {
+        super(NS, null, Timeouts.CORPUS);
+    }
 
     @Test
     void everyInvalidResourceIsRefusedWithItsFieldAndRunsNoSql() throws Exception {
@@ -188,7 +180,7 @@ class InvalidCorpusFlowTest {
     /** The Ready message of each case once every one is InvalidSpec. */
     Map<String, String> awaitInvalidSpec(List<CorpusCase> cases) {
         Map<String, String> messages = new LinkedHashMap<>();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Set<String> kinds = cases.stream().map(CorpusCase::kind).collect(Collectors.toSet());
             for (String kind : kinds) {
                 for (GenericKubernetesResource r : client.genericKubernetesResources(API_VERSION, kind).inNamespace(NS)
@@ -207,7 +199,7 @@ class InvalidCorpusFlowTest {
     }
 
     void awaitValidPolicyRan() {
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(timeout).untilAsserted(() -> {
             GenericKubernetesResource r = client.genericKubernetesResources(API_VERSION, "RetentionPolicy").inNamespace(NS)
                     .withName("valid-after-the-corpus").get();
             JsonNode status = client.getKubernetesSerialization().convertValue(r.getAdditionalProperties().get("status"),
@@ -219,8 +211,8 @@ class InvalidCorpusFlowTest {
 
     /** Until the database is Ready and its first health sample reached status. */
     void awaitDatabaseSampled(String name) {
-        await().atMost(WAIT).until(() -> {
-            WorkflowDatabase db = client.resources(WorkflowDatabase.class).inNamespace(NS).withName(name).get();
+        await().atMost(timeout).until(() -> {
+            WorkflowDatabase db = resource(WorkflowDatabase.class, name);
             return db != null && db.getStatus() != null && db.getStatus().health != null
                     && db.getStatus().health.checkedAt != null;
         });

@@ -2,10 +2,6 @@ package io.workflowdb.operator.partition.execute;
 
 import static io.workflowdb.operator.testing.Sql.execute;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -13,6 +9,7 @@ import javax.sql.DataSource;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
 import io.workflowdb.operator.schema.migration.Migrations;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Sql;
 
 /** Fresh databases with the built-in workflow schema, and the little SQL the partition tests need. */
 final class PartitionDatabases {
@@ -31,13 +28,9 @@ final class PartitionDatabases {
 
 
     static long count(DataSource db, String sql) {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.count(db, sql);
     }
+
 
     /** Events at the given timestamptz literals. */
     static void insertEvents(DataSource db, String... occurredAt) {

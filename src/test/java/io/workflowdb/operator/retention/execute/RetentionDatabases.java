@@ -2,10 +2,6 @@ package io.workflowdb.operator.retention.execute;
 
 import static io.workflowdb.operator.testing.Sql.execute;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -15,6 +11,7 @@ import io.workflowdb.operator.api.v1alpha1.WhereFilter;
 import io.workflowdb.operator.schema.migration.MigrationOutcome;
 import io.workflowdb.operator.schema.migration.Migrations;
 import io.workflowdb.operator.testing.TestPostgres;
+import io.workflowdb.operator.testing.Sql;
 
 /** Fresh databases with the built-in workflow schema, seeded tasks, and the specs the retention tests use. */
 public final class RetentionDatabases {
@@ -68,11 +65,7 @@ public final class RetentionDatabases {
 
 
     public static long count(DataSource db, String sql) {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.count(db, sql);
     }
+
 }

@@ -2,11 +2,8 @@ package io.workflowdb.operator.sandbox.api;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,24 +16,14 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 
 import io.workflowdb.operator.testing.InstalledPrograms;
+import io.workflowdb.operator.testing.Processes;
+import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * The real kubectl, run as a process against one kubeconfig with its own discovery cache. Without
  * kubectl on the PATH the tests skip, loudly, unless CI is set, where they fail.
  */
-public final class Kubectl {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private final Path binary;
-    private final Path kubeconfig;
-    private final Path cacheDir;
-
-    private Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
-        this.binary = binary;
-        this.kubeconfig = kubeconfig;
-        this.cacheDir = cacheDir;
-    }
+public record Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
 
     /** Where .ci/install-test-packages puts kubectl when the machine has none. */
     static final Path CI_TOOLS = Path.of(".ci/tools/kubectl");
@@ -65,23 +52,13 @@ public final class Kubectl {
     public record Result(int exitCode, String output) {
     }
 
-    /** Runs kubectl and waits for it (at most 30 s). */
+    /** Runs kubectl and waits for it (at most {@link Timeouts#COMMAND}). */
     public Result run(String... args) {
-        Process process = start(args);
         try {
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("kubectl " + String.join(" ", args) + " did not finish in " + TIMEOUT);
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+            Processes.Finished finished = Processes.run(command(args), Timeouts.COMMAND);
+            return new Result(finished.exitCode(), finished.output());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            process.destroyForcibly();
         }
     }
 
@@ -97,35 +74,24 @@ public final class Kubectl {
     /** A kubectl left running ({@code get -w}, {@code wait}), its output collected as it comes. */
     final class Running implements AutoCloseable {
         private final Process process;
-        private final StringBuffer output = new StringBuffer();
+        private final Processes.Output output;
 
         private Running(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        output.append(line).append('\n');
-                    }
-                } catch (IOException e) {
-                    output.append("[output ended: ").append(e.getMessage()).append("]\n");
-                }
-            }, "kubectl-output");
-            reader.setDaemon(true);
-            reader.start();
+            this.output = Processes.collect(process.getInputStream(), "kubectl-output");
         }
 
         /** Waits until the output so far satisfies {@code condition}; fails the test after {@code timeout}. */
         String awaitOutput(Predicate<String> condition, Duration timeout, String what) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                String now = output.toString();
+                String now = output.text();
                 if (condition.test(now)) {
                     return now;
                 }
                 Thread.sleep(50);
             }
-            return fail("kubectl printed no " + what + " in " + timeout + "; it printed:\n" + output);
+            return fail("kubectl printed no " + what + " in " + timeout + "; it printed:\n" + output.text());
         }
 
         boolean isAlive() {
@@ -135,10 +101,9 @@ public final class Kubectl {
         /** Waits for kubectl to end by itself; fails the test after {@code timeout}. */
         Result awaitExit(Duration timeout) throws InterruptedException {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail("kubectl still runs after " + timeout + "; it printed:\n" + output);
+                fail("kubectl still runs after " + timeout + "; it printed:\n" + output.text());
             }
-            Thread.sleep(100); // the reader's last line
-            return new Result(process.exitValue(), output.toString());
+            return new Result(process.exitValue(), output.awaitEnd());
         }
 
         @Override
@@ -148,17 +113,17 @@ public final class Kubectl {
     }
 
     Running runInBackground(String... args) {
-        return new Running(start(args));
-    }
-
-    private Process start(String... args) {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
-                "--cache-dir", cacheDir.toString()));
-        command.addAll(List.of(args));
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new Running(command(args).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", cacheDir.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
     }
 }

@@ -10,23 +10,19 @@ class ViewNamesTest {
 
     @Test
     void unqualifiedNameLivesInTheDefaultSchema() {
-        ViewNames n = ViewNames.of("daily_task_metrics", "public");
-        assertThat(n.declared()).isEqualTo("daily_task_metrics");
-        assertThat(n.schema()).isEqualTo("public");
-        assertThat(n.uniqueIndex()).isEqualTo("daily_task_metrics_ukey");
-        assertThat(n.tempView()).isEqualTo("daily_task_metrics_next");
-        assertThat(n.tempUniqueIndex()).isEqualTo("daily_task_metrics_next_ukey");
-        assertThat(n.qualifiedView()).isEqualTo("\"public\".\"daily_task_metrics\"");
-        assertThat(n.qualifiedTempUniqueIndex()).isEqualTo("\"public\".\"daily_task_metrics_next_ukey\"");
+        assertThat(ViewNames.of("daily_task_metrics", "public"))
+                .extracting(ViewNames::declared, ViewNames::schema, ViewNames::uniqueIndex, ViewNames::tempView,
+                        ViewNames::tempUniqueIndex, ViewNames::qualifiedView, ViewNames::qualifiedTempUniqueIndex)
+                .containsExactly("daily_task_metrics", "public", "daily_task_metrics_ukey", "daily_task_metrics_next",
+                        "daily_task_metrics_next_ukey", "\"public\".\"daily_task_metrics\"",
+                        "\"public\".\"daily_task_metrics_next_ukey\"");
     }
 
     @Test
     void qualifiedNameKeepsItsSchema() {
-        ViewNames n = ViewNames.of("analytics.daily", "public");
-        assertThat(n.declared()).isEqualTo("analytics.daily");
-        assertThat(n.schema()).isEqualTo("analytics");
-        assertThat(n.view()).isEqualTo("daily");
-        assertThat(n.qualifiedTempView()).isEqualTo("\"analytics\".\"daily_next\"");
+        assertThat(ViewNames.of("analytics.daily", "public"))
+                .extracting(ViewNames::declared, ViewNames::schema, ViewNames::view, ViewNames::qualifiedTempView)
+                .containsExactly("analytics.daily", "analytics", "daily", "\"analytics\".\"daily_next\"");
     }
 
     @Test
