@@ -22,7 +22,7 @@ import io.workflowdb.operator.testing.PostgresUser;
  * there, which needs root.
  *
  * <p>Fallback, when an address or port cannot be bound or private mount namespaces are not
- * available (or {@code -Dworkflowdb.e2e.sharedLoopback=true} asks for it): every member on
+ * available (or {@code -Dworkflowdb-e2e.sharedLoopback=true} asks for it): every member on
  * 127.0.0.1 with distinct free ports, whose socket files then differ in the shared directory. The
  * REST ports are consecutive from a multiple of ten, so that one URL template with the ordinal
  * still reaches every member.
@@ -66,7 +66,7 @@ record LoopbackTopology(List<Member> members, String proxyHost, int proxyPort, b
     static final int FIRST_MEMBER_OCTET = 10;
     static final String PROXY_ADDRESS = "127.0.1.20";
     /** System property that makes {@link #choose} take the fallback, to check it on a machine that would not need it. */
-    static final String FORCE_FALLBACK = "workflowdb.e2e.sharedLoopback";
+    static final String FORCE_FALLBACK = "workflowdb-e2e.sharedLoopback";
 
     static LoopbackTopology choose(List<String> names, PatroniLayout layout) throws IOException {
         List<Member> preferred = new ArrayList<>();

@@ -90,8 +90,8 @@ class OperatorFailoverTest {
     static final String POLICY = "archive-completed-tasks";
     static final String PARTITION_EXAMPLE = "examples/partition-policy-workflow-events.yaml";
     static final String PARTITIONS = "workflow-events-monthly";
-    static final int FAILOVERS = Integer.getInteger("workflowdb.e2e.operatorFailovers", 3);
-    static final int DUE_TASKS = Integer.getInteger("workflowdb.e2e.dueTasks", 20_000);
+    static final int FAILOVERS = Integer.getInteger("workflowdb-e2e.operatorFailovers", 3);
+    static final int DUE_TASKS = Integer.getInteger("workflowdb-e2e.dueTasks", 20_000);
     static final int BATCH_SIZE = 50;
     /** The client's tasks get ids from here, far above the identity sequence the due tasks use. */
     static final long FIRST_CLIENT_ID = 10_000_000L;

@@ -6,14 +6,14 @@ import io.workflowdb.operator.schedule.Durations;
 
 /**
  * How long the tests wait for something to happen, named by what they wait for. Each one can be
- * raised on a slow machine with a system property {@code workflowdb.test.timeout.<name>} holding a
- * duration such as {@code 90s} or {@code 3m}, e.g. {@code -Dworkflowdb.test.timeout.failover=3m}.
+ * raised on a slow machine with a system property {@code workflowdb-test.timeout.<name>} holding a
+ * duration such as {@code 90s} or {@code 3m}, e.g. {@code -Dworkflowdb-test.timeout.failover=3m}.
  * These are patience, never a measured limit: a test that asserts how fast something was keeps
  * its limit as a constant of its own.
  */
 public final class Timeouts {
 
-    private static final String PROPERTY = "workflowdb.test.timeout.";
+    private static final String PROPERTY = "workflowdb-test.timeout.";
 
     /** The operator turns a change on the mock API server into the objects and status it owns. */
     public static final Duration RECONCILE = of("reconcile", Duration.ofSeconds(30));
@@ -50,11 +50,11 @@ public final class Timeouts {
 
     /** The operator sees the new primary after a failover, or a partition upkeep after the kills. */
     public static final Duration OPERATOR_AFTER_FAILOVER = of("operator-after-failover",
-            Duration.ofSeconds(Long.getLong("workflowdb.e2e.awaitOperatorSeconds", 120)));
+            Duration.ofSeconds(Long.getLong("workflowdb-e2e.awaitOperatorSeconds", 120)));
 
     /** The operator writes the objects of a managed cluster, or pushes its dynamic configuration. */
     public static final Duration OPERATOR_MANAGED = of("operator-managed",
-            Duration.ofSeconds(Long.getLong("workflowdb.e2e.awaitOperatorSeconds", 90)));
+            Duration.ofSeconds(Long.getLong("workflowdb-e2e.awaitOperatorSeconds", 90)));
 
     /** The operator's WorkflowDatabase on the e2e cluster is Ready with the workflow schema. */
     public static final Duration DATABASE_READY = of("database-ready", Duration.ofSeconds(90));
@@ -77,7 +77,7 @@ public final class Timeouts {
     private Timeouts() {
     }
 
-    /** The duration of property {@code workflowdb.test.timeout.<name>}, else {@code fallback}. */
+    /** The duration of property {@code workflowdb-test.timeout.<name>}, else {@code fallback}. */
     static Duration of(String name, Duration fallback) {
         String value = System.getProperty(PROPERTY + name);
         if (value == null || value.isBlank()) {
