@@ -35,7 +35,6 @@ import io.workflowdb.operator.policy.RunStep;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.sql.RunProgress;
 import io.workflowdb.operator.sql.ServerMessages;
-import io.workflowdb.operator.status.StatusAggregator;
 
 /**
  * The maintenance side of a scheduled run ({@link ScheduledRuns} decides when): each slice runs
@@ -64,9 +63,6 @@ public class MaintenanceRun implements RunHook<MaintenancePolicy> {
     DatabaseDataSources databases;
 
     @Inject
-    ScheduledRuns runs;
-
-    @Inject
     MaintenanceMetrics metrics;
 
     @Inject
@@ -82,11 +78,6 @@ public class MaintenanceRun implements RunHook<MaintenancePolicy> {
     void configure(OperatorConfig config) {
         actionTimeout = config.maintenance().actionTimeout();
         sliceBudget = config.maintenance().slice();
-    }
-
-    /** @return when to look again */
-    Duration run(MaintenancePolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
-        return runs.run(policy, db, conditions, this);
     }
 
     @Override

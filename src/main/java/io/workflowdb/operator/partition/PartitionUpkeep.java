@@ -29,7 +29,6 @@ import io.workflowdb.operator.policy.RunKind;
 import io.workflowdb.operator.policy.RunStep;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.status.ResourceEvents;
-import io.workflowdb.operator.status.StatusAggregator;
 
 /**
  * The partition side of a scheduled run ({@link ScheduledRuns} decides when): one pass over the
@@ -48,14 +47,6 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
 
     @Inject
     ResourceEvents events;
-
-    @Inject
-    ScheduledRuns runs;
-
-    /** @return when to look again */
-    Duration run(PartitionPolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
-        return runs.run(policy, db, conditions, this);
-    }
 
     @Override
     public RunKind kind() {

@@ -31,7 +31,6 @@ import io.workflowdb.operator.retention.execute.RetentionExecutor;
 import io.workflowdb.operator.retention.model.RetentionProblem;
 import io.workflowdb.operator.sql.RunProgress;
 import io.workflowdb.operator.sql.ServerMessages;
-import io.workflowdb.operator.status.StatusAggregator;
 
 /**
  * The retention side of a scheduled run ({@link ScheduledRuns} decides when): each slice works for
@@ -55,9 +54,6 @@ public class RetentionRun implements RunHook<RetentionPolicy> {
     DatabaseDataSources databases;
 
     @Inject
-    ScheduledRuns runs;
-
-    @Inject
     RetentionMetrics metrics;
 
     @Inject
@@ -68,11 +64,6 @@ public class RetentionRun implements RunHook<RetentionPolicy> {
     @Inject
     void configure(OperatorConfig config) {
         sliceBudget = config.retention().slice();
-    }
-
-    /** @return when to look again */
-    Duration run(RetentionPolicy policy, WorkflowDatabase db, StatusAggregator conditions) {
-        return runs.run(policy, db, conditions, this);
     }
 
     @Override

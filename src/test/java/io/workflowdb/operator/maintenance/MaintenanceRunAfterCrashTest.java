@@ -69,14 +69,13 @@ class MaintenanceRunAfterCrashTest {
 
     private void reconcile(MaintenancePolicy policy) {
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        run().run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run());
         conditions.applyTo(policy.getStatus());
     }
 
     private MaintenanceRun run() {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
-        run.runs = new ScheduledRuns(new RecordingEvents(), clock);
         run.metrics = new MaintenanceMetrics(registry);
         run.clock = clock;
         run.sliceBudget = Duration.ofSeconds(30);
@@ -104,5 +103,9 @@ class MaintenanceRunAfterCrashTest {
         policy.setSpec(spec);
         policy.setStatus(new MaintenancePolicyStatus());
         return policy;
+    }
+
+    private ScheduledRuns scheduled() {
+        return new ScheduledRuns(new RecordingEvents(), clock);
     }
 }

@@ -103,10 +103,10 @@ class MaintenanceRunTest {
         MaintenancePolicy policy = policy("tasks", "projects", "validations");
         MaintenanceRun first = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        first.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, first);
         assertThat(policy.getStatus().lastRun.outcome).as("recorded before any work").isEqualTo(Outcome.Running);
         assertThat(policy.getStatus().lastRun.actions).isEmpty();
-        first.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, first);
         conditions.applyTo(policy.getStatus());
         assertThat(policy.getStatus().lastRun.actions).extracting(a -> a.name).containsExactly("vacuum tasks");
         assertThat(policy.getStatus().lastRun.message).isEqualTo("1 action done; the run goes on");
@@ -168,9 +168,9 @@ class MaintenanceRunTest {
         policy.getSpec().maxDuration = "1m";
         MaintenanceRun run = run(Duration.ofSeconds(30));
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        run.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run);
         clock.set(clock.instant().plus(Duration.ofMinutes(2)));
-        run.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run);
 
         MaintenancePolicyStatus status = policy.getStatus();
         assertThat(status.lastRun.outcome).isEqualTo(Outcome.Incomplete);
@@ -189,8 +189,8 @@ class MaintenanceRunTest {
         try (Connection other = db.getConnection();
                 AdvisoryLock held = AdvisoryLock.tryAcquire(other, "maintenance:" + other.getCatalog()).orElseThrow()) {
             StatusAggregator conditions = new StatusAggregator(policy, clock);
-            run.run(policy, database(), conditions);
-            Duration again = run.run(policy, database(), conditions);
+            scheduled().run(policy, database(), conditions, run);
+            Duration again = scheduled().run(policy, database(), conditions, run);
             assertThat(again).isEqualTo(MaintenanceRun.RESUME_AFTER_INTERRUPTION);
             assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Running);
             assertThat(policy.getStatus().lastRun.message).startsWith("waiting: another maintenance run holds the lock");
@@ -213,10 +213,10 @@ class MaintenanceRunTest {
         policy.getSpec().suspend = false;
         MaintenanceRun run = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        run.run(policy, database(), conditions);
-        run.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run);
+        scheduled().run(policy, database(), conditions, run);
         policy.getSpec().suspend = true;
-        run.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run);
 
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Incomplete);
         assertThat(policy.getStatus().lastRun.message).isEqualTo("suspended after 1 action");
@@ -234,7 +234,7 @@ class MaintenanceRunTest {
         MaintenanceRun run = run(Duration.ofSeconds(30));
         for (int i = 0; i < 20; i++) {
             StatusAggregator conditions = new StatusAggregator(policy, clock);
-            Duration next = run.run(policy, database(), conditions);
+            Duration next = scheduled().run(policy, database(), conditions, run);
             conditions.applyTo(policy.getStatus());
             if (next.compareTo(MaintenanceRun.NEXT_STEP) > 0) {
                 return next;
@@ -246,7 +246,6 @@ class MaintenanceRunTest {
     private MaintenanceRun run(Duration slice) {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
-        run.runs = new ScheduledRuns(recorded, clock);
         run.metrics = metrics;
         run.clock = clock;
         run.sliceBudget = slice;
@@ -278,5 +277,9 @@ class MaintenanceRunTest {
         policy.setSpec(spec);
         policy.setStatus(new MaintenancePolicyStatus());
         return policy;
+    }
+
+    private ScheduledRuns scheduled() {
+        return new ScheduledRuns(recorded, clock);
     }
 }

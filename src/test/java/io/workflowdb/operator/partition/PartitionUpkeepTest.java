@@ -36,7 +36,7 @@ class PartitionUpkeepTest {
         away.applyTo(policy.getStatus());
 
         StatusAggregator back = new StatusAggregator(policy, clock);
-        Duration next = upkeep().run(policy, null, back);
+        Duration next = scheduled().run(policy, null, back, upkeep());
         back.applyTo(policy.getStatus());
 
         Condition ready = StatusAggregator.find(policy.getStatus(), ConditionTypes.READY);
@@ -56,7 +56,7 @@ class PartitionUpkeepTest {
         earlier.applyTo(policy.getStatus());
 
         StatusAggregator now = new StatusAggregator(policy, clock);
-        upkeep().run(policy, null, now);
+        scheduled().run(policy, null, now, upkeep());
         now.applyTo(policy.getStatus());
 
         Condition ready = StatusAggregator.find(policy.getStatus(), ConditionTypes.READY);
@@ -70,7 +70,6 @@ class PartitionUpkeepTest {
             throw new AssertionError("no run is due");
         };
         upkeep.events = new RecordingEvents();
-        upkeep.runs = new ScheduledRuns(upkeep.events, clock);
         return upkeep;
     }
 
@@ -87,5 +86,9 @@ class PartitionUpkeepTest {
         policy.getStatus().lastRun.generation = 1L;
         policy.getStatus().lastRun.outcome = Outcome.Succeeded;
         return policy;
+    }
+
+    private ScheduledRuns scheduled() {
+        return new ScheduledRuns(new RecordingEvents(), clock);
     }
 }

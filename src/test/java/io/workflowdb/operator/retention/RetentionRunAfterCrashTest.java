@@ -99,14 +99,13 @@ class RetentionRunAfterCrashTest {
 
     private void reconcile(RetentionPolicy policy) {
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        run().run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run());
         conditions.applyTo(policy.getStatus());
     }
 
     private RetentionRun run() {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
-        run.runs = new ScheduledRuns(recorded, clock);
         run.metrics = new RetentionMetrics(registry);
         run.clock = clock;
         run.sliceBudget = Duration.ofSeconds(30);
@@ -129,5 +128,9 @@ class RetentionRunAfterCrashTest {
         policy.setSpec(spec);
         policy.setStatus(new RetentionPolicyStatus());
         return policy;
+    }
+
+    private ScheduledRuns scheduled() {
+        return new ScheduledRuns(recorded, clock);
     }
 }

@@ -99,8 +99,8 @@ class RetentionRunTest {
         RetentionPolicy policy = policy();
         RetentionRun first = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        first.run(policy, database(), conditions);
-        first.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, first);
+        scheduled().run(policy, database(), conditions, first);
         assertThat(policy.getStatus().lastRun.outcome).as("started, no slice budget").isEqualTo(Outcome.Running);
         String startedAt = policy.getStatus().lastRun.startedAt;
 
@@ -120,9 +120,9 @@ class RetentionRunTest {
         RetentionPolicy policy = policy();
         RetentionRun run = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        run.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run);
         clock.set(clock.instant().plus(Duration.ofMinutes(6)));
-        run.run(policy, database(), conditions);
+        scheduled().run(policy, database(), conditions, run);
 
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Incomplete);
         assertThat(policy.getStatus().lastRun.message).contains("maxDurationPerRun");
@@ -183,7 +183,7 @@ class RetentionRunTest {
         RetentionRun run = run(Duration.ofSeconds(30));
         for (int i = 0; i < 20; i++) {
             StatusAggregator conditions = new StatusAggregator(policy, clock);
-            Duration next = run.run(policy, database(), conditions);
+            Duration next = scheduled().run(policy, database(), conditions, run);
             conditions.applyTo(policy.getStatus());
             if (next.compareTo(RetentionRun.NEXT_SLICE) > 0) {
                 return next;
@@ -195,7 +195,6 @@ class RetentionRunTest {
     private RetentionRun run(Duration slice) {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
-        run.runs = new ScheduledRuns(recorded, clock);
         run.metrics = metrics;
         run.clock = clock;
         run.sliceBudget = slice;
@@ -223,5 +222,9 @@ class RetentionRunTest {
         policy.setSpec(spec);
         policy.setStatus(new io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus());
         return policy;
+    }
+
+    private ScheduledRuns scheduled() {
+        return new ScheduledRuns(recorded, clock);
     }
 }
