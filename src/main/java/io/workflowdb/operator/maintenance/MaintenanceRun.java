@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyReason;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
@@ -62,8 +63,11 @@ public class MaintenanceRun implements RunHook<MaintenancePolicy> {
     @Inject
     DatabaseDataSources databases;
 
+    /** {@code workflowdb_maintenance_actions_total{namespace, policy, outcome}}: maintenance actions by outcome. */
+    static final String ACTIONS_METRIC = "workflowdb.maintenance.actions";
+
     @Inject
-    MaintenanceMetrics metrics;
+    MeterRegistry registry;
 
     @Inject
     Clock clock;
@@ -109,7 +113,8 @@ public class MaintenanceRun implements RunHook<MaintenancePolicy> {
                     new MaintenanceExecutor.Limits(deadline, actionTimeout, now.plus(sliceBudget)), clock, done,
                     status.reports, action -> {
                         run.actions.add(action);
-                        metrics.action(policy, action.outcome.name());
+                        registry.counter(ACTIONS_METRIC, "namespace", policy.getMetadata().getNamespace(), "policy",
+                                policy.getMetadata().getName(), "outcome", action.outcome.name()).increment();
                         record(c, progressKey, action);
                     });
             if (result.lockHeld()) {

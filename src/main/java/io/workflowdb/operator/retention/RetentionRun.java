@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
@@ -53,8 +54,11 @@ public class RetentionRun implements RunHook<RetentionPolicy> {
     @Inject
     DatabaseDataSources databases;
 
+    /** {@code workflowdb_retention_rows_total{namespace, policy, table, action}}: rows archived or deleted. */
+    static final String ROWS_METRIC = "workflowdb.retention.rows";
+
     @Inject
-    RetentionMetrics metrics;
+    MeterRegistry registry;
 
     @Inject
     Clock clock;
@@ -165,7 +169,9 @@ public class RetentionRun implements RunHook<RetentionPolicy> {
         status.totalRows = (status.totalRows == null ? 0 : status.totalRows) + added;
         RetentionPolicySpec spec = policy.getSpec();
         if (added > 0) {
-            metrics.rows(policy, spec.table, spec.action.name().toLowerCase(Locale.ROOT), added);
+            registry.counter(ROWS_METRIC, "namespace", policy.getMetadata().getNamespace(), "policy",
+                    policy.getMetadata().getName(), "table", spec.table, "action",
+                    spec.action.name().toLowerCase(Locale.ROOT)).increment(added);
         }
     }
 

@@ -76,7 +76,7 @@ class MaintenanceRunAfterCrashTest {
     private MaintenanceRun run() {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
-        run.metrics = new MaintenanceMetrics(registry);
+        run.registry = registry;
         run.clock = clock;
         run.sliceBudget = Duration.ofSeconds(30);
         run.actionTimeout = MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT;

@@ -26,7 +26,6 @@ import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
 import io.workflowdb.operator.policy.ScheduledRuns;
-import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.status.StatusAggregator;
@@ -48,7 +47,6 @@ class MaintenanceRunTest {
     private MutableClock clock;
     private final RecordingEvents recorded = new RecordingEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private MaintenanceMetrics metrics;
     private final List<String> events = recorded.reasons();
 
     @BeforeEach
@@ -58,7 +56,6 @@ class MaintenanceRunTest {
         // 00:30 UTC tomorrow: half an hour before the seed's daily fire
         clock = new MutableClock(Instant.now().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).plusDays(1)
                 .withMinute(30).toInstant());
-        metrics = new MaintenanceMetrics(registry);
     }
 
     @Test
@@ -246,7 +243,7 @@ class MaintenanceRunTest {
     private MaintenanceRun run(Duration slice) {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
-        run.metrics = metrics;
+        run.registry = registry;
         run.clock = clock;
         run.sliceBudget = slice;
         run.actionTimeout = MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT;

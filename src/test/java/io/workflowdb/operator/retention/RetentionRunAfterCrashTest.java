@@ -106,7 +106,7 @@ class RetentionRunAfterCrashTest {
     private RetentionRun run() {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
-        run.metrics = new RetentionMetrics(registry);
+        run.registry = registry;
         run.clock = clock;
         run.sliceBudget = Duration.ofSeconds(30);
         return run;

@@ -43,7 +43,6 @@ class RetentionRunTest {
     private MutableClock clock;
     private final RecordingEvents recorded = new RecordingEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private RetentionMetrics metrics;
     private final List<String> events = recorded.reasons();
 
     @BeforeEach
@@ -53,7 +52,6 @@ class RetentionRunTest {
         Instant sunday = Instant.now().atZone(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.SUNDAY))
                 .truncatedTo(ChronoUnit.DAYS).withHour(1).toInstant();
         clock = new MutableClock(sunday);
-        metrics = new RetentionMetrics(registry);
     }
 
     @Test
@@ -195,7 +193,7 @@ class RetentionRunTest {
     private RetentionRun run(Duration slice) {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
-        run.metrics = metrics;
+        run.registry = registry;
         run.clock = clock;
         run.sliceBudget = slice;
         return run;
