@@ -23,13 +23,13 @@ import io.workflowdb.operator.api.v1alpha1.MaintenancePolicySpec;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicyStatus.ActionResult;
 import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.maintenance.execute.MaintenanceExecutor;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
+import io.workflowdb.operator.testing.PolicyRuns;
 import io.workflowdb.operator.testing.RecordingEvents;
 
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
@@ -45,6 +45,7 @@ class MaintenanceRunTest {
 
     private DataSource db;
     private MutableClock clock;
+    private PolicyRuns runs;
     private final RecordingEvents recorded = new RecordingEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> events = recorded.reasons();
@@ -56,13 +57,14 @@ class MaintenanceRunTest {
         // 00:30 UTC tomorrow: half an hour before the seed's daily fire
         clock = new MutableClock(Instant.now().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).plusDays(1)
                 .withMinute(30).toInstant());
+        runs = new PolicyRuns(recorded, clock);
     }
 
     @Test
     void scheduledRunsAcrossRestartsNeitherSkipNorRepeat() {
         MaintenancePolicy policy = policy("tasks", "projects");
 
-        Duration next = reconcileUntilSettled(policy);
+        Duration next = runs.settle(policy, run());
         MaintenancePolicyStatus status = policy.getStatus();
         assertThat(status.lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(status.lastRun.generation).isEqualTo(1L);
@@ -76,19 +78,19 @@ class MaintenanceRunTest {
         assertThat(StatusAggregator.find(status, ConditionTypes.LAST_RUN_SUCCEEDED).status).isEqualTo("True");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(20)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.startedAt).as("no run before the fire").isEqualTo(status.lastRun.startedAt);
 
         clock.set(clock.instant().plus(Duration.ofMinutes(15)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.startedAt).as("the 01:00 run").isEqualTo(clock.instant().toString());
         assertThat(policy.getStatus().reports.sizes.growthBytesSinceLastRun).as("from the run before").isNotNull();
 
         clock.set(clock.instant().plus(Duration.ofHours(3)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.startedAt).as("not repeated after a restart")
                 .isEqualTo(clock.instant().minus(Duration.ofHours(3)).toString());
         assertThat(events).containsExactly("RunSucceeded", "RunSucceeded");
@@ -100,10 +102,10 @@ class MaintenanceRunTest {
         MaintenancePolicy policy = policy("tasks", "projects", "validations");
         MaintenanceRun first = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        scheduled().run(policy, database(), conditions, first);
+        runs.step(policy, conditions, first);
         assertThat(policy.getStatus().lastRun.outcome).as("recorded before any work").isEqualTo(Outcome.Running);
         assertThat(policy.getStatus().lastRun.actions).isEmpty();
-        scheduled().run(policy, database(), conditions, first);
+        runs.step(policy, conditions, first);
         conditions.applyTo(policy.getStatus());
         assertThat(policy.getStatus().lastRun.actions).extracting(a -> a.name).containsExactly("vacuum tasks");
         assertThat(policy.getStatus().lastRun.message).isEqualTo("1 action done; the run goes on");
@@ -111,8 +113,8 @@ class MaintenanceRunTest {
         String startedAt = policy.getStatus().lastRun.startedAt;
 
         clock.set(clock.instant().plus(Duration.ofMinutes(2)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
 
         assertThat(policy.getStatus().lastRun.startedAt).isEqualTo(startedAt);
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
@@ -127,7 +129,7 @@ class MaintenanceRunTest {
     void aFailedActionFailsTheRunAndThePolicyIsNotReadyUntilARunSucceeds() {
         MaintenancePolicy policy = policy("missing_table", "tasks");
 
-        reconcileUntilSettled(policy);
+        runs.settle(policy, run());
         MaintenancePolicyStatus status = policy.getStatus();
         assertThat(status.lastRun.outcome).isEqualTo(Outcome.Failed);
         assertThat(status.lastRun.message).isEqualTo(
@@ -141,14 +143,14 @@ class MaintenanceRunTest {
         assertThat(events).containsExactly("RunFailed");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(5)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).reason).as("still, while waiting")
                 .isEqualTo("ActionFailed");
 
         policy.getSpec().vacuum.tables = List.of("tasks");
         policy.getMetadata().setGeneration(2L);
-        reconcileUntilSettled(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(policy.getStatus().lastRun.generation).isEqualTo(2L);
         assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
@@ -165,9 +167,9 @@ class MaintenanceRunTest {
         policy.getSpec().maxDuration = "1m";
         MaintenanceRun run = run(Duration.ofSeconds(30));
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        scheduled().run(policy, database(), conditions, run);
+        runs.step(policy, conditions, run);
         clock.set(clock.instant().plus(Duration.ofMinutes(2)));
-        scheduled().run(policy, database(), conditions, run);
+        runs.step(policy, conditions, run);
 
         MaintenancePolicyStatus status = policy.getStatus();
         assertThat(status.lastRun.outcome).isEqualTo(Outcome.Incomplete);
@@ -186,14 +188,14 @@ class MaintenanceRunTest {
         try (Connection other = db.getConnection();
                 AdvisoryLock held = AdvisoryLock.tryAcquire(other, "maintenance:" + other.getCatalog()).orElseThrow()) {
             StatusAggregator conditions = new StatusAggregator(policy, clock);
-            scheduled().run(policy, database(), conditions, run);
-            Duration again = scheduled().run(policy, database(), conditions, run);
+            runs.step(policy, conditions, run);
+            Duration again = runs.step(policy, conditions, run);
             assertThat(again).isEqualTo(MaintenanceRun.RESUME_AFTER_INTERRUPTION);
             assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Running);
             assertThat(policy.getStatus().lastRun.message).startsWith("waiting: another maintenance run holds the lock");
         }
         clock.set(clock.instant().plus(Duration.ofSeconds(30)));
-        reconcileUntilSettled(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
     }
 
@@ -201,7 +203,7 @@ class MaintenanceRunTest {
     void suspendStartsNothingAndEndsARunningRun() {
         MaintenancePolicy policy = policy("tasks", "projects");
         policy.getSpec().suspend = true;
-        Duration next = reconcileUntilSettled(policy);
+        Duration next = runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun).isNull();
         assertThat(policy.getStatus().nextRun).isNull();
         assertThat(next).isEqualTo(ScheduledRuns.IDLE_RECHECK);
@@ -210,10 +212,10 @@ class MaintenanceRunTest {
         policy.getSpec().suspend = false;
         MaintenanceRun run = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        scheduled().run(policy, database(), conditions, run);
-        scheduled().run(policy, database(), conditions, run);
+        runs.step(policy, conditions, run);
+        runs.step(policy, conditions, run);
         policy.getSpec().suspend = true;
-        scheduled().run(policy, database(), conditions, run);
+        runs.step(policy, conditions, run);
 
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Incomplete);
         assertThat(policy.getStatus().lastRun.message).isEqualTo("suspended after 1 action");
@@ -226,18 +228,28 @@ class MaintenanceRunTest {
                 .isEqualTo(expected));
     }
 
-    /** Reconciles as the operator would until the policy waits for its next time; returns that wait. */
-    private Duration reconcileUntilSettled(MaintenancePolicy policy) {
-        MaintenanceRun run = run(Duration.ofSeconds(30));
-        for (int i = 0; i < 20; i++) {
-            StatusAggregator conditions = new StatusAggregator(policy, clock);
-            Duration next = scheduled().run(policy, database(), conditions, run);
-            conditions.applyTo(policy.getStatus());
-            if (next.compareTo(MaintenanceRun.NEXT_STEP) > 0) {
-                return next;
-            }
-        }
-        throw new AssertionError("the policy never settled: " + Serialization.asJson(policy.getStatus()));
+    @Test
+    void statusLostAfterTheActionsRanListsEachOnceAndRunsNoneAgain() {
+        MaintenancePolicy policy = policy("tasks", "projects");
+        runs.reconcile(policy, run()); // recorded as Running before any action
+        String persisted = Serialization.asJson(policy);
+        runs.reconcile(policy, run()); // every action runs; the operator dies before this status reaches the API server
+        assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
+
+        MaintenancePolicy restarted = Serialization.unmarshal(persisted, MaintenancePolicy.class);
+        assertThat(restarted.getStatus().lastRun.actions).as("what the API server still holds").isEmpty();
+        runs.reconcile(restarted, run());
+
+        MaintenancePolicyStatus status = restarted.getStatus();
+        assertThat(status.lastRun.outcome).isEqualTo(Outcome.Succeeded);
+        assertThat(status.lastRun.actions).extracting(a -> a.name).containsExactly("vacuum tasks", "vacuum projects",
+                "report sizes");
+        assertThat(registry.counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
+                "Succeeded").count()).as("two vacuums and two reports: no vacuum ran twice").isEqualTo(4.0);
+    }
+
+    private MaintenanceRun run() {
+        return run(Duration.ofSeconds(30));
     }
 
     private MaintenanceRun run(Duration slice) {
@@ -248,16 +260,6 @@ class MaintenanceRunTest {
         run.sliceBudget = slice;
         run.actionTimeout = MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT;
         return run;
-    }
-
-    private static MaintenancePolicy restart(MaintenancePolicy policy) {
-        return Serialization.unmarshal(Serialization.asJson(policy), MaintenancePolicy.class);
-    }
-
-    private static WorkflowDatabase database() {
-        WorkflowDatabase database = new WorkflowDatabase();
-        database.setMetadata(new ObjectMetaBuilder().withName("workflow-db").withNamespace("apps").build());
-        return database;
     }
 
     private static MaintenancePolicy policy(String... vacuumTables) {
@@ -274,9 +276,5 @@ class MaintenanceRunTest {
         policy.setSpec(spec);
         policy.setStatus(new MaintenancePolicyStatus());
         return policy;
-    }
-
-    private ScheduledRuns scheduled() {
-        return new ScheduledRuns(recorded, clock);
     }
 }

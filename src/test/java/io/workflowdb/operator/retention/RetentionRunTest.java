@@ -20,12 +20,13 @@ import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicySpec;
+import io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
-import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.policy.ScheduledRuns;
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
+import io.workflowdb.operator.testing.PolicyRuns;
 import io.workflowdb.operator.testing.RecordingEvents;
 
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
@@ -41,6 +42,7 @@ class RetentionRunTest {
 
     private DataSource db;
     private MutableClock clock;
+    private PolicyRuns runs;
     private final RecordingEvents recorded = new RecordingEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> events = recorded.reasons();
@@ -52,6 +54,7 @@ class RetentionRunTest {
         Instant sunday = Instant.now().atZone(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.SUNDAY))
                 .truncatedTo(ChronoUnit.DAYS).withHour(1).toInstant();
         clock = new MutableClock(sunday);
+        runs = new PolicyRuns(recorded, clock);
     }
 
     @Test
@@ -59,7 +62,7 @@ class RetentionRunTest {
         insertTasks(db, 300, "completed", 120);
         RetentionPolicy policy = policy();
 
-        Duration next = reconcileUntilSettled(policy);
+        Duration next = runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(policy.getStatus().lastRun.rows).isEqualTo(300);
         assertThat(policy.getStatus().lastRun.batches).isEqualTo(3);
@@ -68,20 +71,20 @@ class RetentionRunTest {
 
         insertTasks(db, 120, "completed", 120);
         clock.set(clock.instant().plus(Duration.ofMinutes(30)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.rows).as("no run before the fire").isEqualTo(300);
         assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(120);
 
         clock.set(clock.instant().plus(Duration.ofMinutes(31)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.rows).as("the 02:00 run").isEqualTo(120);
         assertThat(policy.getStatus().totalRows).isEqualTo(420);
 
         clock.set(clock.instant().plus(Duration.ofHours(3)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.startedAt).as("not repeated after a restart")
                 .isEqualTo(clock.instant().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS).toString());
         assertThat(events).containsExactly("RunSucceeded", "RunSucceeded");
@@ -97,14 +100,14 @@ class RetentionRunTest {
         RetentionPolicy policy = policy();
         RetentionRun first = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        scheduled().run(policy, database(), conditions, first);
-        scheduled().run(policy, database(), conditions, first);
+        runs.step(policy, conditions, first);
+        runs.step(policy, conditions, first);
         assertThat(policy.getStatus().lastRun.outcome).as("started, no slice budget").isEqualTo(Outcome.Running);
         String startedAt = policy.getStatus().lastRun.startedAt;
 
         clock.set(clock.instant().plus(Duration.ofMinutes(2)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
 
         assertThat(policy.getStatus().lastRun.startedAt).isEqualTo(startedAt);
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
@@ -118,17 +121,17 @@ class RetentionRunTest {
         RetentionPolicy policy = policy();
         RetentionRun run = run(Duration.ZERO);
         StatusAggregator conditions = new StatusAggregator(policy, clock);
-        scheduled().run(policy, database(), conditions, run);
+        runs.step(policy, conditions, run);
         clock.set(clock.instant().plus(Duration.ofMinutes(6)));
-        scheduled().run(policy, database(), conditions, run);
+        runs.step(policy, conditions, run);
 
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Incomplete);
         assertThat(policy.getStatus().lastRun.message).contains("maxDurationPerRun");
         assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(250);
 
         clock.set(clock.instant().plus(Duration.ofHours(1)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(count(db, "SELECT count(*) FROM tasks")).isZero();
     }
@@ -140,7 +143,7 @@ class RetentionRunTest {
         RetentionPolicy policy = policy();
         policy.getSpec().dryRun = true;
 
-        reconcileUntilSettled(policy);
+        runs.settle(policy, run());
 
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.DryRun);
         assertThat(policy.getStatus().lastRun.rows).isEqualTo(40);
@@ -155,7 +158,7 @@ class RetentionRunTest {
         RetentionPolicy policy = policy();
         policy.getSpec().allowCascade = null;
 
-        reconcileUntilSettled(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Failed);
         var ready = StatusAggregator.find(policy.getStatus(), ConditionTypes.READY);
         assertThat(ready.status).isEqualTo("False");
@@ -163,31 +166,67 @@ class RetentionRunTest {
         assertThat(events).containsExactly("RunFailed");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(5)));
-        policy = restart(policy);
-        reconcileUntilSettled(policy);
+        policy = PolicyRuns.restart(policy);
+        runs.settle(policy, run());
         assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).reason).as("still, while waiting")
                 .isEqualTo("CascadingForeignKey");
 
         policy.getSpec().allowCascade = true;
         policy.getMetadata().setGeneration(2L);
-        reconcileUntilSettled(policy);
+        runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
         assertThat(count(db, "SELECT count(*) FROM tasks")).isZero();
     }
 
-    /** Reconciles as the operator would until the policy waits for its next time; returns that wait. */
-    private Duration reconcileUntilSettled(RetentionPolicy policy) {
-        RetentionRun run = run(Duration.ofSeconds(30));
-        for (int i = 0; i < 20; i++) {
-            StatusAggregator conditions = new StatusAggregator(policy, clock);
-            Duration next = scheduled().run(policy, database(), conditions, run);
-            conditions.applyTo(policy.getStatus());
-            if (next.compareTo(RetentionRun.NEXT_SLICE) > 0) {
-                return next;
-            }
-        }
-        throw new AssertionError("the policy never settled: " + Serialization.asJson(policy.getStatus()));
+    @Test
+    void statusLostAfterCommittedBatchesStillCountsEveryRowOnce() {
+        insertTasks(db, 250, "completed", 120);
+        RetentionPolicy policy = policy();
+        runs.reconcile(policy, run()); // the run is recorded as Running, before any row moves
+        String persisted = Serialization.asJson(policy);
+
+        runs.reconcile(policy, run()); // every batch commits; the operator dies before this status reaches the API server
+        assertThat(count(db, "SELECT count(*) FROM tasks")).isZero();
+
+        RetentionPolicy restarted = Serialization.unmarshal(persisted, RetentionPolicy.class);
+        assertThat(restarted.getStatus().lastRun.rows).as("what the API server still holds").isZero();
+        runs.reconcile(restarted, run());
+
+        RetentionPolicyStatus status = restarted.getStatus();
+        assertThat(status.lastRun.outcome).isEqualTo(Outcome.Succeeded);
+        assertThat(status.lastRun.rows).isEqualTo(250);
+        assertThat(status.lastRun.batches).isEqualTo(3);
+        assertThat(status.totalRows).isEqualTo(250);
+        assertThat(count(db, "SELECT count(*) FROM tasks_archive")).isEqualTo(250);
+        assertThat(count(db, "SELECT rows FROM workflowdb.run_progress")).isEqualTo(250);
+    }
+
+    @Test
+    void aRunCountedByAnEarlierVersionCarriesItsFiguresOver() {
+        insertTasks(db, 120, "completed", 120);
+        RetentionPolicy policy = policy();
+        String started = ScheduledRuns.timestamp(clock.instant());
+        // status as the previous operator version wrote it mid-run: its count lived in status only
+        RetentionPolicy old = Serialization.unmarshal("""
+                {"apiVersion":"workflowdb.io/v1alpha1","kind":"RetentionPolicy",
+                 "metadata":{"name":"archive-tasks","namespace":"apps","generation":1},
+                 "spec":%s,
+                 "status":{"lastRun":{"generation":1,"startedAt":"%s","outcome":"Running","rows":20500,"batches":5,
+                                      "message":"20500 rows archived so far in 5 batches"},
+                           "totalRows":40500,"conditions":[]}}
+                """.formatted(Serialization.asJson(policy.getSpec()), started), RetentionPolicy.class);
+
+        runs.reconcile(old, run());
+
+        assertThat(old.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
+        assertThat(old.getStatus().lastRun.rows).isEqualTo(20620);
+        assertThat(old.getStatus().lastRun.batches).isEqualTo(7);
+        assertThat(old.getStatus().totalRows).isEqualTo(40620);
+    }
+
+    private RetentionRun run() {
+        return run(Duration.ofSeconds(30));
     }
 
     private RetentionRun run(Duration slice) {
@@ -197,17 +236,6 @@ class RetentionRunTest {
         run.clock = clock;
         run.sliceBudget = slice;
         return run;
-    }
-
-    /** The policy as a restarted operator reads it back from the API server. */
-    private static RetentionPolicy restart(RetentionPolicy policy) {
-        return Serialization.unmarshal(Serialization.asJson(policy), RetentionPolicy.class);
-    }
-
-    private static WorkflowDatabase database() {
-        WorkflowDatabase database = new WorkflowDatabase();
-        database.setMetadata(new ObjectMetaBuilder().withName("workflow-db").withNamespace("apps").build());
-        return database;
     }
 
     private static RetentionPolicy policy() {
@@ -220,9 +248,5 @@ class RetentionRunTest {
         policy.setSpec(spec);
         policy.setStatus(new io.workflowdb.operator.api.v1alpha1.RetentionPolicyStatus());
         return policy;
-    }
-
-    private ScheduledRuns scheduled() {
-        return new ScheduledRuns(recorded, clock);
     }
 }
