@@ -1,9 +1,5 @@
 package io.workflowdb.operator.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
-import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.Sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code plan} and {@code apply} with the example MaintenancePolicy, on the built-in workflow schema. */
 class MaintenanceCommandsTest {
@@ -41,12 +38,7 @@ class MaintenanceCommandsTest {
     }
 
     static String[] run(String command, String file) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = WorkflowDbCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), command, "-f", file,
-                "--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + database,
-                "--user", TestPostgres.SUPERUSER);
-        return new String[] { Integer.toString(exit), out.toString(), err.toString() };
+        return CommandRun.onDatabase(database, command, file);
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.workflowdb.operator.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.workflowdb.operator.schema.migration.Migrations;
 import io.workflowdb.operator.testing.TestPostgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** {@code plan} and {@code apply} with the example PartitionPolicies, on the built-in workflow schema. */
 class PartitionCommandsTest {
 
@@ -32,11 +31,7 @@ class PartitionCommandsTest {
 
     @BeforeAll
     static void database() throws Exception {
-        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + DATABASE + " OWNER " + TestPostgres.APP_USER);
-        }
-        passwordFile = dir.resolve("password");
-        Files.writeString(passwordFile, TestPostgres.APP_PASSWORD);
+        passwordFile = CommandRun.appDatabase(DATABASE, dir, TestPostgres.APP_PASSWORD);
         Migrations.migrate(TestPostgres.superuser(DATABASE), true, List.of());
         try (Connection c = TestPostgres.superuser(DATABASE).getConnection(); Statement st = c.createStatement()) {
             st.execute("ALTER TABLE workflow_events OWNER TO " + TestPostgres.APP_USER);

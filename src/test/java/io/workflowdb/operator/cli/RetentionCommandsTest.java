@@ -1,9 +1,5 @@
 package io.workflowdb.operator.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.workflowdb.operator.retention.execute.RetentionDatabases;
-import io.workflowdb.operator.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code plan} and {@code apply} with the example RetentionPolicy, on the built-in workflow schema. */
 class RetentionCommandsTest {
@@ -37,12 +34,7 @@ class RetentionCommandsTest {
     }
 
     static String[] run(String command, String file) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = WorkflowDbCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), command, "-f", file,
-                "--jdbc-url", "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + database,
-                "--user", TestPostgres.SUPERUSER);
-        return new String[] { Integer.toString(exit), out.toString(), err.toString() };
+        return CommandRun.onDatabase(database, command, file);
     }
 
     @Test

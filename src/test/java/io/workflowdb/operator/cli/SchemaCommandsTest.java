@@ -1,8 +1,5 @@
 package io.workflowdb.operator.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.workflowdb.operator.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code plan} and {@code apply} against the embedded PostgreSQL, with the example's schema. */
 class SchemaCommandsTest {
@@ -26,11 +25,7 @@ class SchemaCommandsTest {
 
     @BeforeAll
     static void database() throws Exception {
-        try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + DATABASE + " OWNER " + TestPostgres.APP_USER);
-        }
-        passwordFile = dir.resolve("password");
-        Files.writeString(passwordFile, TestPostgres.APP_PASSWORD + "\n");
+        passwordFile = CommandRun.appDatabase(DATABASE, dir, TestPostgres.APP_PASSWORD + "\n");
     }
 
     static CommandRun run(String command, String... files) {
