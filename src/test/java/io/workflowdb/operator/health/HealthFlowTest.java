@@ -12,24 +12,21 @@ import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.TestPostgres;
-import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Health of an external database: status, the Healthy condition, Events on transitions, metrics and alert rules. */
 @QuarkusTest
+@Flow(namespace = HealthFlowTest.NS, database = HealthFlowTest.DATABASE)
 class HealthFlowTest extends FlowTestBase {
 
     static final String NS = "health";
     static final String DATABASE = "health_flow";
-
-    HealthFlowTest() {
-        super(NS, DATABASE, Timeouts.POLICY_RUN);
-    }
 
     @Test
     void aThresholdCrossedShowsInStatusEventsAndMetricsAndRecovers() throws Exception {

@@ -16,25 +16,22 @@ import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
-import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The example daily maintenance on an external database with the example schema, as a user applies both. */
 @QuarkusTest
+@Flow(namespace = MaintenanceFlowTest.NS, database = MaintenanceFlowTest.DATABASE)
 class MaintenanceFlowTest extends FlowTestBase {
 
     static final String NS = "maintenance";
     static final String DATABASE = "maintenance_flow";
-
-    MaintenanceFlowTest() {
-        super(NS, DATABASE, Timeouts.POLICY_RUN);
-    }
 
     @Test
     void theExampleRunsEveryActionReportsAndAFailureShows() throws Exception {

@@ -17,22 +17,19 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
-import io.workflowdb.operator.testing.Timeouts;
 
 /** PartitionPolicies on the built-in workflow schema of an external database. */
 @QuarkusTest
+@Flow(namespace = PartitionFlowTest.NS, database = PartitionFlowTest.DATABASE)
 class PartitionFlowTest extends FlowTestBase {
 
     static final String NS = "partitions";
     static final String DATABASE = "partition_flow";
-
-    PartitionFlowTest() {
-        super(NS, DATABASE, Timeouts.POLICY_RUN);
-    }
 
     @Test
     void monthlyAndHashPoliciesBecomeReadyAndListTheirPartitions() throws Exception {

@@ -25,9 +25,9 @@ import io.workflowdb.operator.api.v1alpha1.WhereFilter;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
-import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * Valid specs at the edges of what identifiers and filter values may be, end to end through the
@@ -36,15 +36,12 @@ import io.workflowdb.operator.testing.Timeouts;
  * name acts on the table the search path finds, a qualified one on that schema's).
  */
 @QuarkusTest
+@Flow(namespace = NamesAndValuesFlowTest.NS)
 class NamesAndValuesFlowTest extends FlowTestBase {
 
     static final String NS = "names";
     static final String DATABASE = "names_and_values";
     static final List<String> ODD_USERS = List.of("o'brien", "back\\slash", "quote\"d", "semi;colon -- x", "dollar $$ 'x'");
-
-    NamesAndValuesFlowTest() {
-        super(NS, null, Timeouts.POLICY_RUN);
-    }
 
     /** The database and its tables, made here rather than by the base: the rows go in before any test. */
     @BeforeAll

@@ -17,22 +17,19 @@ import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
-import io.workflowdb.operator.testing.Timeouts;
 
 /** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
 @QuarkusTest
+@Flow(namespace = RetentionFlowTest.NS, database = RetentionFlowTest.DATABASE)
 class RetentionFlowTest extends FlowTestBase {
 
     static final String NS = "retention";
     static final String DATABASE = "retention_flow";
-
-    RetentionFlowTest() {
-        super(NS, DATABASE, Timeouts.POLICY_RUN);
-    }
 
     @Test
     void aDuePolicyArchivesAndReportsItsCounts() throws Exception {

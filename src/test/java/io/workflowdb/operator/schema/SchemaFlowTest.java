@@ -18,17 +18,14 @@ import io.workflowdb.operator.api.v1alpha1.SchemaStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
-import io.workflowdb.operator.testing.Timeouts;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 
 /** spec.schema on an external database: the mock API server and the embedded PostgreSQL. */
 @QuarkusTest
+@Flow(namespace = SchemaFlowTest.NS)
 class SchemaFlowTest extends FlowTestBase {
 
     static final String NS = "schema";
-
-    SchemaFlowTest() {
-        super(NS, null, Timeouts.POLICY_RUN);
-    }
 
     @Test
     void theExampleSchemaIsAppliedAndCounted() throws Exception {

@@ -31,11 +31,11 @@ import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 import io.workflowdb.operator.testing.MetricsScrape;
 import io.workflowdb.operator.testing.SpecEdits;
 import io.workflowdb.operator.testing.Sql;
 import io.workflowdb.operator.testing.TestPostgres;
-import io.workflowdb.operator.testing.Timeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,14 +46,11 @@ import static org.awaitility.Awaitility.await;
  * Ready, names the failure on SchemaApplied, and its policies and health checks all run.
  */
 @QuarkusTest
+@Flow(namespace = SchemaIsolationFlowTest.NS, timeout = "all-policies")
 class SchemaIsolationFlowTest extends FlowTestBase {
 
     static final String NS = "isolation";
     static final String SEED_INDEX = "idx_tasks_estimated_completion";
-
-    SchemaIsolationFlowTest() {
-        super(NS, null, Timeouts.ALL_POLICIES);
-    }
 
     @Test
     void theSeedsRefusedIndexIsNamedAndEveryPolicyAndHealthCheckRuns() throws Exception {

@@ -3,6 +3,10 @@ package io.workflowdb.operator.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -52,6 +56,31 @@ public abstract class FlowTestBase {
 
     /** How long a wait of this test may take. */
     protected final Duration timeout;
+
+    /** What a flow test class runs in, read by {@link #FlowTestBase()}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface Flow {
+        /** The namespace the test's resources live in. */
+        String namespace();
+
+        /** A database of the embedded server the class uses throughout; empty for none. */
+        String database() default "";
+
+        /** The name of its waits' timeout in {@link Timeouts}. */
+        String timeout() default "policy-run";
+    }
+
+    /** A test class annotated {@link Flow}. */
+    protected FlowTestBase() {
+        Flow flow = getClass().getAnnotation(Flow.class);
+        if (flow == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + " needs @FlowTestBase.Flow or the other constructor");
+        }
+        this.namespace = flow.namespace();
+        this.database = flow.database().isEmpty() ? null : flow.database();
+        this.timeout = Timeouts.named(flow.timeout());
+    }
 
     protected FlowTestBase(String namespace, String database, Duration timeout) {
         this.namespace = namespace;

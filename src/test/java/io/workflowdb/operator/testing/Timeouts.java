@@ -1,6 +1,8 @@
 package io.workflowdb.operator.testing;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.workflowdb.operator.schedule.Durations;
 
@@ -14,6 +16,7 @@ import io.workflowdb.operator.schedule.Durations;
 public final class Timeouts {
 
     private static final String PROPERTY = "workflowdb-test.timeout.";
+    private static final Map<String, Duration> BY_NAME = new ConcurrentHashMap<>();
 
     /** The operator turns a change on the mock API server into the objects and status it owns. */
     public static final Duration RECONCILE = of("reconcile", Duration.ofSeconds(30));
@@ -77,8 +80,23 @@ public final class Timeouts {
     private Timeouts() {
     }
 
+    /** The timeout of this name, such as {@code policy-run}. */
+    public static Duration named(String name) {
+        Duration timeout = BY_NAME.get(name);
+        if (timeout == null) {
+            throw new IllegalArgumentException("no timeout named " + name + "; known: " + BY_NAME.keySet());
+        }
+        return timeout;
+    }
+
     /** The duration of property {@code workflowdb-test.timeout.<name>}, else {@code fallback}. */
     static Duration of(String name, Duration fallback) {
+        Duration timeout = read(name, fallback);
+        BY_NAME.put(name, timeout);
+        return timeout;
+    }
+
+    private static Duration read(String name, Duration fallback) {
         String value = System.getProperty(PROPERTY + name);
         if (value == null || value.isBlank()) {
             return fallback;

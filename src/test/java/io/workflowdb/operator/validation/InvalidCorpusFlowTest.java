@@ -26,9 +26,9 @@ import io.workflowdb.operator.api.v1alpha1.MonitoringSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.testing.FlowDatabases;
 import io.workflowdb.operator.testing.FlowTestBase;
+import io.workflowdb.operator.testing.FlowTestBase.Flow;
 import io.workflowdb.operator.testing.ServerLog;
 import io.workflowdb.operator.testing.TestPostgres;
-import io.workflowdb.operator.testing.Timeouts;
 
 /**
  * Every file of the invalid corpus, applied through the operator on the mock API server, which stores
@@ -42,16 +42,13 @@ import io.workflowdb.operator.testing.Timeouts;
  * health samples) are allowed, and anything else would be the policy's.
  */
 @QuarkusTest
+@Flow(namespace = InvalidCorpusFlowTest.NS, timeout = "corpus")
 class InvalidCorpusFlowTest extends FlowTestBase {
 
     static final String NS = "corpus";
     static final String API_VERSION = "workflowdb.io/v1alpha1";
     static final String SECRET = "corpus-admin";
     static final String OPERATOR = "workflowdb-operator";
-
-    InvalidCorpusFlowTest() {
-        super(NS, null, Timeouts.CORPUS);
-    }
 
     @Test
     void everyInvalidResourceIsRefusedWithItsFieldAndRunsNoSql() throws Exception {
