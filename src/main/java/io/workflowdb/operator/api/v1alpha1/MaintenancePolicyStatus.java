@@ -12,11 +12,6 @@ public class MaintenancePolicyStatus extends PolicyStatus<MaintenancePolicyStatu
     @JsonPropertyDescription("Reports from the latest finished run.")
     public Reports reports;
 
-    @Override
-    protected LastRun newRecord() {
-        return new LastRun();
-    }
-
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public static class LastRun extends RunRecord {
 

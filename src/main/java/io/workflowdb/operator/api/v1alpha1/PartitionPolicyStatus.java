@@ -26,11 +26,6 @@ public class PartitionPolicyStatus extends PolicyStatus<PartitionPolicyStatus.La
     @JsonPropertyDescription("Partitions of the table the operator did not create or whose bounds it does not expect; left alone.")
     public List<String> unmanagedPartitions;
 
-    @Override
-    protected LastRun newRecord() {
-        return new LastRun();
-    }
-
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class LastRun extends RunRecord {
 

@@ -1,5 +1,8 @@
 package io.workflowdb.operator.api.v1alpha1;
 
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -18,11 +21,15 @@ public abstract class PolicyStatus<R extends RunRecord> extends BaseStatus {
     @JsonPropertyDescription("When the next run is due (RFC 3339).")
     public String nextRun;
 
-    /** Replaces the latest run with a new, empty record of this kind and returns it. */
+    /** Replaces the latest run with a new, empty record of this kind (the class {@code R} names) and returns it. */
+    @SuppressWarnings("unchecked")
     public R startRun() {
-        lastRun = newRecord();
+        Type record = ((ParameterizedType) getClass().getGenericSuperclass()).getActualTypeArguments()[0];
+        try {
+            lastRun = ((Class<R>) record).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(record + " needs a public no-argument constructor", e);
+        }
         return lastRun;
     }
-
-    protected abstract R newRecord();
 }

@@ -9,11 +9,6 @@ public class RetentionPolicyStatus extends PolicyStatus<RetentionPolicyStatus.Ru
     @JsonPropertyDescription("Rows moved or deleted by every run so far.")
     public Long totalRows;
 
-    @Override
-    protected Run newRecord() {
-        return new Run();
-    }
-
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Run extends RunRecord {
 
