@@ -14,6 +14,10 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
+import io.workflowdb.operator.cluster.model.ClusterNames;
+import io.workflowdb.operator.cluster.observe.PatroniObservation;
 import io.workflowdb.operator.cluster.patroni.ClusterState;
 import io.workflowdb.operator.cluster.patroni.DynamicConfigDiff;
 import io.workflowdb.operator.cluster.patroni.PatroniApiException;

@@ -25,6 +25,8 @@ import io.workflowdb.operator.api.v1alpha1.CommonReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
+import io.workflowdb.operator.cluster.access.DatabaseProbe;
+import io.workflowdb.operator.cluster.access.ExternalConnections;
 import io.workflowdb.operator.cluster.dependent.AppSecretDependentResource;
 import io.workflowdb.operator.cluster.dependent.HeadlessServiceDependentResource;
 import io.workflowdb.operator.cluster.dependent.NetworkPolicyDependentResource;
@@ -41,6 +43,7 @@ import io.workflowdb.operator.cluster.dependent.RoleBindingDependentResource;
 import io.workflowdb.operator.cluster.dependent.RoleDependentResource;
 import io.workflowdb.operator.cluster.dependent.ServiceAccountDependentResource;
 import io.workflowdb.operator.cluster.dependent.StatefulSetDependentResource;
+import io.workflowdb.operator.cluster.observe.ClusterStatusMapper;
 import io.workflowdb.operator.health.HealthMonitor;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.sql.ConnectionSettings;
@@ -187,7 +190,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
         return ErrorStatus.of(database, e, clock);
     }
 
-    static String key(WorkflowDatabase database) {
+    public static String key(WorkflowDatabase database) {
         return database.getMetadata().getNamespace() + "/" + database.getMetadata().getName();
     }
 }

@@ -9,6 +9,7 @@ import io.workflowdb.operator.api.v1alpha1.MaterializedViewSpec;
 import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
 import io.workflowdb.operator.cluster.patroni.PatroniConfigRenderer;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerConfigRenderer;
 import io.workflowdb.operator.validation.SpecChecks;

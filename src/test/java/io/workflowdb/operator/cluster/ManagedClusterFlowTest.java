@@ -43,6 +43,7 @@ import io.workflowdb.operator.api.v1alpha1.PostgresqlSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
+import io.workflowdb.operator.cluster.model.ClusterNames;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.PatroniStandIn;
 import io.workflowdb.operator.testing.PatroniStandInResource;

@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.workflowdb.operator.cluster.observe.PatroniObservation;
+
 class ManagedClusterIntervalsTest {
 
     static final PatroniObservation.Member LEADER = new PatroniObservation.Member("m-0", "leader", "running", null, 1, false);

@@ -13,9 +13,9 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.ClusterCertificates;
-import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DatabaseSetupAccess;
+import io.workflowdb.operator.cluster.access.ClusterCertificates;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.access.DatabaseSetupAccess;
 import io.workflowdb.operator.tls.KeyAndCertificate;
 import io.workflowdb.operator.tls.PemTlsFactory;
 import io.workflowdb.operator.tls.ServedTls;

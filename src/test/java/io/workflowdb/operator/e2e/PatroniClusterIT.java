@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DatabaseSetupAccess;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.access.DatabaseSetupAccess;
 import io.workflowdb.operator.cluster.patroni.PatroniRoles;
 
 /**
