@@ -31,6 +31,7 @@ import io.workflowdb.operator.cluster.model.PatroniStatefulSet;
 import io.workflowdb.operator.cluster.observe.ClusterObservation;
 import io.workflowdb.operator.cluster.observe.ClusterStatusMapper;
 import io.workflowdb.operator.cluster.observe.PatroniObservation;
+import io.workflowdb.operator.cluster.observe.PatroniObserver;
 import io.workflowdb.operator.cluster.observe.TlsStatusMapper;
 import io.workflowdb.operator.cluster.patroni.EtcdKeySpace;
 import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
@@ -61,7 +62,10 @@ public class ManagedCluster {
     ClusterSettings settings;
 
     @Inject
-    PatroniMonitor patroni;
+    PatroniObserver patroni;
+
+    @Inject
+    PatroniConfigWriter patroniConfig;
 
     @Inject
     CertificateStore certificates;
@@ -102,10 +106,11 @@ public class ManagedCluster {
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         SSLContext trust = tls.served().enabled() ? certificates.trust(db) : null;
-        PatroniObservation observed = patroni.observe(db, passwords, desired.patroni().dynamicConfiguration(), trust);
+        PatroniObservation observed = patroniConfig.applyDynamicConfiguration(db, patroni.observe(db, trust), passwords,
+                desired.patroni().dynamicConfiguration(), trust);
         roleLabels.apply(db, observed);
         boolean reloading = trust != null && TlsStatusMapper.reloading(tls, clock.instant())
-                && patroni.reloadCertificates(db, passwords, trust, tls.serverSerial()) > 0;
+                && patroniConfig.reloadCertificates(db, passwords, trust, tls.serverSerial()) > 0;
         String setupError = observed.leader().isPresent() ? setUp(db, passwords, tls) : null;
         Integer poolerReady = desired.pooler() == null ? null : poolerReady(context);
         ClusterStatusMapper.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),

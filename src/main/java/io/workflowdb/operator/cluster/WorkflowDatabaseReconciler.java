@@ -44,6 +44,7 @@ import io.workflowdb.operator.cluster.dependent.RoleDependentResource;
 import io.workflowdb.operator.cluster.dependent.ServiceAccountDependentResource;
 import io.workflowdb.operator.cluster.dependent.StatefulSetDependentResource;
 import io.workflowdb.operator.cluster.observe.ClusterStatusMapper;
+import io.workflowdb.operator.cluster.observe.PatroniObserver;
 import io.workflowdb.operator.health.HealthMonitor;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.sql.ConnectionSettings;
@@ -113,7 +114,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
     HealthMonitor health;
 
     @Inject
-    PatroniMonitor patroni;
+    PatroniObserver patroni;
 
     @Inject
     Clock clock;

@@ -179,7 +179,7 @@ class PatroniClusterIT {
         String serial = renewed.server().serialNumber();
         assertThat(serial).isNotEqualTo(before.server().serialNumber());
 
-        // what the operator's PatroniMonitor.reloadCertificates does after a renewal, with its client
+        // what the operator's PatroniConfigWriter.reloadCertificates does after a renewal, with its client
         long asked = System.nanoTime();
         for (PatroniNode node : cluster.nodes()) {
             assertThat(Http.post(node.member().restUrl() + "/reload", PatroniRoles.REST_API,

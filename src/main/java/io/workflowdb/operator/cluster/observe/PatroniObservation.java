@@ -3,6 +3,8 @@ package io.workflowdb.operator.cluster.observe;
 import java.util.List;
 import java.util.Optional;
 
+import io.workflowdb.operator.cluster.patroni.ClusterState;
+
 /**
  * What Patroni's REST API said about a cluster during one reconcile.
  *
@@ -37,6 +39,19 @@ public record PatroniObservation(String error, List<Member> members, List<String
 
     public boolean reachable() {
         return error == null;
+    }
+
+    /** The same members with what changing the dynamic configuration did. */
+    public PatroniObservation withConfiguration(List<String> changedSettings, String configError) {
+        return new PatroniObservation(error, members, changedSettings, configError);
+    }
+
+    /**
+     * The member the DCS names leader, running or not: the one a change of the dynamic configuration
+     * is sent to.
+     */
+    public Optional<Member> namedLeader() {
+        return members.stream().filter(m -> ClusterState.LEADER_ROLES.contains(m.role())).findFirst();
     }
 
     public Optional<Member> leader() {
