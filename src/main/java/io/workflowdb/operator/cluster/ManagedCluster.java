@@ -38,7 +38,6 @@ import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.sql.ConnectionSettings;
-import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -77,7 +76,7 @@ public class ManagedCluster {
     SchemaApplier schema;
 
     @Inject
-    DatabasePools pools;
+    DatabaseConnections dataSources;
 
     @Inject
     Clock clock;
@@ -160,7 +159,7 @@ public class ManagedCluster {
         ConnectionSettings owner = DatabaseConnections.owner(db, passwords.get(Credentials.OWNER), settings,
                 tls.served().enabled() ? tls.authorityPem() : null);
         try {
-            schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
+            schema.apply(db, dataSources.dataSource(db, owner), conditions);
         } catch (SQLException e) {
             SchemaStatusMapper.fail(conditions, WorkflowDatabaseReason.Unreachable, owner.redact(e.getMessage()));
         }

@@ -8,11 +8,11 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.agroal.api.AgroalDataSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.cluster.ClusterSettings;
-import io.workflowdb.operator.cluster.WorkflowDatabaseReconciler;
 import io.workflowdb.operator.cluster.model.ClusterDefaults;
 import io.workflowdb.operator.cluster.model.ClusterNames;
 import io.workflowdb.operator.connection.DatabaseDataSources;
@@ -45,10 +45,23 @@ public class DatabaseConnections implements DatabaseDataSources {
     @Override
     public DataSource dataSource(WorkflowDatabase db) throws SQLException {
         try {
-            return pools.get(WorkflowDatabaseReconciler.key(db), settings(db));
+            return dataSource(db, settings(db));
         } catch (ExternalConnections.MissingCredentialsException e) {
             throw new SQLException(e.getMessage(), "28000", e);
         }
+    }
+
+    /**
+     * The database's pool with {@code settings} the caller just worked out: a pool whose settings
+     * differ is replaced.
+     */
+    public AgroalDataSource dataSource(WorkflowDatabase db, ConnectionSettings settings) throws SQLException {
+        return pools.get(key(db), settings);
+    }
+
+    /** The key of a database's pool, and of everything else the operator keeps per database: namespace/name. */
+    public static String key(WorkflowDatabase db) {
+        return db.getMetadata().getNamespace() + "/" + db.getMetadata().getName();
     }
 
     ConnectionSettings settings(WorkflowDatabase db) throws ExternalConnections.MissingCredentialsException {
