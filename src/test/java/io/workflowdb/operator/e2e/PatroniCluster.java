@@ -3,7 +3,6 @@ package io.workflowdb.operator.e2e;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -42,6 +40,7 @@ import io.workflowdb.operator.cluster.patroni.PatroniConfig;
 import io.workflowdb.operator.cluster.patroni.PatroniEnv;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.cluster.patroni.PatroniRoles;
+import io.workflowdb.operator.testing.Processes;
 import io.workflowdb.operator.tls.ServedTls;
 
 /**
@@ -474,16 +473,11 @@ final class PatroniCluster implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("PATRONI_"));
         builder.environment().put("HOME", directory.toString());
         builder.environment().putAll(node.environment());
-        Process process = builder.start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        Processes.Output run = Processes.run(builder, Duration.ofSeconds(30));
+        if (!run.finished()) {
+            throw new IllegalStateException("patronictl did not finish within 30 s: " + run.output());
         }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("patronictl did not finish within 30 s: " + output);
-        }
-        return new CommandResult(process.exitValue(), output);
+        return new CommandResult(run.exitCode(), run.output());
     }
 
     /** The rows of {@code patronictl list --format json} run on {@code node}: Member, Role, State, TL, Lag in MB, .... */

@@ -51,45 +51,20 @@ public final class ClusterNames {
         return name(db) + "-" + ordinal;
     }
 
-    public static String primaryService(WorkflowDatabase db) {
-        return name(db) + "-primary";
-    }
-
-    public static String replicasService(WorkflowDatabase db) {
-        return name(db) + "-replicas";
-    }
-
+    // every other object is named <name>-<suffix>
+    public static String primaryService(WorkflowDatabase db) { return name(db) + "-primary"; }
+    public static String replicasService(WorkflowDatabase db) { return name(db) + "-replicas"; }
     /** ServiceAccount, Role, RoleBinding and ConfigMap of Patroni. */
-    public static String patroni(WorkflowDatabase db) {
-        return name(db) + "-patroni";
-    }
-
-    public static String credentialsSecret(WorkflowDatabase db) {
-        return name(db) + "-credentials";
-    }
-
+    public static String patroni(WorkflowDatabase db) { return name(db) + "-patroni"; }
+    public static String credentialsSecret(WorkflowDatabase db) { return name(db) + "-credentials"; }
     /** PgBouncer ConfigMap, Deployment and Service. */
-    public static String pooler(WorkflowDatabase db) {
-        return name(db) + "-pooler";
-    }
-
-    public static String poolerAuthSecret(WorkflowDatabase db) {
-        return name(db) + "-pooler-auth";
-    }
-
+    public static String pooler(WorkflowDatabase db) { return name(db) + "-pooler"; }
+    public static String poolerAuthSecret(WorkflowDatabase db) { return name(db) + "-pooler-auth"; }
     /** The cluster's certificate authority, key included: read by the operator only, mounted nowhere. */
-    public static String authoritySecret(WorkflowDatabase db) {
-        return name(db) + "-ca";
-    }
-
+    public static String authoritySecret(WorkflowDatabase db) { return name(db) + "-ca"; }
     /** The members' and pooler's server certificate, its key and the CA certificate: mounted by their pods. */
-    public static String tlsSecret(WorkflowDatabase db) {
-        return name(db) + "-tls";
-    }
-
-    public static String appSecret(WorkflowDatabase db) {
-        return name(db) + "-app";
-    }
+    public static String tlsSecret(WorkflowDatabase db) { return name(db) + "-tls"; }
+    public static String appSecret(WorkflowDatabase db) { return name(db) + "-app"; }
 
     /** The recommended labels every object carries. */
     public static Map<String, String> labels(WorkflowDatabase db, String component) {

@@ -6,11 +6,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
@@ -32,19 +32,16 @@ class DatabaseSetupTrapTest {
     void anOwnersFunctionNamedLikeACatalogOneNeverRunsAsSuperuser() throws SQLException {
         String database = "trap_search_path";
         String owner = "trap_search_path_owner";
-        createOwnedDatabase(database, owner);
-        try (Connection c = asOwner(database, owner); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA evil");
-            st.execute("CREATE TABLE evil.ran (what text)");
-            for (String function : List.of("current_database", "current_user", "session_user", "now")) {
-                String returns = function.equals("now") ? "timestamptz" : "name";
-                st.execute("CREATE FUNCTION evil." + function + "() RETURNS " + returns + " LANGUAGE plpgsql AS $$"
-                        + " BEGIN INSERT INTO evil.ran VALUES ('" + function + "');"
-                        + " EXECUTE 'ALTER ROLE " + owner + " SUPERUSER';"
-                        + " RETURN pg_catalog." + function + "(); END $$");
-            }
-            st.execute("ALTER DATABASE " + database + " SET search_path = evil, pg_catalog");
+        List<String> planted = new ArrayList<>(List.of("CREATE SCHEMA evil", "CREATE TABLE evil.ran (what text)"));
+        for (String function : List.of("current_database", "current_user", "session_user", "now")) {
+            String returns = function.equals("now") ? "timestamptz" : "name";
+            planted.add("CREATE FUNCTION evil." + function + "() RETURNS " + returns + " LANGUAGE plpgsql AS $$"
+                    + " BEGIN INSERT INTO evil.ran VALUES ('" + function + "');"
+                    + " EXECUTE 'ALTER ROLE " + owner + " SUPERUSER';"
+                    + " RETURN pg_catalog." + function + "(); END $$");
         }
+        planted.add("ALTER DATABASE " + database + " SET search_path = evil, pg_catalog");
+        createOwnedDatabase(database, owner, planted);
 
         DatabaseSetup.run(database(database, owner), credentials(), address());
         DatabaseSetup.run(database(database, owner), credentials(), address());
@@ -64,11 +61,9 @@ class DatabaseSetupTrapTest {
     void operatorConnectionsKeepStandardConformingStringsWhenTheOwnerTurnsThemOff() throws SQLException {
         String database = "trap_strings";
         String owner = "trap_strings_owner";
-        createOwnedDatabase(database, owner);
-        try (Connection c = asOwner(database, owner); Statement st = c.createStatement()) {
-            st.execute("ALTER DATABASE " + database + " SET standard_conforming_strings = off");
-            st.execute("ALTER DATABASE " + database + " SET search_path = app, public");
-        }
+        createOwnedDatabase(database, owner,
+                List.of("ALTER DATABASE " + database + " SET standard_conforming_strings = off",
+                        "ALTER DATABASE " + database + " SET search_path = app, public"));
 
         try (Connection su = DatabaseSetup.connect(address(), database, credentials(), null); Statement st = su.createStatement()) {
             assertThat(single(st, "SHOW standard_conforming_strings")).isEqualTo("on");
@@ -100,7 +95,7 @@ class DatabaseSetupTrapTest {
     void withAnAuthDatabaseTheLookupStaysOutOfTheOwnersDatabase() throws SQLException {
         String database = "trap_auth_dbname";
         String owner = "trap_auth_dbname_owner";
-        createOwnedDatabase(database, owner);
+        createOwnedDatabase(database, owner, List.of());
 
         DatabaseSetup.run(database(database, owner), credentials(), address(), null, "postgres");
 
@@ -115,21 +110,24 @@ class DatabaseSetupTrapTest {
         }
     }
 
-    private static void createOwnedDatabase(String database, String owner) throws SQLException {
+    /** A new database owned by the new role {@code owner}, who then runs {@code asOwner} in it. */
+    private static void createOwnedDatabase(String database, String owner, List<String> asOwner) throws SQLException {
         try (Connection c = TestPostgres.superuser("postgres").getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + owner + " LOGIN PASSWORD '" + OWNER_PASSWORD + "'");
             st.execute("CREATE DATABASE " + database + " OWNER " + owner);
         }
+        if (asOwner.isEmpty()) {
+            return;
+        }
+        try (Connection c = asOwner(database, owner); Statement st = c.createStatement()) {
+            for (String sql : asOwner) {
+                st.execute(sql);
+            }
+        }
     }
 
     private static Connection asOwner(String database, String owner) throws SQLException {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] { "127.0.0.1" });
-        ds.setPortNumbers(new int[] { TestPostgres.port() });
-        ds.setDatabaseName(database);
-        ds.setUser(owner);
-        ds.setPassword(OWNER_PASSWORD);
-        return ds.getConnection();
+        return TestPostgres.loginAs(database, owner, OWNER_PASSWORD).getConnection();
     }
 
     private static WorkflowDatabase database(String database, String owner) {

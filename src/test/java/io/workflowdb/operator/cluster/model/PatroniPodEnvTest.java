@@ -1,22 +1,17 @@
 package io.workflowdb.operator.cluster.model;
 
+import static io.workflowdb.operator.cluster.model.ModelFixtures.desired;
+import static io.workflowdb.operator.cluster.model.ModelFixtures.example;
+import static io.workflowdb.operator.cluster.model.ModelFixtures.withEtcd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.workflowdb.operator.api.v1alpha1.EtcdSpec;
-import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.ClusterSettings;
-import io.workflowdb.operator.cluster.access.Credentials;
 
 /** The Patroni container's environment names the pod IP so that only the chosen DCS is configured. */
 class PatroniPodEnvTest {
@@ -30,10 +25,7 @@ class PatroniPodEnvTest {
 
     @Test
     void withEtcdNoPatroniKubernetesVariableIsSet() throws Exception {
-        WorkflowDatabase db = example();
-        db.getSpec().patroni.dcs = PatroniSpec.Dcs.ETCD;
-        db.getSpec().patroni.etcd = new EtcdSpec();
-        db.getSpec().patroni.etcd.hosts = List.of("etcd-0.etcd:2379");
+        WorkflowDatabase db = withEtcd(example());
 
         Map<String, String> env = env(db);
 
@@ -46,13 +38,10 @@ class PatroniPodEnvTest {
 
     @Test
     void etcdCredentialsComeFromTheirSecretAndCertificatesFromAVolume() throws Exception {
-        WorkflowDatabase db = example();
-        db.getSpec().patroni.dcs = PatroniSpec.Dcs.ETCD;
-        db.getSpec().patroni.etcd = new EtcdSpec();
-        db.getSpec().patroni.etcd.hosts = List.of("etcd-0.etcd:2379");
+        WorkflowDatabase db = withEtcd(example());
         db.getSpec().patroni.etcd.credentialsSecret = "etcd-user";
         db.getSpec().patroni.etcd.tlsSecret = "etcd-tls";
-        DesiredCluster desired = DesiredCluster.of(db, Credentials.completing(Map.of()), ClusterSettings.defaults());
+        DesiredCluster desired = desired(db);
         var pod = desired.statefulSet().getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
 
@@ -86,11 +75,8 @@ class PatroniPodEnvTest {
 
     @Test
     void withoutEtcdSecretsNothingEtcdIsAdded() throws Exception {
-        WorkflowDatabase db = example();
-        db.getSpec().patroni.dcs = PatroniSpec.Dcs.ETCD;
-        db.getSpec().patroni.etcd = new EtcdSpec();
-        db.getSpec().patroni.etcd.hosts = List.of("etcd-0.etcd:2379");
-        var pod = DesiredCluster.of(db, Credentials.completing(Map.of()), ClusterSettings.defaults()).statefulSet()
+        WorkflowDatabase db = withEtcd(example());
+        var pod = desired(db).statefulSet()
                 .getSpec().getTemplate().getSpec();
 
         assertThat(env(db).keySet()).noneMatch(name -> name.startsWith("PATRONI_ETCD3_"));
@@ -99,20 +85,11 @@ class PatroniPodEnvTest {
 
     /** Each variable with its value, or the pod field it comes from. */
     private static Map<String, String> env(WorkflowDatabase db) {
-        List<EnvVar> env = DesiredCluster.of(db, Credentials.completing(Map.of()), ClusterSettings.defaults()).statefulSet()
+        List<EnvVar> env = desired(db).statefulSet()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         Map<String, String> byName = new java.util.LinkedHashMap<>();
         env.forEach(e -> byName.put(e.getName(), e.getValue() != null ? e.getValue()
                 : e.getValueFrom().getFieldRef() != null ? e.getValueFrom().getFieldRef().getFieldPath() : "secret"));
         return byName;
-    }
-
-    private static WorkflowDatabase example() throws Exception {
-        WorkflowDatabase db = new ObjectMapper(new YAMLFactory()).readValue(new File("examples/workflowdatabase.yaml"),
-                WorkflowDatabase.class);
-        if (db.getSpec().patroni == null) {
-            db.getSpec().patroni = new PatroniSpec();
-        }
-        return db;
     }
 }

@@ -1,15 +1,14 @@
 package io.workflowdb.operator.cluster.model;
 
+import static io.workflowdb.operator.cluster.model.ModelFixtures.desired;
+import static io.workflowdb.operator.cluster.model.ModelFixtures.example;
+import static io.workflowdb.operator.cluster.model.ModelFixtures.withEtcd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -20,11 +19,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.workflowdb.operator.api.v1alpha1.EtcdSpec;
-import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.ResourcesSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.ClusterSettings;
 import io.workflowdb.operator.cluster.WorkflowDatabaseRules;
 import io.workflowdb.operator.cluster.access.Credentials;
 import io.workflowdb.operator.cluster.access.CredentialsStore;
@@ -113,10 +109,7 @@ class RenderedSecurityTest {
 
     @Test
     void withEtcdPatroniGetsNoKubernetesRights() throws Exception {
-        WorkflowDatabase db = example();
-        db.getSpec().patroni.dcs = PatroniSpec.Dcs.ETCD;
-        db.getSpec().patroni.etcd = new EtcdSpec();
-        db.getSpec().patroni.etcd.hosts = List.of("etcd-0.etcd:2379");
+        WorkflowDatabase db = withEtcd(example());
         assertThat(desired(db).role().getRules()).isEmpty();
     }
 
@@ -197,18 +190,5 @@ class RenderedSecurityTest {
                 + (r.getResourceNames() == null || r.getResourceNames().isEmpty() ? "*"
                         : String.join(",", r.getResourceNames())))
                 .toList();
-    }
-
-    private static DesiredCluster desired(WorkflowDatabase db) {
-        return DesiredCluster.of(db, Credentials.completing(Map.of()), ClusterSettings.defaults());
-    }
-
-    private static WorkflowDatabase example() throws Exception {
-        WorkflowDatabase db = new ObjectMapper(new YAMLFactory()).readValue(new File("examples/workflowdatabase.yaml"),
-                WorkflowDatabase.class);
-        if (db.getSpec().patroni == null) {
-            db.getSpec().patroni = new PatroniSpec();
-        }
-        return db;
     }
 }

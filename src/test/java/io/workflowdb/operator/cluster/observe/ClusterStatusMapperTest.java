@@ -70,9 +70,7 @@ class ClusterStatusMapperTest {
         apply(observed(LEADER, REPLICA, REPLICA2()), 2);
         apply(observed(LEADER, REPLICA, STOPPED), 2);
         assertThat(db.getStatus().phase).isEqualTo(Phase.Degraded);
-        assertThat(condition("Ready").status).isEqualTo("True");
-        assertThat(condition("Ready").reason).isEqualTo("Degraded");
-        assertThat(condition("Ready").message).contains("2/3 members running");
+        assertCondition("Ready", "True", "Degraded", "2/3 members running");
     }
 
     @Test
@@ -88,9 +86,8 @@ class ClusterStatusMapperTest {
     void pendingRestartNamesTheMembers() {
         PatroniObservation.Member waiting = new PatroniObservation.Member("db-1", "replica", "streaming", 0L, 2, true);
         apply(observed(LEADER, waiting, REPLICA2()), 2);
-        assertThat(condition("PendingRestart").status).isEqualTo("True");
-        assertThat(condition("PendingRestart").reason).isEqualTo("RestartRequired");
-        assertThat(condition("PendingRestart").message).contains("db-1").doesNotContain("db-0");
+        assertCondition("PendingRestart", "True", "RestartRequired", "db-1");
+        assertThat(condition("PendingRestart").message).doesNotContain("db-0");
     }
 
     @Test
@@ -104,9 +101,7 @@ class ClusterStatusMapperTest {
     @Test
     void failedSetupKeepsTheDatabaseNotReadyWithTheReason() {
         apply(new ClusterObservation(observed(LEADER, REPLICA, REPLICA2()), "permission denied to create role", 2));
-        assertThat(condition("Ready").status).isEqualTo("False");
-        assertThat(condition("Ready").reason).isEqualTo("SetupFailed");
-        assertThat(condition("Ready").message).contains("permission denied to create role");
+        assertCondition("Ready", "False", "SetupFailed", "permission denied to create role");
         assertThat(condition("ClusterAvailable").status).isEqualTo("True");
     }
 
@@ -139,6 +134,12 @@ class ClusterStatusMapperTest {
         StatusAggregator conditions = new StatusAggregator(db, CLOCK);
         ClusterStatusMapper.apply(db.getSpec(), observation, db.getStatus(), conditions);
         conditions.applyTo(db.getStatus());
+    }
+
+    private void assertCondition(String type, String status, String reason, String messagePart) {
+        assertThat(condition(type).status).isEqualTo(status);
+        assertThat(condition(type).reason).isEqualTo(reason);
+        assertThat(condition(type).message).contains(messagePart);
     }
 
     private Condition condition(String type) {

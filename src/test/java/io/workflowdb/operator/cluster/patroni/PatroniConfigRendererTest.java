@@ -1,5 +1,6 @@
 package io.workflowdb.operator.cluster.patroni;
 
+import static io.workflowdb.operator.cluster.patroni.PatroniFixtures.hbaWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -252,21 +253,19 @@ class PatroniConfigRendererTest {
 
     @Test
     void synchronousModeOn() {
-        DynamicConfig dcs = render(synchronous(SynchronousMode.ON, null)).config().bootstrap().dcs();
-
-        assertThat(dcs.synchronousMode()).isTrue();
-        assertThat(dcs.synchronousModeStrict()).isFalse();
-        assertThat(dcs.synchronousNodeCount()).isEqualTo(1);
-        assertThat(dcs.postgresql().parameters()).doesNotContainKey("synchronous_standby_names");
+        assertSynchronous(render(synchronous(SynchronousMode.ON, null)).config().bootstrap().dcs(), false, 1);
     }
 
     @Test
     void synchronousModeStrict() {
-        DynamicConfig dcs = render(synchronous(SynchronousMode.STRICT, 2)).config().bootstrap().dcs();
+        assertSynchronous(render(synchronous(SynchronousMode.STRICT, 2)).config().bootstrap().dcs(), true, 2);
+    }
 
+    /** Patroni runs synchronous replication itself: the renderer never writes synchronous_standby_names. */
+    private static void assertSynchronous(DynamicConfig dcs, boolean strict, int nodeCount) {
         assertThat(dcs.synchronousMode()).isTrue();
-        assertThat(dcs.synchronousModeStrict()).isTrue();
-        assertThat(dcs.synchronousNodeCount()).isEqualTo(2);
+        assertThat(dcs.synchronousModeStrict()).isEqualTo(strict);
+        assertThat(dcs.synchronousNodeCount()).isEqualTo(nodeCount);
         assertThat(dcs.postgresql().parameters()).doesNotContainKey("synchronous_standby_names");
     }
 
@@ -274,13 +273,8 @@ class PatroniConfigRendererTest {
     void userPgHbaReplacesTheDefaultClientRuleAfterTheOperatorRules() {
         WorkflowDatabaseSpec spec = spec(s -> s.postgresql.pgHba = List.of("hostssl all all 10.0.0.0/8 scram-sha-256"));
 
-        assertThat(render(spec).config().bootstrap().dcs().postgresql().pgHba()).containsExactly(
-                "local all all scram-sha-256",
-                "hostssl replication replicator all scram-sha-256",
-                "hostssl postgres rewind_user all scram-sha-256",
-                "hostssl all postgres all cert",
-                "host all postgres all reject",
-                "hostssl all all 10.0.0.0/8 scram-sha-256");
+        assertThat(render(spec).config().bootstrap().dcs().postgresql().pgHba())
+                .containsExactlyElementsOf(hbaWith("hostssl all all 10.0.0.0/8 scram-sha-256"));
         assertThat(render(new WorkflowDatabaseSpec()).config().bootstrap().dcs().postgresql().pgHba())
                 .endsWith("hostssl all all all scram-sha-256");
     }

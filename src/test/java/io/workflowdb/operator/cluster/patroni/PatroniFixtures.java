@@ -3,6 +3,8 @@ package io.workflowdb.operator.cluster.patroni;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,14 @@ final class PatroniFixtures {
     static final Map<String, String> LABELS = Map.of(
             "app.kubernetes.io/name", "workflowdatabase",
             "app.kubernetes.io/managed-by", "workflowdb-operator");
+
+    /** The rules the operator puts before the user's in pg_hba, in this order. */
+    static final List<String> OPERATOR_HBA = List.of(
+            "local all all scram-sha-256",
+            "hostssl replication replicator all scram-sha-256",
+            "hostssl postgres rewind_user all scram-sha-256",
+            "hostssl all postgres all cert",
+            "host all postgres all reject");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -39,6 +49,13 @@ final class PatroniFixtures {
         return new PatroniRenderInput(resource.getMetadata().getName(), resource.getMetadata().getNamespace(), LABELS,
                 resource.getSpec(),
                 PatroniLayout.forVersion(version == null ? PatroniLayout.DEFAULT_POSTGRES_VERSION : version));
+    }
+
+    /** The whole pg_hba the renderer writes: the operator's rules, then {@code clientRules}. */
+    static List<String> hbaWith(String... clientRules) {
+        List<String> rules = new ArrayList<>(OPERATOR_HBA);
+        rules.addAll(List.of(clientRules));
+        return rules;
     }
 
     static RenderedPatroni render(Path file) {

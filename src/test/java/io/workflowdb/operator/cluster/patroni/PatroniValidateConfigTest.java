@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,10 +11,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.workflowdb.operator.testing.InstalledPrograms;
 import io.workflowdb.operator.testing.PostgresUser;
+import io.workflowdb.operator.testing.Processes;
 
 /**
  * Runs Patroni's own validator ({@code patroni --validate-config}, Patroni 3.0.2 from Debian) on the
@@ -122,15 +122,10 @@ class PatroniValidateConfigTest {
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("PATRONI_"));
         builder.environment().putAll(env);
-        Process process = builder.start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        Processes.Output run = Processes.run(builder, Duration.ofSeconds(60));
+        if (!run.finished()) {
+            fail("patroni --validate-config did not finish within 60 s; it said:%n%s", run.output());
         }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("patroni --validate-config did not finish within 60 s; it said:%n%s", output);
-        }
-        return new Result(process.exitValue(), output);
+        return new Result(run.exitCode(), run.output());
     }
 }
