@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
-import io.workflowdb.operator.cluster.model.ClusterDefaults;
 import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
 
 /**

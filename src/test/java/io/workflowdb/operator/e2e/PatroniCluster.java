@@ -31,10 +31,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.model.ClusterDefaults;
-import io.workflowdb.operator.cluster.model.ClusterNames;
 import io.workflowdb.operator.cluster.ClusterSettings;
 import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
+import io.workflowdb.operator.cluster.model.ClusterNames;
 import io.workflowdb.operator.cluster.model.DesiredCluster;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig;
 import io.workflowdb.operator.cluster.patroni.PatroniEnv;
