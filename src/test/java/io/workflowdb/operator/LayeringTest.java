@@ -12,6 +12,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -73,6 +77,20 @@ class LayeringTest {
         Set<String> cluster = new LinkedHashSet<>(BELOW_CAPABILITIES);
         cluster.addAll(List.of("schema", "health"));
         allowedOnly("cluster", cluster.toArray(String[]::new));
+    }
+
+    /**
+     * {@code cluster.model} is the desired state only: it reads nothing of the running cluster, holds
+     * no client and opens no connection. Of {@code cluster.access} it uses the generated passwords it
+     * renders into the objects.
+     */
+    @Test
+    void theClusterModelDoesNoIo() {
+        noClasses().that().resideInAPackage(ROOT + "cluster.model..").should().dependOnClassesThat(
+                resideInAnyPackage(ROOT + "cluster.observe..", ROOT + "cluster.dependent..", "io.fabric8.kubernetes.client..",
+                        "java.sql..", "javax.sql..", "java.net.http..")
+                        .or(resideInAPackage(ROOT + "cluster.access..").and(not(simpleName("Credentials")))))
+                .because("cluster.model renders objects and nothing else").check(classes);
     }
 
     @Test

@@ -17,11 +17,12 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.cluster.ClusterSettings;
-import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.CredentialsStore;
-import io.workflowdb.operator.cluster.DesiredCluster;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.access.CredentialsStore;
+import io.workflowdb.operator.cluster.model.DesiredCluster;
 import io.workflowdb.operator.validation.ResourceValidator;
 import io.workflowdb.operator.validation.Violation;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

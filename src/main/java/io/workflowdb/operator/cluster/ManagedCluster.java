@@ -18,12 +18,26 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
+import io.workflowdb.operator.cluster.access.CertificateStore;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.access.CredentialsStore;
+import io.workflowdb.operator.cluster.access.DatabaseConnections;
+import io.workflowdb.operator.cluster.access.DatabaseSetup;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
+import io.workflowdb.operator.cluster.model.ClusterNames;
+import io.workflowdb.operator.cluster.model.ClusterTls;
+import io.workflowdb.operator.cluster.model.DesiredCluster;
+import io.workflowdb.operator.cluster.model.PatroniStatefulSet;
+import io.workflowdb.operator.cluster.observe.ClusterObservation;
+import io.workflowdb.operator.cluster.observe.ClusterStatusMapper;
+import io.workflowdb.operator.cluster.observe.PatroniObservation;
+import io.workflowdb.operator.cluster.observe.PatroniObserver;
+import io.workflowdb.operator.cluster.observe.TlsStatusMapper;
 import io.workflowdb.operator.cluster.patroni.EtcdKeySpace;
 import io.workflowdb.operator.cluster.pgbouncer.PoolerAuthSql;
 import io.workflowdb.operator.schema.SchemaApplier;
 import io.workflowdb.operator.schema.SchemaStatusMapper;
 import io.workflowdb.operator.sql.ConnectionSettings;
-import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -47,7 +61,10 @@ public class ManagedCluster {
     ClusterSettings settings;
 
     @Inject
-    PatroniMonitor patroni;
+    PatroniObserver patroni;
+
+    @Inject
+    PatroniConfigWriter patroniConfig;
 
     @Inject
     CertificateStore certificates;
@@ -59,7 +76,7 @@ public class ManagedCluster {
     SchemaApplier schema;
 
     @Inject
-    DatabasePools pools;
+    DatabaseConnections dataSources;
 
     @Inject
     Clock clock;
@@ -88,10 +105,11 @@ public class ManagedCluster {
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         SSLContext trust = tls.served().enabled() ? certificates.trust(db) : null;
-        PatroniObservation observed = patroni.observe(db, passwords, desired.patroni().dynamicConfiguration(), trust);
+        PatroniObservation observed = patroniConfig.applyDynamicConfiguration(db, patroni.observe(db, trust), passwords,
+                desired.patroni().dynamicConfiguration(), trust);
         roleLabels.apply(db, observed);
         boolean reloading = trust != null && TlsStatusMapper.reloading(tls, clock.instant())
-                && patroni.reloadCertificates(db, passwords, trust, tls.serverSerial()) > 0;
+                && patroniConfig.reloadCertificates(db, passwords, trust, tls.serverSerial()) > 0;
         String setupError = observed.leader().isPresent() ? setUp(db, passwords, tls) : null;
         Integer poolerReady = desired.pooler() == null ? null : poolerReady(context);
         ClusterStatusMapper.apply(db.getSpec(), new ClusterObservation(observed, setupError, poolerReady),
@@ -141,7 +159,7 @@ public class ManagedCluster {
         ConnectionSettings owner = DatabaseConnections.owner(db, passwords.get(Credentials.OWNER), settings,
                 tls.served().enabled() ? tls.authorityPem() : null);
         try {
-            schema.apply(db, pools.get(WorkflowDatabaseReconciler.key(db), owner), conditions);
+            schema.apply(db, dataSources.dataSource(db, owner), conditions);
         } catch (SQLException e) {
             SchemaStatusMapper.fail(conditions, WorkflowDatabaseReason.Unreachable, owner.redact(e.getMessage()));
         }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
+import io.workflowdb.operator.cluster.model.ClusterNames;
+import io.workflowdb.operator.cluster.observe.PatroniObservation;
 
 /**
  * Keeps the {@code role} label of the member pods in step with Patroni's view when the DCS is etcd.

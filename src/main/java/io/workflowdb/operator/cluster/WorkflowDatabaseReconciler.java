@@ -1,6 +1,5 @@
 package io.workflowdb.operator.cluster;
 
-import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.agroal.api.AgroalDataSource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -25,6 +23,7 @@ import io.workflowdb.operator.api.v1alpha1.CommonReason;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus.Phase;
+import io.workflowdb.operator.cluster.access.ConnectionPoolJanitor;
 import io.workflowdb.operator.cluster.dependent.AppSecretDependentResource;
 import io.workflowdb.operator.cluster.dependent.HeadlessServiceDependentResource;
 import io.workflowdb.operator.cluster.dependent.NetworkPolicyDependentResource;
@@ -42,9 +41,6 @@ import io.workflowdb.operator.cluster.dependent.RoleDependentResource;
 import io.workflowdb.operator.cluster.dependent.ServiceAccountDependentResource;
 import io.workflowdb.operator.cluster.dependent.StatefulSetDependentResource;
 import io.workflowdb.operator.health.HealthMonitor;
-import io.workflowdb.operator.schema.SchemaApplier;
-import io.workflowdb.operator.sql.ConnectionSettings;
-import io.workflowdb.operator.sql.DatabasePools;
 import io.workflowdb.operator.status.ErrorStatus;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.status.StatusPatch;
@@ -52,9 +48,9 @@ import io.workflowdb.operator.validation.ResourceValidator;
 import io.workflowdb.operator.validation.Violation;
 
 /**
- * Reconciles a WorkflowDatabase. A managed one becomes a Patroni cluster with a PgBouncer pooler
- * (the dependent resources below, run only after the spec passed validation); an external one gets
- * a connection pool and a probe of its primary.
+ * Reconciles a WorkflowDatabase: checks its spec, then hands it on. A managed one becomes a Patroni
+ * cluster with a PgBouncer pooler ({@link ManagedCluster}, with the dependent resources below); an
+ * external one gets a connection pool and a probe of its primary ({@link ExternalCluster}).
  */
 // No finalizer: the cluster's objects carry owner references and are garbage-collected with it, and
 // ConnectionPoolJanitor closes the pools of deleted databases, so nothing can block a deletion.
@@ -85,9 +81,6 @@ import io.workflowdb.operator.validation.Violation;
 @RBACRule(apiGroups = "batch", resources = { "jobs" }, verbs = { "get", "list", "watch", "create", "delete" })
 public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> {
 
-    /** How often an external database is probed again while nothing else changes. */
-    static final Duration PROBE_INTERVAL = Duration.ofSeconds(60);
-
     @Inject
     ResourceValidator validator;
 
@@ -95,22 +88,16 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
     SpecAllowLists allowLists;
 
     @Inject
-    ExternalConnections connections;
-
-    @Inject
-    DatabasePools pools;
-
-    @Inject
     ManagedCluster managed;
 
     @Inject
-    SchemaApplier schema;
+    ExternalCluster external;
 
     @Inject
     HealthMonitor health;
 
     @Inject
-    PatroniMonitor patroni;
+    ConnectionPoolJanitor janitor;
 
     @Inject
     Clock clock;
@@ -130,8 +117,7 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
         } else if (database.getSpec().external == null) {
             recheck = managed.reconcile(database, context, conditions);
         } else {
-            recheck = PROBE_INTERVAL;
-            reconcileExternal(database, status, conditions);
+            recheck = external.reconcile(database, conditions);
         }
         if (conditions.isReady()) {
             health.track(database);
@@ -145,39 +131,13 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
         return recheck == null ? control : control.rescheduleAfter(recheck);
     }
 
-    private void reconcileExternal(WorkflowDatabase database, WorkflowDatabaseStatus status,
-            StatusAggregator conditions) throws SQLException {
-        ConnectionSettings settings;
-        try {
-            settings = connections.settings(database);
-        } catch (ExternalConnections.MissingCredentialsException e) {
-            status.phase = Phase.Pending;
-            conditions.notReady(CommonReason.SecretNotFound, e.getMessage());
-            return;
-        }
-        AgroalDataSource pool = pools.get(key(database), settings);
-        DatabaseProbe.Result probe = DatabaseProbe.check(pool, settings);
-        if (probe.reachable()) {
-            status.phase = Phase.Running;
-            status.primary = probe.primary();
-            conditions.ready(CommonReason.Connected, probe.message());
-            List<String> patroniApi = database.getSpec().external.patroniApi;
-            if (patroniApi != null && !patroniApi.isEmpty()) {
-                // spec.external.caSecret vouches for the Patroni REST API as for PostgreSQL
-                ClusterStatusMapper.applyExternal(patroni.observe(database, patroniApi.stream().map(URI::create).toList(),
-                        settings.trustedCa() == null ? null
-                                : io.workflowdb.operator.tls.PemTlsFactory.context(settings.trustedCa(), null)), status, conditions);
-            }
-            schema.apply(database, pool, conditions);
-        } else {
-            status.phase = Phase.Degraded;
-            conditions.notReady(CommonReason.Unreachable, probe.message());
-        }
-    }
-
-    /** Besides the dependents' own: the health monitor wakes a database when its health must reach status. */
+    /**
+     * Besides the dependents' own: the health monitor wakes a database when its health must reach
+     * status. The janitor gets the informer's cache, to tell which databases still exist.
+     */
     @Override
     public List<EventSource<?, WorkflowDatabase>> prepareEventSources(EventSourceContext<WorkflowDatabase> context) {
+        janitor.watch(context.getPrimaryCache());
         return List.of(health.wakeups());
     }
 
@@ -185,9 +145,5 @@ public class WorkflowDatabaseReconciler implements Reconciler<WorkflowDatabase> 
     public ErrorStatusUpdateControl<WorkflowDatabase> updateErrorStatus(WorkflowDatabase database,
             Context<WorkflowDatabase> context, Exception e) {
         return ErrorStatus.of(database, e, clock);
-    }
-
-    static String key(WorkflowDatabase database) {
-        return database.getMetadata().getNamespace() + "/" + database.getMetadata().getName();
     }
 }

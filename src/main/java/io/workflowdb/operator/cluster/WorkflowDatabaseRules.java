@@ -2,6 +2,7 @@ package io.workflowdb.operator.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import io.workflowdb.operator.api.v1alpha1.IndexColumn;
 import io.workflowdb.operator.api.v1alpha1.IndexSpec;
@@ -9,6 +10,7 @@ import io.workflowdb.operator.api.v1alpha1.MaterializedViewSpec;
 import io.workflowdb.operator.api.v1alpha1.PatroniSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
 import io.workflowdb.operator.cluster.patroni.PatroniConfigRenderer;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerConfigRenderer;
 import io.workflowdb.operator.validation.SpecChecks;
@@ -111,12 +113,7 @@ public final class WorkflowDatabaseRules {
     }
 
     private static void checkIndexes(List<IndexSpec> indexes, SpecChecks checks) {
-        if (indexes == null) {
-            return;
-        }
-        for (int i = 0; i < indexes.size(); i++) {
-            IndexSpec index = indexes.get(i);
-            String field = "spec.schema.indexes[" + i + "]";
+        eachOf(indexes, "spec.schema.indexes", (field, index) -> {
             checks.indexPredicate(field + ".where", index.where);
             checks.identifiers(field + ".include", index.include);
             for (int c = 0; c < index.columns.size(); c++) {
@@ -137,21 +134,26 @@ public final class WorkflowDatabaseRules {
                 checks.duration(field + ".rollingWindow.keep", index.rollingWindow.keep, MIN_ROLLING_WINDOW, null);
                 checks.cron(field + ".rollingWindow.rebuildSchedule", index.rollingWindow.rebuildSchedule);
             }
-        }
+        });
     }
 
     private static void checkMaterializedViews(List<MaterializedViewSpec> views, SpecChecks checks) {
-        if (views == null) {
-            return;
-        }
-        for (int i = 0; i < views.size(); i++) {
-            MaterializedViewSpec view = views.get(i);
-            String field = "spec.schema.materializedViews[" + i + "]";
+        eachOf(views, "spec.schema.materializedViews", (field, view) -> {
             checks.query(field + ".query", view.query);
             checks.identifiers(field + ".uniqueKey", view.uniqueKey);
             if (view.refresh != null) {
                 checks.cron(field + ".refresh.schedule", view.refresh.schedule);
             }
+        });
+    }
+
+    /** Checks each item of a list the spec may leave out, with its field path such as {@code spec.schema.indexes[0]}. */
+    private static <T> void eachOf(List<T> items, String path, BiConsumer<String, T> check) {
+        if (items == null) {
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            check.accept(path + "[" + i + "]", items.get(i));
         }
     }
 }

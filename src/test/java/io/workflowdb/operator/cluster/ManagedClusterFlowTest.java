@@ -1,8 +1,5 @@
 package io.workflowdb.operator.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -38,13 +35,17 @@ import io.workflowdb.operator.api.v1alpha1.PostgresqlSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseStatus;
+import io.workflowdb.operator.cluster.model.ClusterNames;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.FlowTestBase;
 import io.workflowdb.operator.testing.PatroniStandIn;
 import io.workflowdb.operator.testing.PatroniStandInResource;
-import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.SpecEdits;
+import io.workflowdb.operator.testing.TestPostgres;
 import io.workflowdb.operator.testing.Timeouts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A managed WorkflowDatabase against the Kubernetes mock server (CRUD mode), with a local stand-in

@@ -1,11 +1,13 @@
 package io.workflowdb.operator.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.workflowdb.operator.cluster.observe.PatroniObservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ManagedClusterIntervalsTest {
 

@@ -8,14 +8,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Map;
+import java.util.Properties;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.ClusterCertificates;
-import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DatabaseSetupAccess;
+import io.workflowdb.operator.cluster.access.ClusterCertificates;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.access.DatabaseSetupAccess;
 import io.workflowdb.operator.tls.KeyAndCertificate;
 import io.workflowdb.operator.tls.PemTlsFactory;
 import io.workflowdb.operator.tls.ServedTls;

@@ -1,7 +1,5 @@
 package io.workflowdb.operator.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -18,9 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
-import io.workflowdb.operator.cluster.ClusterDefaults;
-import io.workflowdb.operator.cluster.Credentials;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
+import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
 import io.workflowdb.operator.testing.Closeables;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Failover on real processes loses no acknowledged commit. A writer commits one row per

@@ -1,7 +1,5 @@
 package io.workflowdb.operator.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,18 +29,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.ClusterDefaults;
-import io.workflowdb.operator.cluster.ClusterNames;
 import io.workflowdb.operator.cluster.ClusterSettings;
-import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DesiredCluster;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
+import io.workflowdb.operator.cluster.model.ClusterNames;
+import io.workflowdb.operator.cluster.model.DesiredCluster;
 import io.workflowdb.operator.cluster.patroni.PatroniConfig;
 import io.workflowdb.operator.cluster.patroni.PatroniEnv;
 import io.workflowdb.operator.cluster.patroni.PatroniLayout;
 import io.workflowdb.operator.cluster.patroni.PatroniRoles;
-import io.workflowdb.operator.tls.ServedTls;
 import io.workflowdb.operator.testing.Processes;
 import io.workflowdb.operator.testing.Timeouts;
+import io.workflowdb.operator.tls.ServedTls;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Patroni cluster on loopback made the way the operator makes one: etcd, then the patroni.yml of

@@ -1,10 +1,5 @@
 package io.workflowdb.operator.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,9 +18,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DatabaseSetupAccess;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.access.DatabaseSetupAccess;
 import io.workflowdb.operator.cluster.patroni.PatroniRoles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Patroni 3 cluster of three members forms from the operator's rendered patroni.yml and the
@@ -179,7 +178,7 @@ class PatroniClusterIT {
         String serial = renewed.server().serialNumber();
         assertThat(serial).isNotEqualTo(before.server().serialNumber());
 
-        // what the operator's PatroniMonitor.reloadCertificates does after a renewal, with its client
+        // what the operator's PatroniConfigWriter.reloadCertificates does after a renewal, with its client
         long asked = System.nanoTime();
         for (PatroniNode node : cluster.nodes()) {
             assertThat(Http.post(node.member().restUrl() + "/reload", PatroniRoles.REST_API,

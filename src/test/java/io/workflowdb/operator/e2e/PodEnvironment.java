@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.workflowdb.operator.cluster.Credentials;
+import io.workflowdb.operator.cluster.access.Credentials;
 
 /**
  * The environment the kubelet would give one pod of the operator's StatefulSet: downward-API

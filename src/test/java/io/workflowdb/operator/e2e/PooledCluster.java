@@ -1,23 +1,23 @@
 package io.workflowdb.operator.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabaseSpec;
-import io.workflowdb.operator.cluster.ClusterDefaults;
-import io.workflowdb.operator.cluster.Credentials;
-import io.workflowdb.operator.cluster.DatabaseSetupAccess;
+import io.workflowdb.operator.cluster.ClusterSettings;
+import io.workflowdb.operator.cluster.access.Credentials;
+import io.workflowdb.operator.cluster.access.DatabaseSetupAccess;
+import io.workflowdb.operator.cluster.model.ClusterDefaults;
+import io.workflowdb.operator.cluster.model.ClusterTls;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerConfigRenderer;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerLayout;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerProcess;
 import io.workflowdb.operator.cluster.pgbouncer.PgBouncerRenderInput;
 import io.workflowdb.operator.cluster.pgbouncer.RenderedPgBouncer;
-import io.workflowdb.operator.cluster.ClusterSettings;
-import io.workflowdb.operator.cluster.ClusterTls;
 import io.workflowdb.operator.testing.Closeables;
 import io.workflowdb.operator.testing.Timeouts;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Patroni cluster as clients meet it: healthy, set up as the reconciler sets it up (owner

@@ -13,7 +13,7 @@ import java.sql.Statement;
 
 import org.postgresql.PGConnection;
 
-import io.workflowdb.operator.cluster.Credentials;
+import io.workflowdb.operator.cluster.access.Credentials;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

@@ -102,6 +102,17 @@ public final class TestPostgres {
         return server().getDatabase(SUPERUSER, database);
     }
 
+    /** A connection over TCP to {@code database} as {@code user} with its password, as any client of the server. */
+    public static DataSource loginAs(String database, String user, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] { "127.0.0.1" });
+        ds.setPortNumbers(new int[] { port() });
+        ds.setDatabaseName(database);
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
+    }
+
     /** A connection as the application role, with its password, the way the operator connects. */
     public static DataSource app() {
         PGSimpleDataSource ds = new PGSimpleDataSource();

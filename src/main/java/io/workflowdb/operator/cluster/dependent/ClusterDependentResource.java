@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
-import io.workflowdb.operator.cluster.DesiredCluster;
+import io.workflowdb.operator.cluster.model.DesiredCluster;
 
 /**
  * A Kubernetes object of a managed cluster whose desired state is one part of the reconcile's

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record ClusterState(List<Member> members, boolean paused) {
 
     /** Leader role names: {@code leader} since Patroni 3, {@code master} before, {@code standby_leader} in a standby cluster. */
-    static final Set<String> LEADER_ROLES = Set.of("leader", "master", "standby_leader");
+    public static final Set<String> LEADER_ROLES = Set.of("leader", "master", "standby_leader");
 
     @JsonCreator
     static ClusterState fromJson(@JsonProperty("members") List<Member> members, @JsonProperty("pause") Boolean pause) {

@@ -1,20 +1,14 @@
 package io.workflowdb.operator.cluster.pgbouncer;
 
 import java.util.List;
-import java.util.stream.Collectors;
+
 import io.workflowdb.operator.validation.Violation;
+import io.workflowdb.operator.validation.ViolationsException;
 
 /** The spec asks for a pgbouncer.ini the renderer refuses to write; every reason is listed. */
-public class PgBouncerConfigException extends IllegalArgumentException {
-
-    private final List<Violation> problems;
+public class PgBouncerConfigException extends ViolationsException {
 
     public PgBouncerConfigException(List<Violation> problems) {
-        super(problems.stream().map(Violation::toString).collect(Collectors.joining("; ")));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<Violation> problems() {
-        return problems;
+        super(problems);
     }
 }

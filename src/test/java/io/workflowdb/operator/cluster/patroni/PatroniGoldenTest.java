@@ -1,7 +1,5 @@
 package io.workflowdb.operator.cluster.patroni;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import io.workflowdb.operator.cluster.patroni.PatroniConfig.DynamicConfig;
+
+import static io.workflowdb.operator.cluster.patroni.PatroniFixtures.hbaWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Renders the example and the maximal WorkflowDatabase and compares with the committed
@@ -51,13 +52,7 @@ class PatroniGoldenTest {
                 .containsEntry("pg_stat_statements.track", "all")
                 .containsEntry("wal_level", "replica")
                 .doesNotContainKeys("synchronous_standby_names", "unix_socket_directories");
-        assertThat(dcs.postgresql().pgHba()).containsExactly(
-                "local all all scram-sha-256",
-                "hostssl replication replicator all scram-sha-256",
-                "hostssl postgres rewind_user all scram-sha-256",
-                "hostssl all postgres all cert",
-                "host all postgres all reject",
-                "hostssl all all all scram-sha-256");
+        assertThat(dcs.postgresql().pgHba()).containsExactlyElementsOf(hbaWith("hostssl all all all scram-sha-256"));
     }
 
     @Test
@@ -89,14 +84,8 @@ class PatroniGoldenTest {
                 .containsEntry("wal_level", "logical")
                 .containsEntry("log_min_duration_statement", "500")
                 .containsEntry("maintenance_work_mem", "64MB");
-        assertThat(dcs.postgresql().pgHba()).containsExactly(
-                "local all all scram-sha-256",
-                "hostssl replication replicator all scram-sha-256",
-                "hostssl postgres rewind_user all scram-sha-256",
-                "hostssl all postgres all cert",
-                "host all postgres all reject",
-                "hostssl all all 10.0.0.0/8 scram-sha-256",
-                "host all all 0.0.0.0/0 reject");
+        assertThat(dcs.postgresql().pgHba()).containsExactlyElementsOf(
+                hbaWith("hostssl all all 10.0.0.0/8 scram-sha-256", "host all all 0.0.0.0/0 reject"));
     }
 
     /** Renders the resource, compares (or rewrites) its golden file, and returns the file parsed back. */

@@ -1,10 +1,6 @@
 package io.workflowdb.operator.cluster.patroni;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,10 +8,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.workflowdb.operator.testing.InstalledPrograms;
 import io.workflowdb.operator.testing.PostgresUser;
+import io.workflowdb.operator.testing.Processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs Patroni's own validator ({@code patroni --validate-config}, Patroni 3.0.2 from Debian) on the
@@ -122,15 +121,8 @@ class PatroniValidateConfigTest {
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("PATRONI_"));
         builder.environment().putAll(env);
-        Process process = builder.start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("patroni --validate-config did not finish within 60 s; it said:%n%s", output);
-        }
-        return new Result(process.exitValue(), output);
+        // a run longer than 60 s fails the test with what patroni printed
+        Processes.Finished run = Processes.run(builder, Duration.ofSeconds(60));
+        return new Result(run.exitCode(), run.output());
     }
 }

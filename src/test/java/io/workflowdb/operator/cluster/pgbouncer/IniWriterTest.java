@@ -1,8 +1,5 @@
 package io.workflowdb.operator.cluster.pgbouncer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,14 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class IniWriterTest {
 
     @Test
     void keepsTheCallersSectionOrderAndSortsKeysWithinEachSection() {
-        Map<String, String> unsorted = new LinkedHashMap<>();
-        unsorted.put("zeta", "1");
-        unsorted.put("alpha", "2");
-        unsorted.put("mid_key", "3");
+        Map<String, String> unsorted = inOrder("zeta", "1", "alpha", "2", "mid_key", "3");
 
         String ini = new IniWriter()
                 .comment("header")
@@ -95,5 +92,14 @@ class IniWriterTest {
     void exceptionNamesTheKeyButNeverRepeatsTheValue() {
         assertThatThrownBy(() -> new IniWriter().section("pgbouncer", Map.of("server_check_query", "SELECT 1; hunter2")))
                 .hasMessage("[pgbouncer] server_check_query: value must not contain ';', which starts a comment in INI files");
+    }
+
+    /** A map that keeps the order of its keys as given: key, value, key, value, .... */
+    private static Map<String, String> inOrder(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

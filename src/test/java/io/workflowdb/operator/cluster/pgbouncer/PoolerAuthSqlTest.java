@@ -1,8 +1,5 @@
 package io.workflowdb.operator.cluster.pgbouncer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import io.workflowdb.operator.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PoolerAuthSqlTest {
 
@@ -83,12 +82,7 @@ class PoolerAuthSqlTest {
 
     @Test
     void lookupFunctionAnswersOnlyTheAuthRoleAndNeverForSuperusers() throws SQLException {
-        try (Connection su = TestPostgres.superuser("postgres").getConnection();
-                Connection suInDatabase = TestPostgres.superuser(DATABASE).getConnection()) {
-            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, "lookup-Pa55");
-            PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER);
-            PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER);
-        }
+        installLookup("lookup-Pa55", 2);
 
         try (Connection auth = connect(AUTH_USER, "lookup-Pa55")) {
             assertThat(lookUp(auth, APP_USER)).singleElement().satisfies(secret -> assertThat(secret).startsWith("SCRAM-SHA-256$"));
@@ -105,18 +99,15 @@ class PoolerAuthSqlTest {
 
     @Test
     void lookupFunctionRunsAsItsOwnerWithAPinnedSearchPath() throws SQLException {
-        try (Connection su = TestPostgres.superuser("postgres").getConnection();
-                Connection suInDatabase = TestPostgres.superuser(DATABASE).getConnection()) {
-            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, "pinned-Pa55");
-            PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER);
-            try (Statement st = suInDatabase.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT prosecdef, proconfig::text, pg_get_userbyid(proowner) FROM pg_proc"
-                            + " WHERE oid = 'pgbouncer.get_auth(text)'::regprocedure")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getBoolean(1)).isTrue();
-                assertThat(rs.getString(2)).isEqualTo("{\"search_path=pg_catalog, pg_temp\"}");
-                assertThat(rs.getString(3)).isEqualTo("postgres");
-            }
+        installLookup("pinned-Pa55", 1);
+        try (Connection suInDatabase = TestPostgres.superuser(DATABASE).getConnection();
+                Statement st = suInDatabase.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT prosecdef, proconfig::text, pg_get_userbyid(proowner) FROM pg_proc"
+                                + " WHERE oid = 'pgbouncer.get_auth(text)'::regprocedure")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("{\"search_path=pg_catalog, pg_temp\"}");
+            assertThat(rs.getString(3)).isEqualTo("postgres");
         }
     }
 
@@ -172,6 +163,17 @@ class PoolerAuthSqlTest {
         return found;
     }
 
+    /** The auth role with {@code password}, then the lookup function installed {@code times} times in a row. */
+    private static void installLookup(String password, int times) throws SQLException {
+        try (Connection su = TestPostgres.superuser("postgres").getConnection();
+                Connection suInDatabase = TestPostgres.superuser(DATABASE).getConnection()) {
+            PoolerAuthSql.ensureAuthRole(su, AUTH_USER, password);
+            for (int i = 0; i < times; i++) {
+                PoolerAuthSql.installLookupFunction(suInDatabase, AUTH_USER);
+            }
+        }
+    }
+
     private static boolean canLogIn(String user, String password) {
         try (Connection ignored = connect(user, password)) {
             return true;
@@ -182,12 +184,6 @@ class PoolerAuthSqlTest {
     }
 
     private static Connection connect(String user, String password) throws SQLException {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] { "127.0.0.1" });
-        ds.setPortNumbers(new int[] { TestPostgres.port() });
-        ds.setDatabaseName(DATABASE);
-        ds.setUser(user);
-        ds.setPassword(password);
-        return ds.getConnection();
+        return TestPostgres.loginAs(DATABASE, user, password).getConnection();
     }
 }
