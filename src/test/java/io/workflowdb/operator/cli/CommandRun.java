@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 
+import javax.sql.DataSource;
+
 import io.workflowdb.operator.testing.TestPostgres;
 
 /** One run of the command line in this JVM: its exit code and what it printed to stdout and stderr. */
@@ -19,8 +21,14 @@ record CommandRun(int exit, String out, String err) {
         return new CommandRun(exit, out.toString(), err.toString());
     }
 
-    /** {@code command -f file} against a database of the embedded server as its superuser: exit code, stdout, stderr. */
-    static String[] onDatabase(String database, String command, String file) {
+    /** {@code command -f file} against the embedded server's database {@code db} as its superuser: exit code, stdout, stderr. */
+    static String[] onDatabase(DataSource db, String command, String file) {
+        String database;
+        try (Connection c = db.getConnection()) {
+            database = c.getCatalog();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         CommandRun run = of(command, "-f", file, "--jdbc-url",
                 "jdbc:postgresql://localhost:" + TestPostgres.port() + "/" + database, "--user", TestPostgres.SUPERUSER);
         return new String[] { Integer.toString(run.exit), run.out, run.err };

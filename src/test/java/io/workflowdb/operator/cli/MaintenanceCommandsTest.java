@@ -23,7 +23,6 @@ class MaintenanceCommandsTest {
     static Path dir;
 
     static DataSource db;
-    static String database;
 
     @BeforeAll
     static void database() throws Exception {
@@ -32,13 +31,10 @@ class MaintenanceCommandsTest {
         Sql.execute(db, "CREATE MATERIALIZED VIEW daily_task_metrics AS SELECT date_trunc('day', created_at)"
                 + " AS date, count(*) AS tasks_created FROM tasks GROUP BY 1",
                 "CREATE UNIQUE INDEX daily_task_metrics_date ON daily_task_metrics (date)");
-        try (var c = db.getConnection()) {
-            database = c.getCatalog();
-        }
     }
 
     static String[] run(String command, String file) {
-        return CommandRun.onDatabase(database, command, file);
+        return CommandRun.onDatabase(db, command, file);
     }
 
     @Test

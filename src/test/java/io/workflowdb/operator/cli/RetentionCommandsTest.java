@@ -23,18 +23,14 @@ class RetentionCommandsTest {
     static Path dir;
 
     static DataSource db;
-    static String database;
 
     @BeforeAll
     static void database() throws Exception {
         db = RetentionDatabases.freshWorkflowSchema("cli_retention");
-        try (var c = db.getConnection()) {
-            database = c.getCatalog();
-        }
     }
 
     static String[] run(String command, String file) {
-        return CommandRun.onDatabase(database, command, file);
+        return CommandRun.onDatabase(db, command, file);
     }
 
     @Test

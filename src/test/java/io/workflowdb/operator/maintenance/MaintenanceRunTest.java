@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.workflowdb.operator.api.v1alpha1.Condition;
 import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
@@ -30,7 +29,6 @@ import io.workflowdb.operator.sql.AdvisoryLock;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
 import io.workflowdb.operator.testing.PolicyRuns;
-import io.workflowdb.operator.testing.RecordingEvents;
 
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
@@ -46,9 +44,6 @@ class MaintenanceRunTest {
     private DataSource db;
     private MutableClock clock;
     private PolicyRuns runs;
-    private final RecordingEvents recorded = new RecordingEvents();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final List<String> events = recorded.reasons();
 
     @BeforeEach
     void setUp() {
@@ -57,7 +52,7 @@ class MaintenanceRunTest {
         // 00:30 UTC tomorrow: half an hour before the seed's daily fire
         clock = new MutableClock(Instant.now().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).plusDays(1)
                 .withMinute(30).toInstant());
-        runs = new PolicyRuns(recorded, clock);
+        runs = new PolicyRuns(clock);
     }
 
     @Test
@@ -93,7 +88,7 @@ class MaintenanceRunTest {
         runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.startedAt).as("not repeated after a restart")
                 .isEqualTo(clock.instant().minus(Duration.ofHours(3)).toString());
-        assertThat(events).containsExactly("RunSucceeded", "RunSucceeded");
+        assertThat(runs.events()).containsExactly("RunSucceeded", "RunSucceeded");
         awaitVacuums("tasks", 2);
     }
 
@@ -120,7 +115,7 @@ class MaintenanceRunTest {
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(policy.getStatus().lastRun.actions).extracting(a -> a.name).containsExactly("vacuum tasks",
                 "vacuum projects", "vacuum validations", "report sizes");
-        assertThat(events).containsExactly("RunSucceeded");
+        assertThat(runs.events()).containsExactly("RunSucceeded");
         awaitVacuums("tasks", 1);
         awaitVacuums("validations", 1);
     }
@@ -140,7 +135,7 @@ class MaintenanceRunTest {
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("ActionFailed");
         assertThat(StatusAggregator.find(status, ConditionTypes.LAST_RUN_SUCCEEDED).status).isEqualTo("False");
-        assertThat(events).containsExactly("RunFailed");
+        assertThat(runs.events()).containsExactly("RunFailed");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(5)));
         policy = PolicyRuns.restart(policy);
@@ -154,10 +149,10 @@ class MaintenanceRunTest {
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(policy.getStatus().lastRun.generation).isEqualTo(2L);
         assertThat(StatusAggregator.find(policy.getStatus(), ConditionTypes.READY).status).isEqualTo("True");
-        assertThat(events).containsExactly("RunFailed", "RunSucceeded");
-        assertThat(registry.counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
+        assertThat(runs.events()).containsExactly("RunFailed", "RunSucceeded");
+        assertThat(runs.registry().counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
                 "Failed").count()).as("workflowdb_maintenance_actions_total").isEqualTo(1.0);
-        assertThat(registry.counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
+        assertThat(runs.registry().counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
                 "Succeeded").count()).isEqualTo(4.0);
     }
 
@@ -177,7 +172,7 @@ class MaintenanceRunTest {
                 "stopped at maxDuration: 2 of 3 actions not run (vacuum tasks, vacuum projects); they run next time");
         assertThat(status.lastRun.actions).extracting(a -> a.outcome).containsExactly(ActionResult.Outcome.Skipped,
                 ActionResult.Outcome.Skipped, ActionResult.Outcome.Succeeded);
-        assertThat(events).containsExactly("RunIncomplete");
+        assertThat(runs.events()).containsExactly("RunIncomplete");
         assertThat(count(db, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'tasks'")).isZero();
     }
 
@@ -219,7 +214,7 @@ class MaintenanceRunTest {
 
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Incomplete);
         assertThat(policy.getStatus().lastRun.message).isEqualTo("suspended after 1 action");
-        assertThat(events).containsExactly("RunIncomplete");
+        assertThat(runs.events()).containsExactly("RunIncomplete");
     }
 
     private void awaitVacuums(String table, long expected) {
@@ -244,7 +239,7 @@ class MaintenanceRunTest {
         assertThat(status.lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(status.lastRun.actions).extracting(a -> a.name).containsExactly("vacuum tasks", "vacuum projects",
                 "report sizes");
-        assertThat(registry.counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
+        assertThat(runs.registry().counter("workflowdb.maintenance.actions", "namespace", "apps", "policy", "daily", "outcome",
                 "Succeeded").count()).as("two vacuums and two reports: no vacuum ran twice").isEqualTo(4.0);
     }
 
@@ -255,7 +250,7 @@ class MaintenanceRunTest {
     private MaintenanceRun run(Duration slice) {
         MaintenanceRun run = new MaintenanceRun();
         run.databases = database -> db;
-        run.registry = registry;
+        run.registry = runs.registry();
         run.clock = clock;
         run.sliceBudget = slice;
         run.actionTimeout = MaintenanceExecutor.DEFAULT_ACTION_TIMEOUT;

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
 import io.workflowdb.operator.api.v1alpha1.LocalObjectReference;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
@@ -27,7 +25,6 @@ import io.workflowdb.operator.retention.execute.RetentionDatabases;
 import io.workflowdb.operator.status.StatusAggregator;
 import io.workflowdb.operator.testing.MutableClock;
 import io.workflowdb.operator.testing.PolicyRuns;
-import io.workflowdb.operator.testing.RecordingEvents;
 
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.count;
 import static io.workflowdb.operator.retention.execute.RetentionDatabases.insertTasks;
@@ -43,9 +40,6 @@ class RetentionRunTest {
     private DataSource db;
     private MutableClock clock;
     private PolicyRuns runs;
-    private final RecordingEvents recorded = new RecordingEvents();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final List<String> events = recorded.reasons();
 
     @BeforeEach
     void setUp() {
@@ -54,7 +48,7 @@ class RetentionRunTest {
         Instant sunday = Instant.now().atZone(ZoneOffset.UTC).with(TemporalAdjusters.next(DayOfWeek.SUNDAY))
                 .truncatedTo(ChronoUnit.DAYS).withHour(1).toInstant();
         clock = new MutableClock(sunday);
-        runs = new PolicyRuns(recorded, clock);
+        runs = new PolicyRuns(clock);
     }
 
     @Test
@@ -87,10 +81,10 @@ class RetentionRunTest {
         runs.settle(policy, run());
         assertThat(policy.getStatus().lastRun.startedAt).as("not repeated after a restart")
                 .isEqualTo(clock.instant().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS).toString());
-        assertThat(events).containsExactly("RunSucceeded", "RunSucceeded");
+        assertThat(runs.events()).containsExactly("RunSucceeded", "RunSucceeded");
         assertThat(count(db, "SELECT count(*) FROM tasks_archive")).isEqualTo(420);
         assertThat(count(db, "SELECT count(*) FROM workflow_events WHERE event_type = 'data_archival'")).isEqualTo(2);
-        assertThat(registry.counter("workflowdb.retention.rows", "namespace", "apps", "policy", "archive-tasks", "table",
+        assertThat(runs.registry().counter("workflowdb.retention.rows", "namespace", "apps", "policy", "archive-tasks", "table",
                 "tasks", "action", "archive").count()).as("workflowdb_retention_rows_total").isEqualTo(420.0);
     }
 
@@ -112,7 +106,7 @@ class RetentionRunTest {
         assertThat(policy.getStatus().lastRun.startedAt).isEqualTo(startedAt);
         assertThat(policy.getStatus().lastRun.outcome).isEqualTo(Outcome.Succeeded);
         assertThat(policy.getStatus().lastRun.rows).isEqualTo(250);
-        assertThat(events).containsExactly("RunSucceeded");
+        assertThat(runs.events()).containsExactly("RunSucceeded");
     }
 
     @Test
@@ -149,7 +143,7 @@ class RetentionRunTest {
         assertThat(policy.getStatus().lastRun.rows).isEqualTo(40);
         assertThat(policy.getStatus().totalRows).isNull();
         assertThat(count(db, "SELECT count(*) FROM tasks")).isEqualTo(47);
-        assertThat(events).containsExactly("RunDryRun");
+        assertThat(runs.events()).containsExactly("RunDryRun");
     }
 
     @Test
@@ -163,7 +157,7 @@ class RetentionRunTest {
         var ready = StatusAggregator.find(policy.getStatus(), ConditionTypes.READY);
         assertThat(ready.status).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("CascadingForeignKey");
-        assertThat(events).containsExactly("RunFailed");
+        assertThat(runs.events()).containsExactly("RunFailed");
 
         clock.set(clock.instant().plus(Duration.ofMinutes(5)));
         policy = PolicyRuns.restart(policy);
@@ -232,7 +226,7 @@ class RetentionRunTest {
     private RetentionRun run(Duration slice) {
         RetentionRun run = new RetentionRun();
         run.databases = database -> db;
-        run.registry = registry;
+        run.registry = runs.registry();
         run.clock = clock;
         run.sliceBudget = slice;
         return run;

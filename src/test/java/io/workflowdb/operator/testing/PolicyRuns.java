@@ -2,16 +2,17 @@ package io.workflowdb.operator.testing;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.workflowdb.operator.api.v1alpha1.PolicyStatus;
 import io.workflowdb.operator.api.v1alpha1.ScheduledSpec;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.policy.RunHook;
 import io.workflowdb.operator.policy.ScheduledRuns;
-import io.workflowdb.operator.status.ResourceEvents;
 import io.workflowdb.operator.status.StatusAggregator;
 
 /**
@@ -22,10 +23,22 @@ public final class PolicyRuns {
 
     private final ScheduledRuns runs;
     private final Clock clock;
+    private final RecordingEvents events = new RecordingEvents();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    public PolicyRuns(ResourceEvents events, Clock clock) {
+    public PolicyRuns(Clock clock) {
         this.runs = new ScheduledRuns(events, clock);
         this.clock = clock;
+    }
+
+    /** The reasons of the Events the runs recorded, in order. */
+    public List<String> events() {
+        return events.reasons();
+    }
+
+    /** Where the hooks under test count. */
+    public SimpleMeterRegistry registry() {
+        return registry;
     }
 
     /** One reconcile's run step with {@code conditions} left to the caller; returns when to look again. */
