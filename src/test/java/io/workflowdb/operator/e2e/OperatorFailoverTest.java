@@ -417,7 +417,7 @@ class OperatorFailoverTest {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> client.resources(PartitionPolicy.class).inNamespace(NS).withName(PARTITIONS).get().getStatus(),
                         s -> s != null && s.lastRun != null && Long.valueOf(generation).equals(s.lastRun.generation)
-                                && "Succeeded".equals(s.lastRun.outcome));
+                                && s.lastRun.outcome == Outcome.Succeeded);
     }
 
     private List<String> partitionsOf(PatroniNode node, String database, String table) throws SQLException {
