@@ -46,14 +46,18 @@ public final class RunProgress {
     /**
      * Creates the table when missing.
      *
-     * @return false when the role may not create it (then figures are kept in memory only)
+     * @return false when the role may not create it, or may not write to the one that exists (then
+     *         figures are kept in memory only)
      */
     public static boolean ensure(Connection autocommit) throws SQLException {
-        try (PreparedStatement ps = autocommit.prepareStatement("SELECT to_regclass('" + TABLE + "') IS NOT NULL");
-                ResultSet rs = ps.executeQuery()) {
+        // a table another role made, on which this one may not write, counts as missing: a batch
+        // must never fail for want of a progress row
+        try (PreparedStatement ps = autocommit.prepareStatement("SELECT to_regclass('" + TABLE + "') IS NOT NULL,"
+                + " to_regclass('" + TABLE + "') IS NOT NULL AND has_table_privilege('" + TABLE
+                + "', 'SELECT, INSERT, UPDATE, DELETE')"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             if (rs.getBoolean(1)) {
-                return true;
+                return rs.getBoolean(2);
             }
         }
         try (Statement st = autocommit.createStatement()) {

@@ -83,5 +83,13 @@ class RunProgressTest {
         }
         assertThat(Sql.strings(TestPostgres.superuser(database),
                 "SELECT nspname FROM pg_namespace WHERE nspname = 'workflowdb'")).isEmpty();
+
+        try (Connection c = TestPostgres.superuser(database).getConnection()) {
+            assertThat(RunProgress.ensure(c)).as("the superuser creates it").isTrue();
+        }
+        Sql.execute(TestPostgres.superuser(database), "GRANT USAGE ON SCHEMA workflowdb TO " + TestPostgres.APP_USER);
+        try (Connection c = app.getConnection()) {
+            assertThat(RunProgress.ensure(c)).as("a table it may not write to counts as missing").isFalse();
+        }
     }
 }
