@@ -19,9 +19,6 @@ class MaintenanceCommandsTest {
 
     static final String EXAMPLE = "examples/maintenancepolicy.yaml";
 
-    @TempDir
-    static Path dir;
-
     static DataSource db;
 
     @BeforeAll
@@ -74,7 +71,7 @@ class MaintenanceCommandsTest {
     }
 
     @Test
-    void aFailedActionIsPrintedAndExitsOneAfterTheOthersRan() throws Exception {
+    void aFailedActionIsPrintedAndExitsOneAfterTheOthersRan(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("missing-table.yaml");
         Files.writeString(file, Files.readString(Path.of(EXAMPLE)).replace("    - tasks\n", "    - no_such_table\n    - tasks\n"));
 

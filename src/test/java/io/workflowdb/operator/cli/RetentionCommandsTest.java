@@ -19,9 +19,6 @@ class RetentionCommandsTest {
 
     static final String EXAMPLE = "examples/retentionpolicy.yaml";
 
-    @TempDir
-    static Path dir;
-
     static DataSource db;
 
     @BeforeAll
@@ -61,7 +58,7 @@ class RetentionCommandsTest {
     }
 
     @Test
-    void aProblemIsPrintedAndExitsOne() throws Exception {
+    void aProblemIsPrintedAndExitsOne(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("no-cascade.yaml");
         Files.writeString(file, Files.readString(Path.of(EXAMPLE)).replace("  allowCascade: true\n", ""));
 

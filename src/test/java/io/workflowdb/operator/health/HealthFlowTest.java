@@ -22,22 +22,19 @@ import static org.awaitility.Awaitility.await;
 
 /** Health of an external database: status, the Healthy condition, Events on transitions, metrics and alert rules. */
 @QuarkusTest
-@Flow(namespace = HealthFlowTest.NS, database = HealthFlowTest.DATABASE)
+@Flow(namespace = "health", database = "health_flow")
 class HealthFlowTest extends FlowTestBase {
-
-    static final String NS = "health";
-    static final String DATABASE = "health_flow";
 
     @Test
     void aThresholdCrossedShowsInStatusEventsAndMetricsAndRecovers() throws Exception {
-        WorkflowDatabase db = FlowDatabases.external(NS, "health-db", DATABASE, "health-db-admin");
-        FlowDatabases.createSecret(client, NS, "health-db-admin", TestPostgres.APP_USER,
+        WorkflowDatabase db = FlowDatabases.external(namespace, "health-db", database, "health-db-admin");
+        FlowDatabases.createSecret(client, namespace, "health-db-admin", TestPostgres.APP_USER,
                 TestPostgres.APP_PASSWORD);
         db.getSpec().monitoring = new MonitoringSpec();
         db.getSpec().monitoring.healthCheckInterval = "5s";
         db.getSpec().monitoring.thresholds = new MonitoringSpec.Thresholds();
         db.getSpec().monitoring.thresholds.databaseSizeMB = 1L;
-        client.resource(db).inNamespace(NS).create();
+        client.resource(db).inNamespace(namespace).create();
 
         HealthStatus warning = await().atMost(timeout).until(() -> health(), h -> h != null && h.status == Level.WARNING);
         assertThat(warning.checkedAt).isNotNull();
@@ -74,7 +71,7 @@ class HealthFlowTest extends FlowTestBase {
         Thread.sleep(11_000);
         assertThat(get().getMetadata().getResourceVersion()).isEqualTo(version);
 
-        SpecEdits.edit(client, WorkflowDatabase.class, NS, "health-db",
+        SpecEdits.edit(client, WorkflowDatabase.class, namespace, "health-db",
                 raised -> raised.getSpec().monitoring.thresholds.databaseSizeMB = 100_000L);
         await().atMost(timeout).until(() -> health(), h -> h.status == Level.OK);
         assertThat(StatusAggregator.find(get().getStatus(), ConditionTypes.HEALTHY).reason).isEqualTo("ChecksPassed");

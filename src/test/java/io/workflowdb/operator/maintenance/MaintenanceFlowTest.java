@@ -27,25 +27,22 @@ import static org.awaitility.Awaitility.await;
 
 /** The example daily maintenance on an external database with the example schema, as a user applies both. */
 @QuarkusTest
-@Flow(namespace = MaintenanceFlowTest.NS, database = MaintenanceFlowTest.DATABASE)
+@Flow(namespace = "maintenance", database = "maintenance_flow")
 class MaintenanceFlowTest extends FlowTestBase {
-
-    static final String NS = "maintenance";
-    static final String DATABASE = "maintenance_flow";
 
     @Test
     void theExampleRunsEveryActionReportsAndAFailureShows() throws Exception {
-        FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE,
+        FlowDatabases.createExternal(client, namespace, "workflow-db", database,
                 FlowDatabases.example("examples/workflowdatabase.yaml", WorkflowDatabase.class).getSpec().schema);
         await().atMost(timeout).until(() -> count("SELECT count(*) FROM pg_matviews WHERE matviewname = 'daily_task_metrics'"
                 + " AND ispopulated") == 1);
-        var db = TestPostgres.superuser(DATABASE);
+        var db = TestPostgres.superuser(database);
         Sql.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
         RetentionDatabases.insertTasks(db, 300, "completed", 2);
 
         MaintenancePolicy example = FlowDatabases.example("examples/maintenancepolicy.yaml", MaintenancePolicy.class);
-        example.getMetadata().setNamespace(NS);
-        client.resource(example).inNamespace(NS).create();
+        example.getMetadata().setNamespace(namespace);
+        client.resource(example).inNamespace(namespace).create();
 
         MaintenancePolicyStatus status = await().atMost(timeout).until(() -> get().getStatus(),
                 s -> s != null && s.lastRun != null && s.lastRun.outcome == Outcome.Succeeded);
@@ -67,7 +64,7 @@ class MaintenanceFlowTest extends FlowTestBase {
         assertThat(status.observedGeneration).isEqualTo(1L);
         await().atMost(timeout).untilAsserted(() -> assertThat(eventMessages("RunSucceeded")).containsExactly("9 actions succeeded"));
 
-        SpecEdits.edit(client, MaintenancePolicy.class, NS, "daily-maintenance",
+        SpecEdits.edit(client, MaintenancePolicy.class, namespace, "daily-maintenance",
                 p -> p.getSpec().vacuum.tables = List.of("tasks", "no_such_table"));
 
         MaintenancePolicyStatus failed = await().atMost(timeout).until(() -> get().getStatus(),
@@ -80,7 +77,7 @@ class MaintenanceFlowTest extends FlowTestBase {
         assertThat(notReady.status).isEqualTo("False");
         assertThat(notReady.reason).isEqualTo("ActionFailed");
         assertThat(notReady.message).contains("vacuum no_such_table (relation \"no_such_table\" does not exist)");
-        await().atMost(timeout).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        await().atMost(timeout).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list().getItems())
                 .filteredOn(e -> "RunFailed".equals(e.getReason())).singleElement()
                 .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
         String scrape = MetricsScrape.scrape(metrics);

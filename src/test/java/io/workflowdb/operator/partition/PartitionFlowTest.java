@@ -25,17 +25,14 @@ import io.workflowdb.operator.testing.TestPostgres;
 
 /** PartitionPolicies on the built-in workflow schema of an external database. */
 @QuarkusTest
-@Flow(namespace = PartitionFlowTest.NS, database = PartitionFlowTest.DATABASE)
+@Flow(namespace = "partitions", database = "partition_flow")
 class PartitionFlowTest extends FlowTestBase {
-
-    static final String NS = "partitions";
-    static final String DATABASE = "partition_flow";
 
     @Test
     void monthlyAndHashPoliciesBecomeReadyAndListTheirPartitions() throws Exception {
-        FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE, FlowDatabases.workflowSchema());
-        client.resource(policy("events-monthly", monthly())).inNamespace(NS).create();
-        client.resource(policy("executions-hash", hash())).inNamespace(NS).create();
+        FlowDatabases.createExternal(client, namespace, "workflow-db", database, FlowDatabases.workflowSchema());
+        client.resource(policy("events-monthly", monthly())).inNamespace(namespace).create();
+        client.resource(policy("executions-hash", hash())).inNamespace(namespace).create();
 
         Condition events = awaitReady("events-monthly");
         assertThat(events.reason).isEqualTo("Covered");
@@ -65,7 +62,7 @@ class PartitionFlowTest extends FlowTestBase {
         assertThat(get("executions-hash").getStatus().lastRun.created).as("the migration made them").isZero();
 
         // a spec change runs at once, not at the next scheduled fire
-        SpecEdits.edit(client, PartitionPolicy.class, NS, "events-monthly", p -> p.getSpec().range.premake = 5);
+        SpecEdits.edit(client, PartitionPolicy.class, namespace, "events-monthly", p -> p.getSpec().range.premake = 5);
         await().atMost(timeout).untilAsserted(() -> {
             PartitionPolicyStatus later = get("events-monthly").getStatus();
             assertThat(later.lastRun.generation).isEqualTo(2L);
@@ -97,9 +94,9 @@ class PartitionFlowTest extends FlowTestBase {
         return spec;
     }
 
-    private static PartitionPolicy policy(String name, PartitionPolicySpec spec) {
+    private PartitionPolicy policy(String name, PartitionPolicySpec spec) {
         PartitionPolicy policy = new PartitionPolicy();
-        policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         spec.databaseRef = new LocalObjectReference("workflow-db");
         policy.setSpec(spec);
         return policy;
@@ -113,8 +110,8 @@ class PartitionFlowTest extends FlowTestBase {
         return awaitCondition(PartitionPolicy.class, name, "Ready", c -> "True".equals(c.status));
     }
 
-    private static List<String> partitionsOf(String table) {
-        return Sql.strings(TestPostgres.superuser(DATABASE),
+    private List<String> partitionsOf(String table) {
+        return Sql.strings(TestPostgres.superuser(database),
                 "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = '" + table + "'::regclass");
     }
 }

@@ -25,23 +25,20 @@ import io.workflowdb.operator.testing.TestPostgres;
 
 /** The seed's archival as a RetentionPolicy on the built-in workflow schema of an external database. */
 @QuarkusTest
-@Flow(namespace = RetentionFlowTest.NS, database = RetentionFlowTest.DATABASE)
+@Flow(namespace = "retention", database = "retention_flow")
 class RetentionFlowTest extends FlowTestBase {
-
-    static final String NS = "retention";
-    static final String DATABASE = "retention_flow";
 
     @Test
     void aDuePolicyArchivesAndReportsItsCounts() throws Exception {
-        FlowDatabases.createExternal(client, NS, "workflow-db", DATABASE, FlowDatabases.workflowSchema());
+        FlowDatabases.createExternal(client, namespace, "workflow-db", database, FlowDatabases.workflowSchema());
         await().atMost(timeout).until(() -> count("SELECT count(*) FROM pg_class WHERE relname = 'tasks_archive'") == 1);
-        var db = TestPostgres.superuser(DATABASE);
+        var db = TestPostgres.superuser(database);
         Sql.execute(db, "INSERT INTO projects (id, name) VALUES (1, 'seed')");
         RetentionDatabases.insertTasks(db, 230, "completed", 120);
         RetentionDatabases.insertTasks(db, 40, "completed", 30);
         RetentionDatabases.insertTasks(db, 25, "failed", 120);
 
-        client.resource(policy()).inNamespace(NS).create();
+        client.resource(policy()).inNamespace(namespace).create();
 
         RetentionPolicyStatus status = await().atMost(timeout).until(() -> get().getStatus(),
                 s -> s != null && s.lastRun != null && s.lastRun.outcome == Outcome.Succeeded);
@@ -66,7 +63,7 @@ class RetentionFlowTest extends FlowTestBase {
 
         // a new spec starts a run at once: a dry run counts the rows a run would move and moves none
         RetentionDatabases.insertTasks(db, 17, "completed", 100);
-        SpecEdits.edit(client, RetentionPolicy.class, NS, "archive-completed-tasks", p -> p.getSpec().dryRun = true);
+        SpecEdits.edit(client, RetentionPolicy.class, namespace, "archive-completed-tasks", p -> p.getSpec().dryRun = true);
         RetentionPolicyStatus dry = await().atMost(timeout).until(() -> get().getStatus(),
                 s -> s.lastRun.generation == 2L && s.lastRun.outcome == Outcome.DryRun);
         assertThat(dry.lastRun.rows).isEqualTo(17);
@@ -75,9 +72,9 @@ class RetentionFlowTest extends FlowTestBase {
         assertThat(count("SELECT count(*) FROM tasks")).isEqualTo(82);
     }
 
-    private static RetentionPolicy policy() {
+    private RetentionPolicy policy() {
         RetentionPolicy policy = new RetentionPolicy();
-        policy.setMetadata(new ObjectMetaBuilder().withName("archive-completed-tasks").withNamespace(NS).build());
+        policy.setMetadata(new ObjectMetaBuilder().withName("archive-completed-tasks").withNamespace(namespace).build());
         RetentionPolicySpec spec = RetentionDatabases.seedArchival();
         spec.databaseRef = new LocalObjectReference("workflow-db");
         spec.schedule = "0 2 * * 0";
