@@ -13,8 +13,6 @@ import io.workflowdb.operator.partition.PartitionPass;
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = { "Runs once, against the given database, what the operator runs for each WorkflowDatabase's",
@@ -28,12 +26,9 @@ class ApplyCommand implements Callable<Integer> {
     @Mixin
     DatabaseTarget target;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        return target.forEach(spec, (resource, db, out) -> {
+        return target.forEach((resource, db, out) -> {
             if (resource.database() != null) {
                 SchemaSpec schema = resource.database().getSpec().schema;
                 boolean applied = schema == null ? SchemaSummary.none(resource.label(), out)

@@ -30,6 +30,7 @@ import io.workflowdb.operator.validation.Violation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * What {@code plan} and {@code apply} share: the resource files, and the database that stands in
@@ -51,6 +52,10 @@ class DatabaseTarget {
     @Mixin
     ConnectionOptions connection;
 
+    /** The command this target is mixed into: where its output goes. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /**
      * A valid resource of the files: a WorkflowDatabase with the migrations its ConfigMaps hold, or
      * a policy (then {@code database} is null).
@@ -69,9 +74,9 @@ class DatabaseTarget {
      * something, or the step threw) does not stop the ones after it. Returns the exit status: 2
      * when any resource was invalid, else 1 when any failed, else 0.
      */
-    int forEach(CommandSpec spec, Step step) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int forEach(Step step) throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
         Loaded loaded = resources(err);
         DataSource db = loaded.valid().isEmpty() ? null : dataSource();
         boolean failed = false;

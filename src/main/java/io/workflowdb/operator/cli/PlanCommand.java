@@ -13,8 +13,6 @@ import io.workflowdb.operator.partition.PartitionPass;
 import io.workflowdb.operator.schema.SchemaPass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = { "Connects to a database, reads its catalog and prints what the operator would do for each",
@@ -27,12 +25,9 @@ class PlanCommand implements Callable<Integer> {
     @Mixin
     DatabaseTarget target;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        return target.forEach(spec, (resource, db, out) -> {
+        return target.forEach((resource, db, out) -> {
             out.println("-- " + resource.label());
             List<String> steps;
             if (resource.database() != null && resource.database().getSpec().schema == null) {
