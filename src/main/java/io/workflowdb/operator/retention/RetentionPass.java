@@ -24,10 +24,10 @@ public final class RetentionPass {
     public static final Duration DEFAULT_MAX_DURATION = Duration.ofMinutes(5);
 
     /** A run's frame: rows older than {@code cutoff} are due; no batch starts after {@code end}. */
-    public record Frame(Instant start, Instant cutoff, Instant end) {
+    public record Frame(Instant cutoff, Instant end) {
 
         public static Frame of(RetentionPolicySpec spec, Instant start) {
-            return new Frame(start, RetentionExecutor.cutoff(start, Durations.parse(spec.olderThan)),
+            return new Frame(RetentionExecutor.cutoff(start, Durations.parse(spec.olderThan)),
                     start.plus(spec.maxDurationPerRun == null ? DEFAULT_MAX_DURATION : Durations.parse(spec.maxDurationPerRun)));
         }
     }

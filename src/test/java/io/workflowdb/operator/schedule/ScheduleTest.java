@@ -46,4 +46,18 @@ class ScheduleTest {
     void sixFieldsAreNamedInTheMessage() {
         assertThatThrownBy(() -> Schedule.parse("0 0 2 * * 0")).hasMessageContaining("6 fields; expected 5");
     }
+
+    @Test
+    void aWindowIsOpenFromEachFireForItsLength() {
+        Schedule nightly = Schedule.window("0 1 * * *", java.time.Duration.ofHours(3));
+        java.time.Instant fire = java.time.Instant.parse("2026-11-24T01:00:00Z");
+
+        assertThat(nightly.isOpen(fire.minusSeconds(1))).isFalse();
+        assertThat(nightly.windowEnd(fire)).contains(fire.plus(java.time.Duration.ofHours(3)));
+        assertThat(nightly.isOpen(fire.plus(java.time.Duration.ofMinutes(179)))).isTrue();
+        assertThat(nightly.isOpen(fire.plus(java.time.Duration.ofHours(3)))).as("the end is outside").isFalse();
+        assertThat(Schedule.parse("0 1 * * *").isOpen(fire.minusSeconds(1))).as("no length: always open").isTrue();
+        assertThatThrownBy(() -> Schedule.window("0 1 * * *", java.time.Duration.ZERO))
+                .hasMessageContaining("positive");
+    }
 }
