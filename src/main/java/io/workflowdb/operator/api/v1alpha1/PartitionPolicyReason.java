@@ -8,6 +8,12 @@ public enum PartitionPolicyReason {
     TableMissing,
     /** The table holds rows and is not partitioned. */
     NotPartitioned,
+    /** An online conversion runs; the message says its phase and progress. */
+    Converting,
+    /** An online conversion waits: suspended, outside its window, or the database is under pressure. */
+    ConversionPaused,
+    /** The table cannot be converted online as it is; the message names what and the fix. Nothing was changed. */
+    ConversionRefused,
     /** The table's partitioning contradicts the policy (strategy, key, modulus). */
     InvalidSpec,
     /** A step failed (a lock timeout, for instance); it is retried a minute later. */

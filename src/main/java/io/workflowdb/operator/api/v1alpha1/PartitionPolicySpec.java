@@ -58,6 +58,9 @@ public class PartitionPolicySpec implements ScheduledSpec {
     @JsonPropertyDescription("When the table does not exist, create it partitioned with the columns, defaults, constraints and indexes of this table (its primary key must contain the partition key).")
     public String template;
 
+    @JsonPropertyDescription("Convert the table when it exists unpartitioned and holds rows; without it such a table is reported as NotPartitioned. Remove it before the swap to abort.")
+    public ConversionSpec conversion;
+
     @Override
     public String schedule() {
         return schedule;

@@ -26,6 +26,9 @@ public class PartitionPolicyStatus extends PolicyStatus<PartitionPolicyStatus.La
     @JsonPropertyDescription("Partitions of the table the operator did not create or whose bounds it does not expect; left alone.")
     public List<String> unmanagedPartitions;
 
+    @JsonPropertyDescription("The online conversion of the table into a partitioned one, while one runs or after it ended.")
+    public ConversionStatus conversion;
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class LastRun extends RunRecord {
 

@@ -67,6 +67,51 @@ public final class PartitionPlanner {
         return List.copyOf(actions);
     }
 
+    /** Intervals a new table's layout reaches back or ahead of now at most; rows beyond go to the default partition. */
+    public static final int LAYOUT_BOUND_INTERVALS = 1000;
+
+    /**
+     * The partitions of a new partitioned table that must hold rows whose keys lie between
+     * {@code oldestKey} and {@code newestKey} (null for none): for range, the default partition when
+     * the policy keeps one and every interval from the oldest row's to the later of the newest row's
+     * and now plus premake, at most {@link #LAYOUT_BOUND_INTERVALS} intervals either side of now;
+     * for hash, every remainder. Retention is left to the next upkeep run.
+     */
+    public static List<PartitionAction> layout(PartitionPolicySpec spec, Instant oldestKey, Instant newestKey,
+            Instant now) {
+        PartitionNames names = new PartitionNames(spec.table);
+        if (spec.hash != null) {
+            return hashPartitions(spec.hash.modulus, List.of(), names);
+        }
+        RangeSettings settings = RangeSettings.of(spec);
+        RangeBounds bounds = settings.bounds();
+        Instant current = bounds.floor(now);
+        Instant earliest = bounds.shift(current, -LAYOUT_BOUND_INTERVALS);
+        Instant latest = bounds.shift(current, LAYOUT_BOUND_INTERVALS);
+        Instant from = oldestKey == null ? current : bounds.floor(oldestKey);
+        from = from.isBefore(earliest) ? earliest : from.isAfter(current) ? current : from;
+        Instant end = bounds.shift(current, settings.premake() + 1L);
+        if (newestKey != null && !bounds.next(bounds.floor(newestKey)).isBefore(end)) {
+            end = bounds.next(bounds.floor(newestKey));
+        }
+        end = end.isAfter(latest) ? latest : end;
+        List<PartitionAction> actions = new ArrayList<>();
+        if (settings.defaultPartition()) {
+            actions.add(new CreateDefaultPartition(names.defaultPartition()));
+        }
+        for (Instant at = from; at.isBefore(end); at = bounds.next(at)) {
+            actions.add(new CreateRangePartition(names.range(bounds, at), at, bounds.next(at),
+                    settings.subpartitionColumn(), settings.subpartitionModulus()));
+        }
+        return List.copyOf(actions);
+    }
+
+    /** Whether a range layout from {@link #layout} covers this key with a partition of its own. */
+    public static boolean layoutCovers(List<PartitionAction> layout, Instant key) {
+        return layout.stream().anyMatch(a -> a instanceof CreateRangePartition r && !key.isBefore(r.from())
+                && key.isBefore(r.to()));
+    }
+
     /**
      * Why nothing can be planned for this table, if anything: the table is missing, holds rows
      * without being partitioned, or is partitioned differently from the policy. An empty
