@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import io.workflowdb.operator.api.v1alpha1.MaintenancePolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
+import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.RetentionPolicy;
 import io.workflowdb.operator.api.v1alpha1.SchemaSpec;
 import io.workflowdb.operator.partition.PartitionPass;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = { "Runs once, against the given database, what the operator runs for each WorkflowDatabase's",
-                "spec.schema (migrations, indexes, materialized views) and health objects, each PartitionPolicy's upkeep, one run of",
+                "spec.schema (migrations, indexes, materialized views) and health objects, each PartitionPolicy's upkeep (first its",
+                "online conversion, to the end, a line per batch, when spec.conversion asks for one), one run of",
                 "each RetentionPolicy (a line per batch) and one run of each MaintenancePolicy (a line per action,",
                 "then the reports), and prints a summary.",
                 "Each resource on its own: an invalid or failing one does not stop the others.",
@@ -43,8 +45,9 @@ class ApplyCommand implements Callable<Integer> {
                 if (resource.policy() instanceof MaintenancePolicy maintenance) {
                     return MaintenanceSummary.apply(resource.label(), maintenance, c, Clock.systemUTC(), out);
                 }
-                return PartitionSummary.print(resource.label(),
-                        PartitionPass.apply(c, ((PartitionPolicy) resource.policy()).getSpec(), Instant.now()), out);
+                PartitionPolicySpec spec = ((PartitionPolicy) resource.policy()).getSpec();
+                return PartitionSummary.convert(resource.label(), spec, c, out)
+                        && PartitionSummary.print(resource.label(), PartitionPass.apply(c, spec, Instant.now()), out);
             }
         });
     }

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
+import io.workflowdb.operator.api.v1alpha1.ConversionStatus;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
 
@@ -24,7 +25,9 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicyStatus;
  * <ul>
  * <li>{@code workflowdb_partition_coverage_seconds{namespace, policy, table}}: how far ahead of now
  * the premade partitions reach (negative once rows would land in the default partition, or fail);</li>
- * <li>{@code workflowdb_partition_partitions{...}} and {@code workflowdb_partition_default_rows{...}}.</li>
+ * <li>{@code workflowdb_partition_partitions{...}} and {@code workflowdb_partition_default_rows{...}};</li>
+ * <li>{@code workflowdb_partition_conversion_rows_copied{...}} and
+ * {@code workflowdb_partition_conversion_rows_left{...}} while an online conversion copies (NaN otherwise).</li>
  * </ul>
  * The gauges of a policy that no longer exists are removed by a periodic sweep that looks the
  * policies up in the operator's informer cache (no request to the API server), so that an alert on
@@ -36,6 +39,8 @@ public class PartitionMetrics {
     static final String COVERAGE = "workflowdb.partition.coverage.seconds";
     static final String PARTITIONS = "workflowdb.partition.partitions";
     static final String DEFAULT_ROWS = "workflowdb.partition.default.rows";
+    static final String CONVERSION_COPIED = "workflowdb.partition.conversion.rows.copied";
+    static final String CONVERSION_LEFT = "workflowdb.partition.conversion.rows.left";
 
     @Inject
     MeterRegistry registry;
@@ -54,6 +59,8 @@ public class PartitionMetrics {
         volatile Instant coveredUntil;
         volatile double partitions = Double.NaN;
         volatile double defaultRows = Double.NaN;
+        volatile double conversionCopied = Double.NaN;
+        volatile double conversionLeft = Double.NaN;
 
         PartitionFigures(String table) {
             this.table = table;
@@ -84,6 +91,10 @@ public class PartitionMetrics {
         figures.coveredUntil = status == null || status.coveredUntil == null ? null : Instant.parse(status.coveredUntil);
         figures.partitions = status == null || status.partitions == null ? Double.NaN : status.partitions;
         figures.defaultRows = status == null || status.defaultPartitionRows == null ? Double.NaN : status.defaultPartitionRows;
+        ConversionStatus conversion = status == null ? null : status.conversion;
+        boolean copying = conversion != null && conversion.phase != ConversionStatus.Phase.Done;
+        figures.conversionCopied = copying && conversion.rowsCopied != null ? conversion.rowsCopied : Double.NaN;
+        figures.conversionLeft = copying && conversion.rowsLeft != null ? conversion.rowsLeft : Double.NaN;
     }
 
     /** The sweep looks policies up here; the reconciler hands over its primary cache when its event sources are prepared. */
@@ -129,6 +140,8 @@ public class PartitionMetrics {
                 : (f.coveredUntil.toEpochMilli() - clock.millis()) / 1e3).tags(tags).register(registry);
         Gauge.builder(PARTITIONS, figures, f -> f.partitions).tags(tags).register(registry);
         Gauge.builder(DEFAULT_ROWS, figures, f -> f.defaultRows).tags(tags).register(registry);
+        Gauge.builder(CONVERSION_COPIED, figures, f -> f.conversionCopied).tags(tags).register(registry);
+        Gauge.builder(CONVERSION_LEFT, figures, f -> f.conversionLeft).tags(tags).register(registry);
         return figures;
     }
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.workflowdb.operator.api.v1alpha1.ConditionTypes;
+import io.workflowdb.operator.api.v1alpha1.ConversionStatus.Phase;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicy;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicyReason;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
@@ -20,6 +21,8 @@ import io.workflowdb.operator.api.v1alpha1.RunRecord;
 import io.workflowdb.operator.api.v1alpha1.RunRecord.Outcome;
 import io.workflowdb.operator.api.v1alpha1.WorkflowDatabase;
 import io.workflowdb.operator.connection.DatabaseDataSources;
+import io.workflowdb.operator.partition.convert.ConversionProgress;
+import io.workflowdb.operator.partition.convert.OnlineConversion;
 import io.workflowdb.operator.partition.execute.ExecutionReport;
 import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
@@ -41,6 +44,13 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
     static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
     static final RunKind KIND = RunKind.whole(ConditionTypes.PARTITIONS_READY, "0 * * * *", PartitionPolicyReason.Covered,
             RETRY_AFTER_FAILURE);
+
+    /** How long one reconcile copies before it hands the thread back; the next slice follows at once. */
+    static final Duration CONVERSION_SLICE = Duration.ofSeconds(5);
+    /** How soon a paused conversion looks again at its window and the database's status. */
+    static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
+    /** How soon a conversion that did not get a lock tries again. */
+    static final Duration LOCK_RECHECK = Duration.ofSeconds(5);
 
     @Inject
     DatabaseDataSources databases;
@@ -69,6 +79,10 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
         PartitionPolicyStatus.LastRun run = (PartitionPolicyStatus.LastRun) record;
         try (Connection c = databases.dataSource(db).getConnection()) {
             c.setAutoCommit(true);
+            RunStep converting = convert(policy, db, c, now);
+            if (converting != null) {
+                return converting;
+            }
             PartitionPass.Result result = PartitionPass.apply(c, spec, now);
             if (result.problem() != null) {
                 return new RunStep.Fail(result.problem().reason(), result.problem().message());
@@ -87,6 +101,54 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
         } catch (IllegalArgumentException e) {
             return new RunStep.Fail(PartitionPolicyReason.InvalidSpec, e.getMessage());
         }
+    }
+
+    /**
+     * A slice of the online conversion when one is asked for or under way: the step to report, or
+     * null when upkeep goes on as usual (no conversion, or it has just ended).
+     */
+    private RunStep convert(PartitionPolicy policy, WorkflowDatabase db, Connection c, Instant now) throws SQLException {
+        PartitionPolicySpec spec = policy.getSpec();
+        String paused = spec.conversion == null ? null
+                : ConversionThrottle.pauseReason(spec.conversion, db, now).orElse(null);
+        OnlineConversion.Report report = OnlineConversion.run(c, spec, now, CONVERSION_SLICE, paused,
+                new OnlineConversion.Listener() {
+                    @Override
+                    public void batch(ConversionProgress.State state, long rows) {
+                    }
+
+                    @Override
+                    public void phase(Phase phase, String message) {
+                        events.normal(policy, "Conversion" + phase, message);
+                    }
+                });
+        PartitionPolicyStatus status = policy.getStatus();
+        if (report.state() != null) {
+            status.conversion = ConversionStatusView.of(report.state(), report.message(), now);
+        } else if (report.result() == OnlineConversion.Result.ABORTED) {
+            status.conversion = null;
+        }
+        String summary = status.conversion == null ? report.message() : ConversionStatusView.summary(status.conversion);
+        return switch (report.result()) {
+            case NOT_NEEDED, DONE -> null;
+            case ABORTED -> {
+                events.normal(policy, "ConversionAborted", report.message());
+                yield null;
+            }
+            case REFUSED -> {
+                events.warning(policy, "ConversionRefused", report.message());
+                yield new RunStep.Fail(PartitionPolicyReason.ConversionRefused, report.message());
+            }
+            case FAILED -> {
+                events.warning(policy, "ConversionFailed", report.message());
+                yield new RunStep.Fail(PartitionPolicyReason.RunFailed, report.message());
+            }
+            case IN_PROGRESS -> new RunStep.Continue(PartitionPolicyReason.Converting, false, summary,
+                    Duration.ofMillis(Math.max(100, spec.conversion.pauseMillis())));
+            case WAITING -> paused != null
+                    ? new RunStep.Continue(PartitionPolicyReason.ConversionPaused, false, summary, PAUSED_RECHECK)
+                    : new RunStep.Continue(PartitionPolicyReason.Converting, false, summary, LOCK_RECHECK);
+        };
     }
 
     /** One Event per partition the run created or removed, judged from the catalog afterwards. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
+import io.workflowdb.operator.api.v1alpha1.ConversionSpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.plan.PartitionPlanner;
@@ -103,6 +104,29 @@ public final class ConversionPlanner {
             }
         }
         return List.copyOf(new LinkedHashSet<>(refusals));
+    }
+
+    /** The steps of a conversion with its estimated counts, as {@code plan} prints them. */
+    public static List<String> describe(ConversionPlan plan, SourceTable source, ConversionSpec conversion) {
+        long batches = Math.max(1, (source.estimatedRows() + conversion.batchSize() - 1) / conversion.batchSize());
+        List<String> lines = new ArrayList<>();
+        lines.add("-- online conversion of " + source.qualified() + " into a table partitioned by " + plan.strategy()
+                + " (" + plan.keyColumn() + "), about " + source.estimatedRows() + " rows, " + source.totalBytes() / (1024 * 1024)
+                + " MiB with indexes: the copy needs as much free disk and writes about as much WAL");
+        lines.add("-- 1. create " + plan.shadow() + " with " + plan.layout().size() + " partitions and primary key ("
+                + String.join(", ", plan.primaryKey()) + ")" + (plan.extendsPrimaryKey() ? ", the partition key added" : ""));
+        lines.add(ConversionSql.createShadow(plan, source.identityOnPartitioned()));
+        plan.layout().forEach(a -> lines.addAll(ShadowTable.partition(plan, a)));
+        lines.add(ConversionSql.primaryKey(plan));
+        lines.add("-- 2. a trigger on " + plan.table() + " carries every insert, update and delete into the new table");
+        lines.add("-- 3. copy about " + source.estimatedRows() + " rows (" + source.pages() + " pages) in about " + batches
+                + " batches of " + conversion.batchSize() + " rows");
+        lines.add("-- 4. verify: count both tables in one snapshot");
+        lines.add("-- 5. swap in one transaction (lock_timeout " + conversion.lockTimeoutMillis() + " ms, retried): "
+                + plan.table() + " becomes " + plan.retired() + ", " + plan.shadow() + " becomes " + plan.table()
+                + (plan.views().isEmpty() ? "" : "; views re-created on it: " + String.join(", ", plan.views())));
+        lines.add("-- 6. ANALYZE " + plan.table() + "; the original stays as " + plan.retired() + " until you drop it");
+        return List.copyOf(lines);
     }
 
     private static boolean keyNotNull(SourceTable source) {

@@ -19,7 +19,7 @@ import io.workflowdb.operator.api.v1alpha1.ConversionStatus.Phase;
  * that copies its rows; the swap records itself in the swap's transaction), so a conversion killed
  * at any point resumes from what the database says. Status is a copy of this row, never the source.
  */
-final class ConversionProgress {
+public final class ConversionProgress {
 
     static final String TABLE = "workflowdb.conversion_progress";
 
