@@ -1,6 +1,7 @@
 -- Health of a workflowdb.io/v1alpha1 PartitionPolicy, read from its conditions.
 -- Healthy: Ready=True for the current generation. Progressing: the generation is
--- not observed yet, or the policy waits for its WorkflowDatabase to be Ready.
+-- not observed yet, the policy waits for its WorkflowDatabase to be Ready, or an
+-- online conversion runs or waits.
 -- Degraded: every other Ready=False (invalid spec, missing database or table,
 -- a failed upkeep run, an unreachable database).
 local hs = {}
@@ -26,6 +27,8 @@ end
 -- Ready=False reasons that pass by themselves
 local settling = {
   DatabaseNotReady = true, -- the WorkflowDatabase exists and is not Ready yet
+  Converting = true, -- an online conversion copies the table
+  ConversionPaused = true, -- an online conversion waits: suspended, outside its window, or the database under pressure
 }
 
 if obj.status == nil or obj.status.observedGeneration == nil then

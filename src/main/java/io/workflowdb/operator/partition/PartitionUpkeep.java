@@ -52,6 +52,9 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
     /** How soon a conversion that did not get a lock tries again. */
     static final Duration LOCK_RECHECK = Duration.ofSeconds(5);
 
+    /** How long one reconcile copies; a field so that tests can slice finer. */
+    Duration conversionSlice = CONVERSION_SLICE;
+
     @Inject
     DatabaseDataSources databases;
 
@@ -111,7 +114,7 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
         PartitionPolicySpec spec = policy.getSpec();
         String paused = spec.conversion == null ? null
                 : ConversionThrottle.pauseReason(spec.conversion, db, now).orElse(null);
-        OnlineConversion.Report report = OnlineConversion.run(c, spec, now, CONVERSION_SLICE, paused,
+        OnlineConversion.Report report = OnlineConversion.run(c, spec, now, conversionSlice, paused,
                 new OnlineConversion.Listener() {
                     @Override
                     public void batch(ConversionProgress.State state, long rows) {

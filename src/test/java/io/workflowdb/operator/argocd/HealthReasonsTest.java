@@ -59,7 +59,8 @@ class HealthReasonsTest {
                     + " ChecksPassed ChecksWarning ChecksCritical NotSampled"
                     + " Applied MigrationFailed ChecksumMismatch InvalidMigrationName ConfigMapNotFound IndexFailed"
                     + " ViewFailed Busy Unreachable",
-            PartitionPolicyReason.class, "Covered TableMissing NotPartitioned InvalidSpec RunFailed Unreachable",
+            PartitionPolicyReason.class, "Covered TableMissing NotPartitioned Converting ConversionPaused ConversionRefused InvalidSpec RunFailed"
+                    + " Unreachable",
             RetentionPolicyReason.class, "Scheduled Running Suspended TableMissing NoPrimaryKey ColumnMismatch ArchiveMissing"
                     + " ArchiveMismatch CascadingForeignKey ForeignKeyReferenced RunFailed Interrupted",
             MaintenancePolicyReason.class, "Scheduled Running Suspended ActionFailed Interrupted");
@@ -74,7 +75,7 @@ class HealthReasonsTest {
     /** Ready=False reasons that pass by themselves; every other Ready=False is Degraded. */
     static final Map<String, Set<String>> PROGRESSING_WHEN_NOT_READY = Map.of(
             "WorkflowDatabase", Set.of("Creating"),
-            "PartitionPolicy", Set.of("DatabaseNotReady"),
+            "PartitionPolicy", Set.of("DatabaseNotReady", "Converting", "ConversionPaused"),
             "RetentionPolicy", Set.of("DatabaseNotReady"),
             "MaintenancePolicy", Set.of("DatabaseNotReady"));
 

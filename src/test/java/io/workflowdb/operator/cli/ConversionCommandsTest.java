@@ -16,7 +16,7 @@ import io.workflowdb.operator.testing.TestPostgres;
 /** {@code plan} and {@code apply} of a PartitionPolicy that converts a populated table online. */
 class ConversionCommandsTest {
 
-    static final String EXAMPLE = "examples/partition-policy-convert-workflow-events.yaml";
+    static final String EXAMPLE = "examples/conversion/workflow-events-monthly.yaml";
 
     @TempDir
     Path dir;
