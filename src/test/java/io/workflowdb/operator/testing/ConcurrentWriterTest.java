@@ -81,6 +81,7 @@ class ConcurrentWriterTest {
         try (ConcurrentWriter writer = ConcurrentWriter.writing(db, "INSERT INTO picky (n) VALUES (?) RETURNING id, n")
                 .transactionsPerSecond(0)
                 .rowsPerTransaction(3)
+                .connectionPerTransaction(true)
                 .pauseAfterEach(Duration.ofMillis(5))
                 .pauseAfterFailure(Duration.ZERO)
                 .start()) {
