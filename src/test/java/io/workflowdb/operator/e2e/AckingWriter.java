@@ -2,21 +2,15 @@ package io.workflowdb.operator.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import org.postgresql.ds.PGSimpleDataSource;
-import java.time.Duration;
+
+import io.workflowdb.operator.testing.ConcurrentWriter;
 import io.workflowdb.operator.testing.Timeouts;
 
 /**
@@ -24,46 +18,40 @@ import io.workflowdb.operator.testing.Timeouts;
  * remembers every id whose COMMIT came back OK, with when and which server (address:port the
  * PostgreSQL backend saw) acknowledged it. Connection errors are expected during a failover: the
  * writer reconnects and goes on with the next id. An id whose commit failed is not remembered; it
- * may or may not be in the table.
+ * may or may not be in the table. The writing is {@link ConcurrentWriter}'s, unpaced with a short
+ * pause between commits.
  */
 final class AckingWriter implements AutoCloseable {
 
     static final String TABLE = "e2e_acknowledged";
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE
             + " (id bigint PRIMARY KEY, server text NOT NULL, committed_at timestamptz NOT NULL DEFAULT now())";
-    private static final String INSERT = "INSERT INTO " + TABLE + " (id, server)"
-            + " VALUES (?, host(inet_server_addr()) || ':' || inet_server_port()) RETURNING server";
-    /** What an insert returns to name the server that ran it, as address:port. */
+    /** What an insert returns after the id to name the server that ran it, as address:port. */
     static final String SERVER = "host(inet_server_addr()) || ':' || inet_server_port()";
+    private static final String INSERT = "INSERT INTO " + TABLE + " (id, server)"
+            + " VALUES (?, " + SERVER + ") RETURNING id, server";
     /** Between commits, so that three PostgreSQL servers, Patroni and etcd keep some of the two cores. */
-    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    private static final long RECONNECT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration PAUSE = Duration.ofMillis(2);
+    private static final Duration RECONNECT_PAUSE = Duration.ofMillis(100);
+    private static final Duration STOP_WITHIN = Duration.ofSeconds(90);
 
     /** One acknowledged commit: {@code nanos} from {@link System#nanoTime()} when COMMIT returned. */
     record Ack(long id, long nanos, String server) {
     }
 
-    private final PGSimpleDataSource dataSource;
-    private final String insert;
-    private final List<Ack> acks = new ArrayList<>();
-    private final AtomicLong nextId;
-    private final AtomicInteger failures = new AtomicInteger();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ConcurrentWriter writer;
 
-    AckingWriter(String host, int port, String database, String user, String password, java.nio.file.Path caFile) {
+    AckingWriter(String host, int port, String database, String user, String password, Path caFile) {
         this(host, port, database, user, password, INSERT, 1, caFile);
     }
 
     /**
-     * A writer of other rows: {@code insert} takes the new id as its one parameter and returns
-     * {@link #SERVER} as its one column; ids start at {@code firstId}.
+     * A writer of other rows: {@code insert} takes the new id as its one parameter and returns the
+     * id, then {@link #SERVER}; ids start at {@code firstId}.
      */
     AckingWriter(String host, int port, String database, String user, String password, String insert, long firstId,
-            java.nio.file.Path caFile) {
-        this.insert = insert;
-        this.nextId = new AtomicLong(firstId);
-        dataSource = new PGSimpleDataSource();
+            Path caFile) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setServerNames(new String[] { host });
         dataSource.setPortNumbers(new int[] { port });
         dataSource.setDatabaseName(database);
@@ -77,69 +65,35 @@ final class AckingWriter implements AutoCloseable {
         // pg_hba.conf has hostssl rules only: TLS, the server verified against the cluster's CA by name
         dataSource.setSslMode("verify-full");
         dataSource.setSslRootCert(caFile.toString());
-        thread = new Thread(this::run, "acking-writer");
-        thread.setDaemon(true);
+        writer = ConcurrentWriter.writing(dataSource, insert)
+                .firstSequence(firstId)
+                .transactionsPerSecond(0)
+                .pauseAfterEach(PAUSE)
+                .pauseAfterFailure(RECONNECT_PAUSE)
+                .stopWithin(STOP_WITHIN)
+                .threadName("acking-writer")
+                .build();
     }
 
     void start() {
-        thread.start();
-    }
-
-    private void run() {
-        Connection connection = null;
-        while (running) {
-            try {
-                if (connection == null) {
-                    connection = dataSource.getConnection();
-                    connection.setAutoCommit(true);
-                }
-                long id = nextId.getAndIncrement();
-                String server = insert(connection, id);
-                long now = System.nanoTime();
-                synchronized (acks) {
-                    acks.add(new Ack(id, now, server));
-                }
-                LockSupport.parkNanos(PAUSE_NANOS);
-            } catch (SQLException expectedDuringFailover) {
-                failures.incrementAndGet();
-                closeQuietly(connection);
-                connection = null;
-                LockSupport.parkNanos(RECONNECT_PAUSE_NANOS);
-            }
-        }
-        closeQuietly(connection);
-    }
-
-    /** Autocommit: the INSERT is its own transaction, and returning normally means its COMMIT succeeded. */
-    private String insert(Connection connection, long id) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(insert)) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+        writer.start();
     }
 
     List<Ack> acks() {
-        synchronized (acks) {
-            return List.copyOf(acks);
-        }
+        return writer.acks().stream().map(a -> new Ack(a.key(), a.committedNanos(), a.detail())).toList();
     }
 
     Optional<Ack> firstAck(Predicate<Ack> matching) {
-        synchronized (acks) {
-            return acks.stream().filter(matching).findFirst();
-        }
+        return acks().stream().filter(matching).findFirst();
     }
 
     int failures() {
-        return failures.get();
+        return (int) writer.failures();
     }
 
     /** Waits until this writer has made {@code n} commits. */
     void awaitCommits(int n, String what) {
-        await(what).atMost(Timeouts.COMMITS).until(() -> acks().size() >= n);
+        await(what).atMost(Timeouts.COMMITS).until(() -> writer.acknowledged() >= n);
     }
 
     /** Waits until this writer has committed on {@code server} (member {@code member}) within the last second. */
@@ -158,22 +112,11 @@ final class AckingWriter implements AutoCloseable {
 
     /** Stops after the commit in flight and returns once the writer's connection is closed. */
     void stop() throws InterruptedException {
-        running = false;
-        thread.join(TimeUnit.SECONDS.toMillis(90));
+        writer.stop();
     }
 
     @Override
     public void close() throws InterruptedException {
         stop();
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the connection is gone already
-            }
-        }
     }
 }

@@ -97,7 +97,7 @@ class OperatorFailoverTest {
     /** The client's tasks get ids from here, far above the identity sequence the due tasks use. */
     static final long FIRST_CLIENT_ID = 10_000_000L;
     static final String CLIENT_INSERT = "INSERT INTO tasks (id, project_id, title) VALUES (?, 1, 'written during failovers')"
-            + " RETURNING " + AckingWriter.SERVER;
+            + " RETURNING id, " + AckingWriter.SERVER;
     static final String SAMPLED_AT = "workflowdb_health_sampled_timestamp_seconds";
     static final Duration FAILOVER_LIMIT = Duration.ofSeconds(45);
     static final Duration AWAIT_OPERATOR = Timeouts.OPERATOR_AFTER_FAILOVER;

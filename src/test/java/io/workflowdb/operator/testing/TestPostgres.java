@@ -41,8 +41,9 @@ public final class TestPostgres {
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                dataDirectory = Files.createTempDirectory("workflowdb-pg");
-                logDirectory = Files.createTempDirectory("workflowdb-pglog");
+                // absolute: the server reads a relative log_directory from its data directory
+                dataDirectory = Files.createTempDirectory("workflowdb-pg").toAbsolutePath();
+                logDirectory = Files.createTempDirectory("workflowdb-pglog").toAbsolutePath();
                 server = EmbeddedPostgres.builder()
                         .setDataDirectory(dataDirectory)
                         .setCleanDataDirectory(true)
