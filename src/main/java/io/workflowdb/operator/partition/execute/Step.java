@@ -140,12 +140,16 @@ final class Step {
         }
     }
 
-    /** The parent's live columns in their order, for a column list that does not depend on '*'. */
+    /**
+     * The parent's live columns in their order, for a column list that does not depend on '*';
+     * generated columns left out, since the new table computes them itself.
+     */
     List<String> columnsOf(ParentTable parent) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("""
                 SELECT attname FROM pg_attribute
-                 WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum""")) {
+                 WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+                 ORDER BY attnum""")) {
             ps.setString(1, parent.quoted());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

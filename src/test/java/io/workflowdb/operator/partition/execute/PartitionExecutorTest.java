@@ -243,6 +243,22 @@ class PartitionExecutorTest {
         }
     }
 
+    @Test
+    void rowsWithAGeneratedColumnMoveAndTheColumnIsComputedAgain() throws Exception {
+        execute(db, "CREATE TABLE readings (id bigint NOT NULL, at timestamptz NOT NULL,"
+                + " day date GENERATED ALWAYS AS ((at AT TIME ZONE 'UTC')::date) STORED, PRIMARY KEY (id, at))"
+                + " PARTITION BY RANGE (at)",
+                "CREATE TABLE readings_default PARTITION OF readings DEFAULT",
+                "INSERT INTO readings (id, at) VALUES (1, '2026-11-03T10:00:00Z'), (2, '2025-01-01T00:00:00Z')");
+
+        ExecutionReport report = run("readings", "at", List.of(month("readings_2026_11", "2026-11-01T00:00:00Z",
+                "2026-12-01T00:00:00Z")));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.movedRows()).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM readings_2026_11 WHERE day = '2026-11-03'")).isEqualTo(1);
+    }
+
     /** A plan run by hand in psql whose ATTACH failed leaves the standalone table behind. */
     @Test
     void anEmptyLeftoverOfThePartitionsNameIsReplacedAndOneWithRowsIsRefused() throws Exception {
