@@ -53,7 +53,8 @@ class PartitionCommandsTest {
         String[] plan = run("plan");
         assertThat(plan[0]).as(plan[2]).isEqualTo("0");
         assertThat(plan[1]).contains("PartitionPolicy apps/workflow-events-monthly")
-                .contains("CREATE TABLE \"public\".\"workflow_events_p").contains("PARTITION OF \"public\".\"workflow_events\"");
+                .contains("CREATE TABLE \"public\".\"workflow_events_p").contains("(LIKE \"public\".\"workflow_events\"")
+                .contains("ALTER TABLE \"public\".\"workflow_events\" ATTACH PARTITION \"public\".\"workflow_events_p");
         assertThat(partitions()).as("plan changes nothing").containsExactly("workflow_events_default");
 
         String[] apply = run("apply");

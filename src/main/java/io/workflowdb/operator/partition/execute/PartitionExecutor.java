@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.workflowdb.operator.partition.model.PartitionAction;
@@ -17,6 +18,7 @@ import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.FinalizeDetach;
 import io.workflowdb.operator.sql.AdvisoryLock;
+import io.workflowdb.operator.sql.BoundedLocks;
 import io.workflowdb.operator.sql.Identifiers;
 import io.workflowdb.operator.sql.SqlStates;
 import io.workflowdb.operator.sql.SessionSettings;
@@ -27,15 +29,20 @@ import io.workflowdb.operator.sql.SessionSettings;
  * run: committed steps stay, later ones wait for the next run. A failed detach or drop of an old
  * partition stops nothing: premaking the next months never waits on retention.
  *
- * <p>A session advisory lock per table keeps two runs apart. A short {@code lock_timeout} makes a
- * step that would queue behind a long transaction fail fast instead: a queued ACCESS EXCLUSIVE
- * request blocks every later reader of the table. Locks the steps take on the parent:
+ * <p>A session advisory lock per table keeps two runs apart. No statement waits longer than a short
+ * lock_timeout ({@link BoundedLocks#LOCK_TIMEOUT}, 200 ms) for a lock: a waiting request blocks every
+ * later conflicting one, and for ACCESS EXCLUSIVE that is every reader and writer. A step that runs
+ * out rolls back and is tried again after a pause, for as long as the caller's patience allows; then
+ * it fails, and the next run tries again. Locks the steps take:
  * <ul>
- * <li>CREATE TABLE ... PARTITION OF, plain DETACH and DROP: ACCESS EXCLUSIVE;</li>
- * <li>ATTACH PARTITION: SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the table
- * attached and on the default partition, which it scans to prove no row of the range is left;</li>
- * <li>DETACH ... CONCURRENTLY and FINALIZE: SHARE UPDATE EXCLUSIVE, then waiting out older
- * transactions.</li>
+ * <li>creating a partition ({@link StandalonePartition}): SHARE UPDATE EXCLUSIVE on the parent, which
+ * readers and writers pass; with a default partition, ACCESS EXCLUSIVE on the default while ATTACH
+ * scans it; for a table with foreign keys, SHARE ROW EXCLUSIVE on each referenced table, which
+ * holds up its writers until the short transaction commits;</li>
+ * <li>plain DETACH (while a default exists) and DROP: ACCESS EXCLUSIVE on the parent and the default;</li>
+ * <li>DETACH ... CONCURRENTLY and FINALIZE: SHARE UPDATE EXCLUSIVE on the parent; their wait for older
+ * transactions blocks nobody, but is bounded the same way: a detach it interrupts is left pending
+ * and finalized by a later attempt or run.</li>
  * </ul>
  */
 public final class PartitionExecutor {
@@ -48,17 +55,21 @@ public final class PartitionExecutor {
     /**
      * @param autocommit a connection in autocommit mode; it is returned in that mode
      * @param keyColumn the range key, used to find rows of a new range in the default partition
+     * @param lockPatience how long one step keeps trying for its locks in all; each attempt waits at
+     *                     most {@link BoundedLocks#LOCK_TIMEOUT} (less when the patience is shorter)
      */
     public static ExecutionReport run(Connection autocommit, String qualifiedTable, String keyColumn,
-            List<PartitionAction> actions, Duration lockTimeout) throws SQLException {
+            List<PartitionAction> actions, Duration lockPatience) throws SQLException {
         Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(autocommit, "partition:" + lockName(autocommit, qualifiedTable));
         if (lock.isEmpty()) {
             return new ExecutionReport(0, 0, 0, 0, List.of(), LOCK_HELD);
         }
         try (AdvisoryLock held = lock.get()) {
+            BoundedLocks.Policy locks = BoundedLocks.Policy.within(lockPatience);
+            // the steps set their own; this bounds the reads between them as well
             try (SessionSettings limits = SessionSettings.apply(autocommit,
-                    java.util.Map.of("lock_timeout", lockTimeout.toMillis() + "ms"))) {
-                Run run = new Run(autocommit, qualifiedTable, keyColumn, false);
+                    Map.of("lock_timeout", locks.lockTimeout().toMillis() + "ms"))) {
+                Run run = new Run(autocommit, qualifiedTable, keyColumn, false, locks);
                 for (PartitionAction action : actions) {
                     if (!run.step(action)) {
                         break;
@@ -76,7 +87,7 @@ public final class PartitionExecutor {
      */
     public static List<String> plan(Connection c, String qualifiedTable, String keyColumn, List<PartitionAction> actions)
             throws SQLException {
-        Run run = new Run(c, qualifiedTable, keyColumn, true);
+        Run run = new Run(c, qualifiedTable, keyColumn, true, BoundedLocks.DEFAULT);
         for (PartitionAction action : actions) {
             if (!run.step(action)) {
                 break;
@@ -113,18 +124,20 @@ public final class PartitionExecutor {
         private String failure;
 
         private final boolean dryRun;
+        private final BoundedLocks.Policy locks;
 
-        Run(Connection connection, String table, String keyColumn, boolean dryRun) {
+        Run(Connection connection, String table, String keyColumn, boolean dryRun, BoundedLocks.Policy locks) {
             this.connection = connection;
             this.table = table;
             this.keyColumn = keyColumn;
             this.dryRun = dryRun;
+            this.locks = locks;
         }
 
         /** Runs one action; false when it failed and the run must stop (a retention step's failure does not). */
         boolean step(PartitionAction action) {
             try {
-                Step step = new Step(connection, dryRun);
+                Step step = new Step(connection, dryRun, locks);
                 if (action instanceof CreateParentFromTemplate a) {
                     // the one step before the table exists
                     TemplateCreation.run(step, table, keyColumn, a);
@@ -147,11 +160,11 @@ public final class PartitionExecutor {
                 movedRows += RangePartitionStep.create(step, parent, keyColumn, a);
                 created++;
             } else if (action instanceof CreateHashPartition a) {
-                step.inTransaction(List.of(PartitionSql.partitionOf(parent, a.partition(),
-                        PartitionSql.hashBound(a.modulus(), a.remainder()))));
+                // the new table is empty: ATTACH's scan of it reads nothing, no CHECK needed
+                attachNew(step, parent, a.partition(), PartitionSql.hashBound(a.modulus(), a.remainder()));
                 created++;
             } else if (action instanceof CreateDefaultPartition a) {
-                step.inTransaction(List.of(PartitionSql.partitionOf(parent, a.partition(), "DEFAULT")));
+                attachNew(step, parent, a.partition(), "DEFAULT");
                 created++;
             } else if (action instanceof DetachPartition a) {
                 detach(step, parent, a.partition());
@@ -167,17 +180,28 @@ public final class PartitionExecutor {
             }
         }
 
+        private static void attachNew(Step step, ParentTable parent, String partition, String bound) throws SQLException {
+            step.inTransaction(s -> {
+                StandalonePartition.create(s, parent, partition, null, null);
+                s.execute(PartitionSql.attach(parent, partition, bound));
+                return null;
+            });
+        }
+
         /**
          * {@code DETACH ... CONCURRENTLY} does not block readers and writers of the parent, but
          * PostgreSQL refuses it while the parent has a default partition. Then the plain DETACH runs
          * instead, in a transaction: it needs ACCESS EXCLUSIVE on the parent, which the short
-         * lock_timeout keeps from queueing in front of other sessions.
+         * lock_timeout keeps from queueing in front of other sessions for long. A concurrent detach
+         * that ran out of time waiting for older transactions is left pending: the next attempt
+         * finalizes it.
          */
         private static void detach(Step step, ParentTable parent, String partition) throws SQLException {
             if (parent.hasDefault()) {
                 step.inTransaction(List.of(PartitionSql.detach(parent, partition, "")));
             } else {
-                step.autocommit(PartitionSql.detach(parent, partition, "CONCURRENTLY"));
+                step.autocommit(() -> PartitionSql.detach(parent, partition,
+                        step.detachPending(parent, partition) ? "FINALIZE" : "CONCURRENTLY"));
             }
         }
 

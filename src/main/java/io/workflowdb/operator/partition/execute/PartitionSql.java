@@ -12,6 +12,9 @@ import io.workflowdb.operator.sql.Identifiers;
  */
 final class PartitionSql {
 
+    /** The name of the CHECK a new range partition carries between its creation and its attach. */
+    static final String BOUND_CHECK = "wfdb_partition_bound";
+
     private PartitionSql() {
     }
 
@@ -31,10 +34,6 @@ final class PartitionSql {
         return partition + "_h" + remainder;
     }
 
-    static String partitionOf(ParentTable parent, String partition, String bound) {
-        return "CREATE TABLE " + parent.qualify(partition) + " PARTITION OF " + parent.quoted() + " " + bound;
-    }
-
     /** {@code PARTITION BY HASH (col)} when subpartitioned, else nothing. */
     static String hashSubpartitioning(String column, Integer modulus) {
         return modulus == null ? "" : " PARTITION BY HASH (" + Identifiers.quote(column) + ")";
@@ -50,10 +49,28 @@ final class PartitionSql {
         return children;
     }
 
-    /** The partition built standalone, shaped like the parent, so rows can go in before it is attached. */
+    /**
+     * The partition built standalone, shaped like the parent, to be attached. Its indexes come along
+     * (ATTACH adopts matching ones), so ATTACH builds none while it holds the default partition's lock.
+     */
     static String standaloneLike(ParentTable parent, String partition, String subColumn, Integer subModulus) {
         return "CREATE TABLE " + parent.qualify(partition) + " (LIKE " + parent.quoted()
-                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)" + hashSubpartitioning(subColumn, subModulus);
+                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING INDEXES)"
+                + hashSubpartitioning(subColumn, subModulus);
+    }
+
+    /**
+     * A CHECK that implies the range bound, so ATTACH trusts it instead of scanning the table. Added
+     * while the table is still empty, it costs no scan either; rows moved in are checked one by one.
+     */
+    static String addBoundCheck(ParentTable parent, String partition, String keyColumn, Instant from, Instant to) {
+        return "ALTER TABLE " + parent.qualify(partition) + " ADD CONSTRAINT " + Identifiers.quote(BOUND_CHECK)
+                + " CHECK (" + Identifiers.quote(keyColumn) + " IS NOT NULL AND " + rangePredicate(keyColumn, from, to) + ")";
+    }
+
+    /** Once attached, the partition bound says the same: the check would only be one more to maintain. */
+    static String dropBoundCheck(ParentTable parent, String partition) {
+        return "ALTER TABLE " + parent.qualify(partition) + " DROP CONSTRAINT " + Identifiers.quote(BOUND_CHECK);
     }
 
     static String rangePredicate(String keyColumn, Instant from, Instant to) {

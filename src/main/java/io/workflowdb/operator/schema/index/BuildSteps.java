@@ -110,6 +110,9 @@ final class BuildSteps {
      * Gives the built index the declared name. With an index already there, both renames happen
      * in one transaction, so the declared name never goes missing (the old index steps aside
      * under the retired name and is dropped afterwards); partition indexes follow their parent.
+     * The renames take SHARE UPDATE EXCLUSIVE on the indexes, which readers and writers pass. The
+     * drop of an old partitioned index needs ACCESS EXCLUSIVE on the whole table; when a long
+     * transaction keeps it, the old index is left for a later pass rather than waited for.
      */
     List<IndexStep> publish(ObservedIndex existing) {
         String name = definition.name();
@@ -132,8 +135,8 @@ final class BuildSteps {
         List<IndexStep> steps = new ArrayList<>();
         steps.add(renames.size() == 1 ? IndexStep.statement(renames.get(0)) : IndexStep.transaction(renames));
         if (existing != null) {
-            steps.add(IndexStatements.drop(new QualifiedName(existing.name().schema(), IndexNames.retired(name)),
-                    existing.partitioned()));
+            QualifiedName retired = new QualifiedName(existing.name().schema(), IndexNames.retired(name));
+            steps.add(IndexStatements.drop(retired, existing.partitioned()).retiring(retired));
         }
         return steps;
     }

@@ -14,6 +14,7 @@ import org.postgresql.util.ServerErrorMessage;
 
 import io.workflowdb.operator.schema.index.IndexAction.Refuse;
 import io.workflowdb.operator.schema.index.IndexAction.Run;
+import io.workflowdb.operator.sql.BoundedLocks;
 import io.workflowdb.operator.sql.Identifiers.QualifiedName;
 import io.workflowdb.operator.sql.SqlStates;
 import io.workflowdb.operator.sql.SessionSettings;
@@ -22,16 +23,21 @@ import io.workflowdb.operator.sql.SessionSettings;
  * Runs planned actions on an autocommit connection, each index on its own: a failure ends that
  * index's action, is recorded with PostgreSQL's message, and the next index goes ahead. A lost
  * connection is not an index's fault and propagates, so the caller retries later.
+ *
+ * <p>Locks: a concurrent build or drop waits for older transactions to end, which blocks nobody,
+ * under the session's lock_timeout. Every other step (the parent's index {@code ON ONLY}, which takes
+ * SHARE on a partitioned table; attaching a child index, ACCESS EXCLUSIVE on that new index; the
+ * renames of a swap; dropping a partitioned index, ACCESS EXCLUSIVE on the table and its partitions)
+ * waits at most {@link BoundedLocks#LOCK_TIMEOUT} per attempt and is retried ({@link BoundedLocks#DEFAULT}).
  */
 final class IndexExecutor {
 
     private static final Logger LOG = Logger.getLogger(IndexExecutor.class);
 
-    /** DDL waits this long for a lock, then fails instead of queueing every later reader behind it. */
+    /** How long a concurrent build or drop waits for older transactions before it gives up. */
     static final String LOCK_TIMEOUT = "5s";
     /** A concurrent build of a large table takes a while; a stuck one must still end. */
     static final String STATEMENT_TIMEOUT = "30min";
-
 
     private final Connection connection;
     private final List<String> executed = new ArrayList<>();
@@ -70,6 +76,14 @@ final class IndexExecutor {
                     throw e;
                 }
                 String message = postgresMessage(e);
+                if (step.retired() != null && SqlStates.classify(e) == SqlStates.Kind.LOCK_TIMEOUT) {
+                    // the new index serves under the declared name; only the old one is left over
+                    LOG.infof("index %s: rebuilt; the previous index %s stays until a later pass can drop it: %s",
+                            run.index(), step.retired().name(), message);
+                    failures.add(new IndexFailure(step.retired().name(), "left over from the rebuild of " + run.index()
+                            + " and not dropped yet (" + message + "); a later pass drops it"));
+                    return;
+                }
                 LOG.warnf("index %s: %s", run.index(), message);
                 if (step.concurrentBuild() != null && !SqlStates.DUPLICATE_TABLE.equals(e.getSQLState())) {
                     message = dropFailedBuild(step.concurrentBuild(), message);
@@ -81,26 +95,37 @@ final class IndexExecutor {
     }
 
     private void runStep(IndexStep step) throws SQLException {
-        if (!step.transaction()) {
+        if (step.concurrent()) {
             for (String sql : step.statements()) {
                 send(sql);
             }
             return;
         }
-        connection.setAutoCommit(false);
-        executed.add("BEGIN");
+        if (!step.transaction()) {
+            BoundedLocks.autocommit(connection, BoundedLocks.DEFAULT, c -> {
+                for (String sql : step.statements()) {
+                    send(sql);
+                }
+                return null;
+            });
+            return;
+        }
+        int[] attempts = { 0 };
         try {
-            for (String sql : step.statements()) {
-                send(sql);
-            }
-            connection.commit();
+            BoundedLocks.inTransaction(connection, BoundedLocks.DEFAULT, c -> {
+                if (attempts[0]++ > 0) {
+                    executed.add("ROLLBACK");
+                }
+                executed.add("BEGIN");
+                for (String sql : step.statements()) {
+                    send(sql);
+                }
+                return null;
+            });
             executed.add("COMMIT");
-        } catch (SQLException e) {
-            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
             executed.add("ROLLBACK");
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
     }
 

@@ -15,10 +15,12 @@ final class IndexStatements {
 
     /**
      * Drops an index. A plain index goes CONCURRENTLY, without blocking writes; a partitioned one
-     * cannot (PostgreSQL refuses), and takes with it every index attached below it.
+     * cannot (PostgreSQL refuses), and takes with it every index attached below it, under ACCESS
+     * EXCLUSIVE on the table and every partition.
      */
     static IndexStep drop(QualifiedName index, boolean partitioned) {
-        return IndexStep.statement((partitioned ? "DROP INDEX " : "DROP INDEX CONCURRENTLY ") + quote(index));
+        return partitioned ? IndexStep.statement("DROP INDEX " + quote(index))
+                : IndexStep.concurrentDrop("DROP INDEX CONCURRENTLY " + quote(index));
     }
 
     static String rename(QualifiedName index, String newName) {

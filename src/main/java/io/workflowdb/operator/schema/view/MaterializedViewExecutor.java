@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.workflowdb.operator.schema.view.ViewAction.Refuse;
+import io.workflowdb.operator.sql.BoundedLocks;
 import io.workflowdb.operator.sql.ServerMessages;
 import io.workflowdb.operator.sql.SqlStates;
 
@@ -19,6 +20,12 @@ import io.workflowdb.operator.sql.SqlStates;
  * Runs planned actions on one connection. Views are independent: a failing statement is rolled back,
  * recorded with PostgreSQL's message, and skips the remaining actions of that view only. A lost
  * connection is not a view's fault and propagates, so the caller retries.
+ *
+ * <p>The swap of a rebuilt view, a plain refresh and a drop take ACCESS EXCLUSIVE on a view the
+ * application reads: every batch waits at most {@link BoundedLocks#LOCK_TIMEOUT} per attempt and is
+ * retried ({@link BoundedLocks#DEFAULT}), so readers never queue long behind it. A swap that still
+ * cannot get its lock fails with the lock timeout; the built {@code _next} view stays and the next
+ * pass swaps it in without building again.
  */
 final class MaterializedViewExecutor {
 
@@ -69,9 +76,9 @@ final class MaterializedViewExecutor {
         try {
             for (SqlBatch batch : ViewSql.batches(action)) {
                 if (batch.transactional()) {
-                    inTransaction(batch.statements());
+                    BoundedLocks.inTransaction(connection, BoundedLocks.DEFAULT, c -> execute(batch.statements()));
                 } else {
-                    execute(batch.statements());
+                    BoundedLocks.autocommit(connection, BoundedLocks.DEFAULT, c -> execute(batch.statements()));
                 }
             }
         } catch (SQLException e) {
@@ -89,29 +96,13 @@ final class MaterializedViewExecutor {
         }
     }
 
-    private void inTransaction(List<String> statements) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            execute(statements);
-            connection.commit();
-        } catch (SQLException e) {
-            if (!connection.isClosed()) {
-                connection.rollback();
-            }
-            throw e;
-        } finally {
-            if (!connection.isClosed()) {
-                connection.setAutoCommit(true);
-            }
-        }
-    }
-
-    private void execute(List<String> statements) throws SQLException {
+    private Void execute(List<String> statements) throws SQLException {
         try (Statement st = connection.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
         }
+        return null;
     }
 
     private boolean connectionLost(SQLException e) throws SQLException {

@@ -11,16 +11,19 @@ import io.workflowdb.operator.schema.view.ViewAction.Leftover;
 import io.workflowdb.operator.schema.view.ViewAction.Rebuild;
 import io.workflowdb.operator.schema.view.ViewAction.Refresh;
 import io.workflowdb.operator.schema.view.ViewAction.Refuse;
+import io.workflowdb.operator.sql.BoundedLocks;
 import io.workflowdb.operator.sql.Identifiers;
 
 /** The SQL of each {@link ViewAction}. Every name goes through {@link Identifiers}. */
 final class ViewSql {
 
     /**
-     * Set on the session before any action. DDL waits at most 5 s for a lock and then fails (the next
-     * reconcile retries) rather than queue: a queued ACCESS EXCLUSIVE request blocks every later reader.
+     * Set on the session before any action. DDL waits at most 200 ms for a lock (the executor tries
+     * again a few times, then the next reconcile) rather than queue: a queued ACCESS EXCLUSIVE request
+     * blocks every later reader.
      */
-    static final List<String> SESSION_SETTINGS = List.of("SET lock_timeout = '5s'", "SET statement_timeout = '30min'");
+    static final List<String> SESSION_SETTINGS = List.of(
+            "SET lock_timeout = '" + BoundedLocks.LOCK_TIMEOUT.toMillis() + "ms'", "SET statement_timeout = '30min'");
 
     /** Gives a pooled connection back the way it came. */
     static final List<String> SESSION_RESET = List.of("RESET statement_timeout", "RESET lock_timeout");

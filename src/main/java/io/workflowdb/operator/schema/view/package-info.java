@@ -10,7 +10,8 @@
  * <p>A changed definition is built under {@code <view>_next} while readers keep the old view, then
  * swapped in by one short transaction (drop the old view, rename the new view and its unique index),
  * so readers see the old or the new view and never a missing one. Grants on the old view are not
- * carried over.
+ * carried over. The swap needs ACCESS EXCLUSIVE on the old view: it waits at most 200 ms for it per
+ * attempt, a few attempts, and otherwise fails for this pass; the next one swaps the built view in.
  *
  * <p>A refresh is due when the latest fire of {@code refresh.schedule} came after the latest refresh
  * (or the creation) began, as recorded in status: a restart neither skips nor repeats a refresh.

@@ -23,6 +23,7 @@ import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
+import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
 import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
@@ -80,11 +81,18 @@ class PartitionExecutorTest {
         assertThat(count(db, "SELECT count(*) FROM workflow_events_2026_11")).isEqualTo(3);
         assertThat(count(db, "SELECT count(*) FROM workflow_events_2026_12")).isEqualTo(2);
         assertThat(count(db, "SELECT count(*) FROM workflow_events_2027_01")).isZero();
-        assertThat(report.executed()).contains(
-                "ALTER TABLE \"public\".\"workflow_events\" ATTACH PARTITION \"public\".\"workflow_events_2026_11\""
-                        + " FOR VALUES FROM ('2026-11-01T00:00:00Z'::timestamptz) TO ('2026-12-01T00:00:00Z'::timestamptz)",
-                "CREATE TABLE \"public\".\"workflow_events_2027_01\" PARTITION OF \"public\".\"workflow_events\""
-                        + " FOR VALUES FROM ('2027-01-01T00:00:00Z'::timestamptz) TO ('2027-02-01T00:00:00Z'::timestamptz)");
+        assertThat(report.executed()).as("no rows to move: built standalone, attached, no PARTITION OF").containsSubsequence(
+                "CREATE TABLE \"public\".\"workflow_events_2027_01\" (LIKE \"public\".\"workflow_events\""
+                        + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING INDEXES)",
+                "ALTER TABLE \"public\".\"workflow_events_2027_01\" ADD CONSTRAINT \"wfdb_partition_bound\" CHECK"
+                        + " (\"occurred_at\" IS NOT NULL AND \"occurred_at\" >= '2027-01-01T00:00:00Z'::timestamptz"
+                        + " AND \"occurred_at\" < '2027-02-01T00:00:00Z'::timestamptz)",
+                "ALTER TABLE \"public\".\"workflow_events\" ATTACH PARTITION \"public\".\"workflow_events_2027_01\""
+                        + " FOR VALUES FROM ('2027-01-01T00:00:00Z'::timestamptz) TO ('2027-02-01T00:00:00Z'::timestamptz)",
+                "ALTER TABLE \"public\".\"workflow_events_2027_01\" DROP CONSTRAINT \"wfdb_partition_bound\"");
+        assertThat(report.executed()).noneMatch(sql -> sql.contains("PARTITION OF"));
+        assertThat(count(db, "SELECT count(*) FROM pg_constraint WHERE conname = 'wfdb_partition_bound'"))
+                .as("the bound checks are gone once attached").isZero();
         PartitionSnapshot after = snapshot("workflow_events", "occurred_at");
         assertThat(after.defaultPartitionRows()).isEqualTo(2);
         assertThat(after.partitions()).filteredOn(p -> !p.isDefault()).extracting(ObservedPartition::from)
@@ -206,6 +214,86 @@ class PartitionExecutorTest {
 
         assertThat(after.failure()).isNull();
         assertThat(after.created()).isEqualTo(2);
+    }
+
+    @Test
+    void aStepWhoseLockIsTakenForAMomentIsTriedAgainAndCommitsOnce() throws Exception {
+        try (Connection holder = db.getConnection(); Connection c = db.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE workflow_events_default IN ACCESS SHARE MODE");
+            }
+            CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(700);
+                    holder.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            ExecutionReport report = PartitionExecutor.run(c, "workflow_events", "occurred_at", List.of(NOV),
+                    Duration.ofSeconds(5));
+
+            release.get();
+            assertThat(report.failure()).isNull();
+            assertThat(report.created()).isEqualTo(1);
+            assertThat(report.executed()).as("only the attempt that committed").filteredOn(sql -> sql.contains("ATTACH"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void rowsWithAGeneratedColumnMoveAndTheColumnIsComputedAgain() throws Exception {
+        execute(db, "CREATE TABLE readings (id bigint NOT NULL, at timestamptz NOT NULL,"
+                + " day date GENERATED ALWAYS AS ((at AT TIME ZONE 'UTC')::date) STORED, PRIMARY KEY (id, at))"
+                + " PARTITION BY RANGE (at)",
+                "CREATE TABLE readings_default PARTITION OF readings DEFAULT",
+                "INSERT INTO readings (id, at) VALUES (1, '2026-11-03T10:00:00Z'), (2, '2025-01-01T00:00:00Z')");
+
+        ExecutionReport report = run("readings", "at", List.of(month("readings_2026_11", "2026-11-01T00:00:00Z",
+                "2026-12-01T00:00:00Z")));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.movedRows()).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM readings_2026_11 WHERE day = '2026-11-03'")).isEqualTo(1);
+    }
+
+    /** A plan run by hand in psql whose ATTACH failed leaves the standalone table behind. */
+    @Test
+    void anEmptyLeftoverOfThePartitionsNameIsReplacedAndOneWithRowsIsRefused() throws Exception {
+        execute(db, "CREATE TABLE workflow_events_2026_11 (LIKE workflow_events)");
+        execute(db, "CREATE TABLE workflow_events_2026_12 (LIKE workflow_events INCLUDING DEFAULTS)");
+        execute(db, "INSERT INTO workflow_events_2026_12 (occurred_at, event_type, event_category, action)"
+                + " VALUES ('2026-12-02T00:00:00Z', 'task', 'lifecycle', 'created')");
+
+        ExecutionReport report = run("workflow_events", "occurred_at", List.of(NOV, DEC));
+
+        assertThat(report.created()).isEqualTo(1);
+        assertThat(report.executed()).startsWith("DROP TABLE \"public\".\"workflow_events_2026_11\"");
+        assertThat(report.failure()).startsWith("CreateRangePartition workflow_events_2026_12: ")
+                .contains("is not a partition of workflow_events and holds rows");
+        assertThat(count(db, "SELECT count(*) FROM workflow_events_2026_12")).as("never dropped").isEqualTo(1);
+        assertThat(snapshot("workflow_events", "occurred_at").partitions()).extracting(ObservedPartition::name)
+                .containsExactly(NOV.partition(), "workflow_events_default");
+    }
+
+    @Test
+    void aHashPartitionIsBuiltStandaloneAndAttachedWithTheParentsForeignKey() throws Exception {
+        execute(db, "DROP TABLE task_executions_p3");
+
+        ExecutionReport report = run("task_executions", "task_id", List.of(new CreateHashPartition("task_executions_p3", 4, 3)));
+
+        assertThat(report.failure()).isNull();
+        assertThat(report.executed()).containsExactly(
+                "CREATE TABLE \"public\".\"task_executions_p3\" (LIKE \"public\".\"task_executions\""
+                        + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING INDEXES)",
+                "ALTER TABLE \"public\".\"task_executions\" ATTACH PARTITION \"public\".\"task_executions_p3\""
+                        + " FOR VALUES WITH (MODULUS 4, REMAINDER 3)");
+        assertThat(snapshot("task_executions", "task_id").partitions()).extracting(ObservedPartition::remainder)
+                .containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(count(db, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'task_executions_p3'::regclass"
+                + " AND contype = 'f'")).isEqualTo(1);
     }
 
     @Test

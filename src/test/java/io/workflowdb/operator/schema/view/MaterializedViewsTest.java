@@ -210,7 +210,8 @@ class MaterializedViewsTest {
 
             statuses = reconcile(List.of(changed), statuses, CREATED.plusSeconds(1));
 
-            assertThat(statuses.get(0).error).isEqualTo("canceling statement due to lock timeout");
+            assertThat(statuses.get(0).error)
+                    .isEqualTo("canceling statement due to lock timeout (5 attempts, each waiting at most 200 ms)");
             assertThat(statuses.get(0).lastRefreshTime).isEqualTo("2025-03-10T12:00:00Z");
             assertThat(comment()).as("the old view is untouched").isEqualTo(markerOf(daily()));
             reader.commit();
@@ -257,7 +258,7 @@ class MaterializedViewsTest {
     void planReturnsTheSqlAndExecutesNothing() throws SQLException {
         List<String> plan = MaterializedViews.plan(c, List.of(daily()), List.of(), clock(CREATED));
 
-        assertThat(plan).startsWith("SET lock_timeout = '5s'", "SET statement_timeout = '30min'", "BEGIN")
+        assertThat(plan).startsWith("SET lock_timeout = '200ms'", "SET statement_timeout = '30min'", "BEGIN")
                 .contains("CREATE UNIQUE INDEX \"daily_task_metrics_ukey\" ON \"public\".\"daily_task_metrics\" (\"date\", \"project_id\")",
                         "COMMENT ON MATERIALIZED VIEW \"public\".\"daily_task_metrics\" IS '" + markerOf(daily()) + "'")
                 .endsWith("COMMIT", "RESET statement_timeout", "RESET lock_timeout");

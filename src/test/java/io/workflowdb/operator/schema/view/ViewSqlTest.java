@@ -86,7 +86,7 @@ class ViewSqlTest {
     void scriptWrapsTransactionsAndSetsTheSession() {
         assertThat(ViewSql.script(List.of(new Refuse("x", "no"), new Refresh(N, true), new Create(N, "SELECT 1 AS n", List.of(), MARKER))))
                 .containsExactly(
-                        "SET lock_timeout = '5s'",
+                        "SET lock_timeout = '200ms'",
                         "SET statement_timeout = '30min'",
                         "REFRESH MATERIALIZED VIEW CONCURRENTLY \"public\".\"daily\"",
                         "BEGIN",
