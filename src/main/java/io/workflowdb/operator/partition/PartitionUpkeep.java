@@ -91,6 +91,10 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
                 return new RunStep.Fail(result.problem().reason(), result.problem().message());
             }
             announce(policy, result.actions(), result.after());
+            if (result.report().movedRows() > 0) {
+                events.normal(policy, "DefaultRowsMoved", result.report().movedRows()
+                        + " rows moved out of the default partition into partitions of their own");
+            }
             PartitionStatus.apply(spec, result.after(), now, policy.getStatus());
             ExecutionReport report = result.report();
             run.created = report.created();
@@ -159,7 +163,10 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
         Set<String> present = after.partitions().stream().map(ObservedPartition::name).collect(Collectors.toSet());
         for (PartitionAction action : actions) {
             boolean exists = present.contains(action.partition());
-            if (action instanceof PartitionAction.CreateRangePartition a && exists) {
+            if (action instanceof PartitionAction.BackfillRangePartition a && exists) {
+                events.normal(policy, "PartitionCreated", "created partition " + a.partition() + " for [" + a.from()
+                        + ", " + a.to() + ") for rows that waited in the default partition");
+            } else if (action instanceof PartitionAction.CreateRangePartition a && exists) {
                 events.normal(policy, "PartitionCreated", "created partition " + a.partition() + " for [" + a.from()
                         + ", " + a.to() + ")");
             } else if ((action instanceof PartitionAction.CreateHashPartition

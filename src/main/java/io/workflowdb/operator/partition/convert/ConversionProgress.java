@@ -75,23 +75,36 @@ public final class ConversionProgress {
         if (exists(c)) {
             return;
         }
+        String refusal = "an online conversion keeps its progress in " + TABLE + ", which this role may not create"
+                + " or use: grant it CREATE on the database, or create the schema workflowdb owned by it";
         try (Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS workflowdb");
             st.execute(CREATE);
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {
-                throw new SQLException("an online conversion keeps its progress in " + TABLE
-                        + ", which this role may not create: grant it CREATE on the database, or create the schema"
-                        + " workflowdb owned by it", e.getSQLState(), e);
+                throw new SQLException(refusal, e.getSQLState(), e);
             }
             if (!exists(c)) {
                 throw e;
             }
         }
+        if (!exists(c)) {
+            // it exists, made by another role, and this one may not write to it
+            throw new SQLException(refusal, "42501");
+        }
     }
 
+    /**
+     * Whether the table exists and this role may use it. Read from the catalog, not with
+     * {@code to_regclass}, which fails for a role without USAGE on the schema: a policy without a
+     * conversion must not fail for a table it never needs.
+     */
     static boolean exists(Connection c) throws SQLException {
-        return SourceCatalog.queryBoolean(c, "SELECT to_regclass('" + TABLE + "') IS NOT NULL");
+        return SourceCatalog.queryBoolean(c, """
+                SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                WHERE n.nspname = 'workflowdb' AND c.relname = 'conversion_progress'
+                                  AND has_schema_privilege(n.oid, 'USAGE')
+                                  AND has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE'))""");
     }
 
     static Optional<State> read(Connection c, String source) throws SQLException {

@@ -14,6 +14,7 @@ import io.workflowdb.operator.api.v1alpha1.ConversionStatus.Phase;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.partition.convert.ConversionProgress.State;
 import io.workflowdb.operator.sql.AdvisoryLock;
+import io.workflowdb.operator.sql.BoundedLocks;
 import io.workflowdb.operator.sql.Identifiers;
 import io.workflowdb.operator.sql.SessionSettings;
 import io.workflowdb.operator.sql.SqlStates;
@@ -81,6 +82,17 @@ public final class OnlineConversion {
     }
 
     static final int SWAP_ATTEMPTS = 5;
+
+    /** Sessions holding a lock on the table or any partition of the new one, oldest transaction first. */
+    private static final String HOLDERS = """
+            SELECT DISTINCT format('%s (pid %s, %s, in a transaction for %s s)',
+                   coalesce(nullif(a.backend_type, 'client backend'), 'a session of ' || a.usename), a.pid,
+                   l.mode, round(extract(epoch FROM now() - a.xact_start)))
+              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.granted AND a.pid <> pg_backend_pid()
+               AND l.relation IN (SELECT to_regclass(?) UNION SELECT relid FROM pg_partition_tree(to_regclass(?)))
+             LIMIT 5
+            """;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Connection c;
@@ -225,7 +237,7 @@ public final class OnlineConversion {
                         if (!swap(plan)) {
                             return report(Result.WAITING, "the swap did not get its locks within "
                                     + spec.conversion.lockTimeoutMillis() + " ms in " + SWAP_ATTEMPTS
-                                    + " attempts (a long transaction holds the table); it is tried again");
+                                    + " attempts; it is tried again" + blockers(plan));
                         }
                     }
                     case Done -> {
@@ -267,11 +279,11 @@ public final class OnlineConversion {
         /** Foreign keys, then the trigger: each a short transaction under the lock timeout. */
         private Report capture(ConversionPlan plan, State state) throws SQLException {
             for (String fk : ShadowTable.missingForeignKeys(c, plan)) {
-                if (!Locks.attempt(c, SWAP_ATTEMPTS, () -> new ShadowTable.Statements(c).execute(fk))) {
+                if (!locked(() -> new ShadowTable.Statements(c).execute(fk))) {
                     return report(Result.WAITING, "adding a foreign key did not get its lock; it is tried again");
                 }
             }
-            boolean installed = Locks.attempt(c, SWAP_ATTEMPTS, () -> {
+            boolean installed = locked(() -> {
                 ShadowTable.Statements run = new ShadowTable.Statements(c);
                 for (String sql : ConversionSql.createCaptureTriggers(plan)) {
                     run.execute(sql);
@@ -300,7 +312,7 @@ public final class OnlineConversion {
                 long to = Math.min(state.endBlock(), next + pages);
                 long from = next;
                 long[] copied = new long[1];
-                boolean done = Locks.attempt(c, SWAP_ATTEMPTS, () -> {
+                boolean done = locked(() -> {
                     copied[0] = new ShadowTable.Statements(c).update(ConversionSql.copyPages(plan, from, to));
                     if (!ConversionProgress.batch(c, source, from, to, copied[0])) {
                         throw new SQLException("the conversion's position moved under this run; it stops");
@@ -342,7 +354,7 @@ public final class OnlineConversion {
         }
 
         private Report verify(ConversionPlan plan, State state) throws SQLException {
-            if (!Locks.attempt(c, SWAP_ATTEMPTS, () -> new ShadowTable.Statements(c).update(ConversionSql.deleteVanished(plan)))) {
+            if (!locked(() -> new ShadowTable.Statements(c).update(ConversionSql.deleteVanished(plan)))) {
                 return report(Result.WAITING, "removing rows deleted during the copy waited too long for row locks; it is tried again");
             }
             long[] counts = SourceCatalog.countsInOneSnapshot(c, ConversionSql.countBoth(plan));
@@ -367,7 +379,7 @@ public final class OnlineConversion {
             State state = ConversionProgress.read(c, source).orElseThrow();
             List<String> indexNames = state.indexNames();
             boolean identity = SourceCatalog.longValue(c, "SELECT current_setting('server_version_num')::bigint") >= 170000;
-            boolean swapped = Locks.attempt(c, SWAP_ATTEMPTS, () -> {
+            boolean swapped = locked(() -> {
                 ShadowTable.Statements run = new ShadowTable.Statements(c);
                 run.execute("LOCK TABLE " + ConversionSql.source(plan) + ", " + ConversionSql.shadow(plan)
                         + " IN ACCESS EXCLUSIVE MODE");
@@ -383,6 +395,7 @@ public final class OnlineConversion {
         }
 
         private void analyze(ConversionPlan plan) throws SQLException {
+            ShadowTable.resetAutovacuum(c, ConversionSql.source(plan));
             new ShadowTable.Statements(c).execute("ANALYZE " + ConversionSql.source(plan));
             ConversionProgress.phase(c, source, Phase.Done, "converted; the original table is kept as " + plan.retired());
         }
@@ -399,9 +412,41 @@ public final class OnlineConversion {
                     spec.hash != null ? "hash" : "range", spec.column, primaryKey, false, columns, List.of(), List.of());
         }
 
+        /** Who holds the tables now, for the message of a swap that did not get its locks. */
+        private String blockers(ConversionPlan plan) throws SQLException {
+            List<String> holders = SourceCatalog.strings(c, HOLDERS, ConversionSql.source(plan), ConversionSql.shadow(plan));
+            return holders.isEmpty() ? "" : "; held by " + String.join(", ", holders);
+        }
+
         private Report report(Result result, String message) throws SQLException {
             return new Report(result, message, ConversionProgress.read(c, source).orElse(null), rows, batches);
         }
+    }
+
+    /**
+     * One short transaction under the conversion's lock timeout, tried again after a growing pause
+     * while it times out ({@link BoundedLocks}); false when every attempt did.
+     */
+    private boolean locked(LockedWork work) throws SQLException {
+        int timeout = spec.conversion == null ? (int) BoundedLocks.LOCK_TIMEOUT.toMillis() : spec.conversion.lockTimeoutMillis();
+        BoundedLocks.Policy policy = new BoundedLocks.Policy(Duration.ofMillis(timeout), SWAP_ATTEMPTS,
+                BoundedLocks.DEFAULT.firstPause(), BoundedLocks.DEFAULT.longestPause());
+        try {
+            BoundedLocks.inTransaction(c, policy, connection -> {
+                work.run();
+                return null;
+            });
+            return true;
+        } catch (SQLException e) {
+            if (SqlStates.classify(e) == SqlStates.Kind.LOCK_TIMEOUT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private interface LockedWork {
+        void run() throws SQLException;
     }
 
     /** Drops the trigger and the new table; the original is left as it was before the conversion. */
@@ -409,7 +454,7 @@ public final class OnlineConversion {
         Identifiers.QualifiedName name = Identifiers.QualifiedName.parse(state.source());
         ConversionPlan plan = new ConversionPlan(name.schema(), name.name(), state.shadow(), state.retired(), "range",
                 spec.column, List.of(), false, List.of(), List.of(), List.of());
-        boolean dropped = Locks.attempt(c, SWAP_ATTEMPTS, () -> {
+        boolean dropped = locked(() -> {
             ShadowTable.Statements run = new ShadowTable.Statements(c);
             for (String sql : ConversionSql.dropCaptureTriggers(plan, plan.table())) {
                 run.execute(sql);

@@ -160,28 +160,51 @@ final class ShadowTable {
         }
     }
 
+    /**
+     * The statements that create one partition of the new table. Leaves are created with autovacuum
+     * off: the copy fills them at once, and an autovacuum that starts on them holds a lock the swap
+     * would wait for (lock_timeout gives up before autovacuum yields to the waiter). It is switched
+     * back on once the swap committed, and the swap is followed by ANALYZE.
+     */
     static List<String> partition(ConversionPlan plan, PartitionAction action) {
         String parent = ConversionSql.shadow(plan);
         if (action instanceof CreateDefaultPartition a) {
             return List.of("CREATE TABLE " + ConversionSql.qualify(plan, a.partition()) + " PARTITION OF " + parent
-                    + " DEFAULT");
+                    + " DEFAULT" + NO_AUTOVACUUM);
         }
         if (action instanceof CreateHashPartition a) {
             return List.of("CREATE TABLE " + ConversionSql.qualify(plan, a.partition()) + " PARTITION OF " + parent
-                    + " FOR VALUES WITH (MODULUS " + a.modulus() + ", REMAINDER " + a.remainder() + ")");
+                    + " FOR VALUES WITH (MODULUS " + a.modulus() + ", REMAINDER " + a.remainder() + ")" + NO_AUTOVACUUM);
         }
         CreateRangePartition a = (CreateRangePartition) action;
         List<String> statements = new ArrayList<>();
         statements.add("CREATE TABLE " + ConversionSql.qualify(plan, a.partition()) + " PARTITION OF " + parent
                 + " FOR VALUES FROM ('" + a.from() + "'::timestamptz) TO ('" + a.to() + "'::timestamptz)"
-                + (a.subpartitionModulus() == null ? ""
+                + (a.subpartitionModulus() == null ? NO_AUTOVACUUM
                         : " PARTITION BY HASH (" + Identifiers.quote(a.subpartitionColumn()) + ")"));
         for (int r = 0; a.subpartitionModulus() != null && r < a.subpartitionModulus(); r++) {
             statements.add("CREATE TABLE " + ConversionSql.qualify(plan, a.partition() + "_h" + r) + " PARTITION OF "
                     + ConversionSql.qualify(plan, a.partition()) + " FOR VALUES WITH (MODULUS " + a.subpartitionModulus()
-                    + ", REMAINDER " + r + ")");
+                    + ", REMAINDER " + r + ")" + NO_AUTOVACUUM);
         }
         return statements;
+    }
+
+    static final String NO_AUTOVACUUM = " WITH (autovacuum_enabled = false)";
+
+    /** The leaves of the (now swapped-in) table whose autovacuum the conversion switched off. */
+    private static final String LEAVES_WITHOUT_AUTOVACUUM = """
+            SELECT format('ALTER TABLE %s RESET (autovacuum_enabled)', t.relid::regclass)
+              FROM pg_partition_tree(to_regclass(?)) t JOIN pg_class c ON c.oid = t.relid
+             WHERE t.isleaf AND 'autovacuum_enabled=false' = ANY (c.reloptions)
+            """;
+
+    /** Switches autovacuum back on, leaf by leaf (each a SHARE UPDATE EXCLUSIVE lock, which DML passes). */
+    static void resetAutovacuum(Connection c, String quotedTable) throws SQLException {
+        Statements run = new Statements(c);
+        for (String sql : SourceCatalog.strings(c, LEAVES_WITHOUT_AUTOVACUUM, quotedTable)) {
+            run.execute(sql);
+        }
     }
 
     private static List<String> names(PartitionAction action) {

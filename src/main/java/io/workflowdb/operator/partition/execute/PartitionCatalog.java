@@ -25,7 +25,8 @@ import io.workflowdb.operator.sql.Identifiers;
  * <p>Two counts need a statement built from the table's name (PostgreSQL cannot bind a table).
  * They run inside the same query through {@code query_to_xml} over the table's {@code regclass},
  * so no text of ours becomes SQL, and each runs only when its CASE branch applies: the emptiness
- * probe for an unpartitioned table, the row count for the default partition. That count is an
+ * probe for an unpartitioned table, the row count and the oldest key (of a timestamptz partition
+ * key, whose name goes in through {@code format('%I')}) for the default partition. That count is an
  * exact {@code count(*)}, a full scan of the default partition; it should stay small because
  * premade partitions keep rows out of it, but on a large default it costs one sequential scan per
  * read.
@@ -61,7 +62,15 @@ public final class PartitionCatalog {
                    (regexp_match(b.bound, 'remainder (\\d+)'))[1]::int AS remainder,
                    CASE WHEN p.oid = pt.partdefid THEN (xpath('/row/n/text()', query_to_xml(
                         format('SELECT count(*) AS n FROM %s', p.oid::regclass),
-                        false, true, '')))[1]::text::bigint END AS default_rows
+                        false, true, '')))[1]::text::bigint END AS default_rows,
+                   CASE WHEN p.oid = pt.partdefid AND EXISTS (
+                             SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]
+                                AND a.atttypid = 'timestamptz'::regtype) THEN
+                        to_timestamp((xpath('/row/m/text()', query_to_xml(
+                            format('SELECT extract(epoch FROM min(%I)) AS m FROM %s',
+                                   (SELECT a.attname FROM pg_attribute a
+                                     WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]), p.oid::regclass),
+                            false, true, '')))[1]::text::double precision) END AS default_oldest
               FROM t
               LEFT JOIN pg_class c ON c.oid = t.oid
               LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
@@ -118,6 +127,7 @@ public final class PartitionCatalog {
                 boolean empty = !partitioned && !rs.getBoolean("has_rows");
                 List<ObservedPartition> partitions = new ArrayList<>();
                 long defaultRows = 0;
+                Instant defaultOldest = null;
                 do {
                     String name = rs.getString("partition");
                     if (name == null) {
@@ -126,12 +136,14 @@ public final class PartitionCatalog {
                     boolean isDefault = rs.getBoolean("is_default");
                     if (isDefault) {
                         defaultRows = rs.getLong("default_rows");
+                        defaultOldest = instant(rs, "default_oldest");
                     }
                     partitions.add(new ObservedPartition(name, instant(rs, "range_from"), instant(rs, "range_to"),
                             (Integer) rs.getObject("modulus"), (Integer) rs.getObject("remainder"), isDefault,
                             rs.getBoolean("inhdetachpending"), rs.getString("bound")));
                 } while (rs.next());
-                return new PartitionSnapshot(true, partitioned, strategy, keyColumns, empty, partitions, defaultRows);
+                return new PartitionSnapshot(true, partitioned, strategy, keyColumns, empty, partitions, defaultRows,
+                        defaultOldest);
             }
         }
     }

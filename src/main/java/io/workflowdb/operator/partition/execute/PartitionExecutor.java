@@ -13,6 +13,7 @@ import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
+import io.workflowdb.operator.partition.model.PartitionAction.BackfillRangePartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartition;
 import io.workflowdb.operator.partition.model.PartitionAction.DetachPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.DropPartition;
@@ -156,7 +157,14 @@ public final class PartitionExecutor {
         }
 
         private void perform(Step step, ParentTable parent, PartitionAction action) throws SQLException {
-            if (action instanceof CreateRangePartition a) {
+            if (action instanceof BackfillRangePartition a) {
+                // only for rows that wait in the default: an empty past interval gets no partition
+                if (parent.hasDefault()
+                        && step.queryBoolean(PartitionSql.defaultHoldsRange(parent, keyColumn, a.from(), a.to()))) {
+                    movedRows += RangePartitionStep.create(step, parent, keyColumn, a.creation());
+                    created++;
+                }
+            } else if (action instanceof CreateRangePartition a) {
                 movedRows += RangePartitionStep.create(step, parent, keyColumn, a);
                 created++;
             } else if (action instanceof CreateHashPartition a) {

@@ -35,8 +35,13 @@ final class RangePartitionStep {
             long moved = 0;
             if (parent.hasDefault()
                     && s.queryBoolean(PartitionSql.defaultHoldsRange(parent, keyColumn, action.from(), action.to()))) {
-                moved = s.execute(PartitionSql.moveRows(parent, partition, s.columnsOf(parent), keyColumn,
-                        action.from(), action.to()));
+                String move = PartitionSql.moveRows(parent, partition, s.columnsOf(parent), keyColumn, action.from(),
+                        action.to());
+                moved = s.execute(move);
+                // rows of the range the application committed to the default meanwhile would fail the
+                // ATTACH; the lock ATTACH takes anyway, taken now, lets the second move catch them all
+                s.execute("LOCK TABLE " + parent.qualify(parent.defaultPartition()) + " IN ACCESS EXCLUSIVE MODE");
+                moved += s.execute(move);
             }
             s.execute(PartitionSql.attach(parent, partition, PartitionSql.rangeBound(action.from(), action.to())));
             s.execute(PartitionSql.dropBoundCheck(parent, partition));

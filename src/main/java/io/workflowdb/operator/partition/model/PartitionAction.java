@@ -36,6 +36,19 @@ public sealed interface PartitionAction {
             Integer subpartitionModulus) implements PartitionAction {
     }
 
+    /**
+     * A past range partition that is created only when the default partition holds rows of its
+     * range, which then move into it: rows that landed in the default before their partition
+     * existed, drained so that queries prune them and retention reaches them.
+     */
+    record BackfillRangePartition(String partition, Instant from, Instant to, String subpartitionColumn,
+            Integer subpartitionModulus) implements PartitionAction {
+
+        public CreateRangePartition creation() {
+            return new CreateRangePartition(partition, from, to, subpartitionColumn, subpartitionModulus);
+        }
+    }
+
     /** One of the {@code modulus} partitions of a hash-partitioned table. */
     record CreateHashPartition(String partition, int modulus, int remainder) implements PartitionAction {
     }

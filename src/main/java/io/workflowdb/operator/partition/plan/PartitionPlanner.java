@@ -13,6 +13,7 @@ import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec.PartitionRetention.Action;
 import io.workflowdb.operator.partition.model.ObservedPartition;
 import io.workflowdb.operator.partition.model.PartitionAction;
+import io.workflowdb.operator.partition.model.PartitionAction.BackfillRangePartition;
 import io.workflowdb.operator.partition.model.PartitionAction.ConvertEmptyTable;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateParentFromTemplate;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
@@ -62,10 +63,16 @@ public final class PartitionPlanner {
         if (spec.hash != null) {
             actions.addAll(hashPartitions(spec.hash.modulus, partitions, names));
         } else {
-            actions.addAll(rangePartitions(RangeSettings.of(spec), partitions, names, now));
+            actions.addAll(rangePartitions(RangeSettings.of(spec), partitions, observed.defaultOldestKey(), names, now));
         }
         return List.copyOf(actions);
     }
+
+    /**
+     * How far back rows in the default partition get partitions of their own; older rows stay in
+     * the default partition and are reported.
+     */
+    public static final int BACKFILL_BOUND_INTERVALS = 120;
 
     /** Intervals a new table's layout reaches back or ahead of now at most; rows beyond go to the default partition. */
     public static final int LAYOUT_BOUND_INTERVALS = 1000;
@@ -182,7 +189,7 @@ public final class PartitionPlanner {
     }
 
     private static List<PartitionAction> rangePartitions(RangeSettings settings, List<ObservedPartition> partitions,
-            PartitionNames names, Instant now) {
+            Instant defaultOldestKey, PartitionNames names, Instant now) {
         RangeBounds bounds = settings.bounds();
         RangeInventory inventory = RangeInventory.of(bounds, partitions);
         List<PartitionAction> actions = new ArrayList<>();
@@ -193,7 +200,9 @@ public final class PartitionPlanner {
         Instant end = bounds.shift(current, settings.premake() + 1L);
         Set<Instant> present = new TreeSet<>();
         inventory.managed().forEach(p -> present.add(p.from()));
-        for (Instant from = firstNeeded(settings, inventory, current); from.isBefore(end); from = bounds.next(from)) {
+        Instant first = firstNeeded(settings, inventory, current);
+        actions.addAll(backfill(settings, inventory, defaultOldestKey, first, current, present, names));
+        for (Instant from = first; from.isBefore(end); from = bounds.next(from)) {
             Instant to = bounds.next(from);
             if (!present.contains(from) && !inventory.overlapsUnmanaged(from, to)) {
                 actions.add(new CreateRangePartition(names.range(bounds, from), from, to,
@@ -201,6 +210,33 @@ public final class PartitionPlanner {
             }
         }
         actions.addAll(retention(settings, inventory, current, now));
+        return actions;
+    }
+
+    /**
+     * Past intervals that may hold rows in the default partition, from the oldest such row's interval
+     * (at most {@link #BACKFILL_BOUND_INTERVALS} back) up to the first interval the plan fills anyway;
+     * each is created only if the default holds rows of it. Intervals older than retention's horizon
+     * are included: their rows leave the default too, and the next run's retention drops or
+     * detaches them like any other old partition.
+     */
+    private static List<PartitionAction> backfill(RangeSettings settings, RangeInventory inventory,
+            Instant defaultOldestKey, Instant first, Instant current, Set<Instant> present, PartitionNames names) {
+        if (defaultOldestKey == null || inventory.defaultPartition().isEmpty()) {
+            return List.of();
+        }
+        RangeBounds bounds = settings.bounds();
+        Instant bound = bounds.shift(current, -BACKFILL_BOUND_INTERVALS);
+        Instant from = bounds.floor(defaultOldestKey);
+        from = from.isBefore(bound) ? bound : from;
+        List<PartitionAction> actions = new ArrayList<>();
+        for (; from.isBefore(first); from = bounds.next(from)) {
+            Instant to = bounds.next(from);
+            if (!present.contains(from) && !inventory.overlapsUnmanaged(from, to)) {
+                actions.add(new BackfillRangePartition(names.range(bounds, from), from, to,
+                        settings.subpartitionColumn(), settings.subpartitionModulus()));
+            }
+        }
         return actions;
     }
 

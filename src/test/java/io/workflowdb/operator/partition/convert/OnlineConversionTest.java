@@ -108,6 +108,7 @@ class OnlineConversionTest {
         ConversionFixtures.tasks(db, 5_000);
         PartitionPolicySpec spec = ConversionFixtures.hashed("task_executions", "task_id", 4);
         spec.conversion.batchSize = 100;
+        spec.conversion.pauseMillis = 50;
         try (var c = db.getConnection()) {
             Report first = OnlineConversion.run(c, spec, ConversionFixtures.NOW, java.time.Duration.ofMillis(200), null,
                     OnlineConversion.Listener.NONE);
