@@ -30,9 +30,11 @@ import io.workflowdb.operator.partition.model.PartitionSnapshot;
  * default partition, create missing range (or hash) partitions, then retention. Creation comes
  * before retention so a failure part-way never leaves the table without a partition for now.
  *
- * <p>Which range partitions must exist follows from the clock alone, never from the rows: the
- * current interval and {@code premake} after it, plus the gaps between the oldest partition still
- * kept and now. A table without partitions starts at the current interval; history is not backfilled.
+ * <p>Which range partitions must exist follows from the clock: the current interval and
+ * {@code premake} after it, plus the gaps between the oldest partition still kept and now. A table
+ * without partitions starts at the current interval. The one look at rows is the oldest key in the
+ * default partition: past intervals from there on are proposed as backfills, which the executor
+ * creates only where the default holds rows of them.
  *
  * <p>Retention keeps {@code keep} intervals counting the current one: a managed partition whose
  * upper bound is at or before {@code floor(now) - (keep - 1)} intervals is dropped or detached.
