@@ -33,6 +33,18 @@ final class ShadowTable {
              ORDER BY c.relname
             """;
 
+    /**
+     * Comments on the original's indexes (the schema pass marks the indexes it owns with one), put
+     * on the new index that takes each one's name at the swap: {@code _i<k>} for the k-th name.
+     */
+    private static final String INDEX_COMMENTS = """
+            SELECT format('COMMENT ON INDEX %I.%I IS %L', ?::text, ?::text || (k.ord - 1), obj_description(c.oid, 'pg_class'))
+              FROM unnest(?::text[]) WITH ORDINALITY AS k(name, ord)
+              JOIN pg_class c ON c.relname = k.name
+              JOIN pg_index i ON i.indexrelid = c.oid AND i.indrelid = to_regclass(?)
+             WHERE obj_description(c.oid, 'pg_class') IS NOT NULL
+            """;
+
     private static final String PRIMARY_KEY_NAME = """
             SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
              WHERE i.indrelid = to_regclass(?) AND i.indisprimary
@@ -99,11 +111,31 @@ final class ShadowTable {
                 }
             }
         }
+        for (String sql : indexComments(c, plan, indexNames)) {
+            run.execute(sql);
+        }
         if (!source.identityOnPartitioned()) {
             identitySequences(c, plan, run);
         }
         owner(c, plan, run);
         return indexNames;
+    }
+
+    private static List<String> indexComments(Connection c, ConversionPlan plan, List<String> indexNames)
+            throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(INDEX_COMMENTS)) {
+            ps.setString(1, plan.schema());
+            ps.setString(2, ConversionSql.newIndex(plan, 0).replaceAll("0$", ""));
+            ps.setArray(3, c.createArrayOf("text", indexNames.toArray()));
+            ps.setString(4, ConversionSql.source(plan));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statements.add(rs.getString(1));
+                }
+            }
+        }
+        return statements;
     }
 
     /**

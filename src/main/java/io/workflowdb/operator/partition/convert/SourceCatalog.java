@@ -101,7 +101,17 @@ final class SourceCatalog {
                AND NOT (d.classid = 'pg_rewrite'::regclass AND EXISTS (
                         SELECT 1 FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
                          WHERE r.oid = d.objid AND v.relkind = 'v' AND v.oid <> t.oid))
-               AND NOT (d.classid = 'pg_class'::regclass AND d.objid = t.oid)
+               AND NOT (d.classid = 'pg_class'::regclass AND (d.objid = t.oid OR EXISTS (
+                        SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = t.oid)))
+               -- the table's own policies, triggers, statistics and defaults name its columns; they are carried
+               AND NOT (d.classid = 'pg_policy'::regclass AND EXISTS (
+                        SELECT 1 FROM pg_policy p WHERE p.oid = d.objid AND p.polrelid = t.oid))
+               AND NOT (d.classid = 'pg_trigger'::regclass AND EXISTS (
+                        SELECT 1 FROM pg_trigger tg WHERE tg.oid = d.objid AND tg.tgrelid = t.oid))
+               AND NOT (d.classid = 'pg_statistic_ext'::regclass AND EXISTS (
+                        SELECT 1 FROM pg_statistic_ext x WHERE x.oid = d.objid AND x.stxrelid = t.oid))
+               AND NOT (d.classid = 'pg_attrdef'::regclass AND EXISTS (
+                        SELECT 1 FROM pg_attrdef ad WHERE ad.oid = d.objid AND ad.adrelid = t.oid))
             UNION ALL
             SELECT format('view %s is owned by %s, which the operator''s role is not a member of: the swap must re-create it',
                           v.oid::regclass, pg_get_userbyid(v.relowner))
