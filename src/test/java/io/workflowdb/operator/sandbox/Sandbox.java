@@ -27,7 +27,8 @@ import io.workflowdb.operator.testing.FlowDatabases;
  * kubectl talks to ({@link SandboxApiServer}, with the CRDs of deploy/crds) and the embedded
  * PostgreSQL 17 ({@link SandboxPostgres}). {@link #bringUp} then applies what a user would:
  * the WorkflowDatabase of examples/sandbox pointed at that PostgreSQL, a generated data set
- * ({@link SandboxData}) once its schema is there, and the seed's policies.
+ * ({@link SandboxData}) once its schema is there, the seed's policies, and a PartitionPolicy that
+ * converts the data set's unpartitioned audit_log online.
  */
 public record Sandbox(SandboxPostgres postgres, SandboxApiServer api, Path kubeconfig) implements AutoCloseable {
 
@@ -38,8 +39,10 @@ public record Sandbox(SandboxPostgres postgres, SandboxApiServer api, Path kubec
     static final Path CRDS = Path.of("deploy/crds");
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     static final Path DATABASE_EXAMPLE = Path.of("examples/sandbox/workflowdatabase.yaml");
+    /** The seed's policies, then the sandbox's online conversion of the data set's audit_log. */
     static final List<Path> POLICY_EXAMPLES = List.of(Path.of("examples/partition-policy-workflow-events.yaml"),
-            Path.of("examples/retentionpolicy.yaml"), Path.of("examples/maintenancepolicy.yaml"));
+            Path.of("examples/retentionpolicy.yaml"), Path.of("examples/maintenancepolicy.yaml"),
+            Path.of("examples/sandbox/partition-policy-audit-log.yaml"));
 
     /**
      * @param directory    where the PostgreSQL data, its password and the kubeconfig live
@@ -106,7 +109,7 @@ public record Sandbox(SandboxPostgres postgres, SandboxApiServer api, Path kubec
 
     /**
      * Applies the example WorkflowDatabase, waits until the operator made it Ready (schema applied),
-     * loads the data set into an empty database, and applies the policies.
+     * loads the data set into an empty database, and applies the policies ({@link #POLICY_EXAMPLES}).
      */
     public SandboxData.Loaded bringUp(Duration readyWithin) throws Exception {
         WorkflowDatabase db = load(DATABASE_EXAMPLE, WorkflowDatabase.class);

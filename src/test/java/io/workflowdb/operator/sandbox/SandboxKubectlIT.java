@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,7 @@ class SandboxKubectlIT {
                 DIRECTORY.resolve("operator.log"), List.of(), Map.of());
         SandboxData.Loaded loaded = sandbox.bringUp(Timeouts.SANDBOX_START);
         assertThat(loaded.tasks()).isEqualTo(SandboxData.TASKS);
+        assertThat(loaded.auditLog()).isEqualTo(SandboxData.AUDIT_ROWS);
     }
 
     @AfterAll
@@ -59,11 +63,48 @@ class SandboxKubectlIT {
                 .ignoreExceptions().until(() -> {
                     lines.clear();
                     lines.addAll(kubectl.ok("get", "workflowdb").lines().toList());
-                    return readyColumn(lines).stream().allMatch("True"::equals) && readyColumn(lines).size() == 5;
+                    return readyColumn(lines).stream().allMatch("True"::equals) && readyColumn(lines).size() == 6;
                 });
         assertThat(String.join("\n", lines)).contains("workflowdatabase.workflowdb.io/workflow-db",
                 "partitionpolicy.workflowdb.io/workflow-events-monthly", "partitionpolicy.workflowdb.io/task-executions-hash",
+                "partitionpolicy.workflowdb.io/audit-log-monthly",
                 "retentionpolicy.workflowdb.io/archive-completed-tasks", "maintenancepolicy.workflowdb.io/daily-maintenance");
+    }
+
+    /** examples/sandbox/partition-policy-audit-log.yaml converts the data set's audit_log while kubectl watches. */
+    @Test
+    void theAuditLogIsConvertedOnlineToTheEnd() throws Exception {
+        await("the conversion of audit_log Done").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> kubectl.ok("get", "wfpp", "audit-log-monthly", "-o", "jsonpath={.status.conversion.phase}")
+                        .equals("Done"));
+        assertThat(kubectl.ok("get", "wfpp", "audit-log-monthly", "-o",
+                "jsonpath={.status.conversion.verified} {.status.conversion.originalTable}"))
+                .isEqualTo(SandboxData.AUDIT_ROWS + " rows in the original, " + SandboxData.AUDIT_ROWS
+                        + " in the new table audit_log_wfdb_unpartitioned");
+        await("Ready Covered").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> kubectl.ok("get", "wfpp",
+                "audit-log-monthly", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}").equals("Covered"));
+        List<String> wide = kubectl.ok("get", "wfpp", "audit-log-monthly", "-o", "wide").lines().toList();
+        assertThat(wide.get(0)).contains("CONVERSION");
+        assertThat(wide.get(1)).contains("audit_log", "True", "Done", "range/month");
+        assertThat(kubectl.ok("describe", "wfpp", "audit-log-monthly")).contains("ConversionPreparing",
+                "ConversionCopying", "ConversionVerifying", "ConversionSwapping", "ConversionDone");
+
+        try (Connection c = sandbox.postgres().connect(); Statement st = c.createStatement()) {
+            assertThat(text(st, "SELECT relkind::text FROM pg_class WHERE oid = 'audit_log'::regclass"))
+                    .as("audit_log partitioned").isEqualTo("p");
+            assertThat(text(st, "SELECT pg_get_partkeydef('audit_log'::regclass)")).isEqualTo("RANGE (logged_at)");
+            assertThat(text(st, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'audit_log'::regclass"
+                    + " AND contype = 'p'")).isEqualTo("PRIMARY KEY (id, logged_at)");
+            assertThat(text(st, "SELECT count(*) FROM audit_log")).isEqualTo(String.valueOf(SandboxData.AUDIT_ROWS));
+            assertThat(text(st, "SELECT count(*) > 0 FROM recent_audit_log")).isEqualTo("t");
+        }
+    }
+
+    private static String text(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Test

@@ -61,8 +61,9 @@ public final class SandboxMain {
                 ============================================================================
                 %n""", operator.pid(), sandbox.apiUrl(), kubeconfig, sandbox.postgres().jdbcUrl(), SandboxPostgres.USER,
                 options.directory().toAbsolutePath().resolve("postgres.password"),
-                loaded.any() ? String.format("loaded %d tasks, %d executions, %d validations, %d events over 15 months",
-                        loaded.tasks(), loaded.executions(), loaded.validations(), loaded.events())
+                loaded.any() ? String.format("loaded %d tasks, %d executions, %d validations, %d events over 15 months,"
+                        + "%n %d audit_log rows over 12 months (converted online: kubectl get wfpp -o wide -w)",
+                        loaded.tasks(), loaded.executions(), loaded.validations(), loaded.events(), loaded.auditLog())
                         : "data kept from the last start",
                 httpPort);
         System.exit(operator.waitFor());

@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import org.postgresql.PGConnection;
 
@@ -42,9 +44,13 @@ public final class SandboxPostgres implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             boolean fresh = !Files.exists(data.resolve("postgresql.conf")) || !Files.exists(passwordFile);
+            if (fresh) {
+                deleteRecursively(data);
+            }
+            // never the builder's clean-up: it would also delete the data directory when the server stops
             EmbeddedPostgres server = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
-                    .setCleanDataDirectory(fresh)
+                    .setCleanDataDirectory(false)
                     .setPort(port)
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("pg_stat_statements.track", "all")
@@ -107,6 +113,17 @@ public final class SandboxPostgres implements AutoCloseable {
             st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create pg_stat_statements: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
