@@ -100,6 +100,33 @@ class SandboxKubectlIT {
         }
     }
 
+    /**
+     * The data set's 6,000 events spread over 15 months, most of them older than the current month's
+     * partition: the first upkeep gives each month its partition and empties the default, so the
+     * WorkflowDbDefaultPartitionRows alert (workflowdb_partition_default_rows > 0) stays inactive. The
+ * months older than the 12 kept go with the next hourly run's retention.
+     */
+    @Test
+    void theDefaultPartitionOfWorkflowEventsEndsEmpty() throws Exception {
+        await("the default partition of workflow_events empty").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> kubectl.ok("get", "wfpp", "workflow-events-monthly", "-o",
+                        "jsonpath={.status.defaultPartitionRows}").equals("0"));
+        try (Connection c = sandbox.postgres().connect(); Statement st = c.createStatement()) {
+            assertThat(text(st, "SELECT count(*) FROM workflow_events_default")).isEqualTo("0");
+            assertThat(text(st, "SELECT count(DISTINCT tableoid) >= 15 FROM workflow_events")).as("a partition per month")
+                    .isEqualTo("t");
+        }
+        await("the default-rows gauge at 0").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> metrics().lines().anyMatch(l -> l.startsWith("workflowdb_partition_default_rows{")
+                        && l.contains("policy=\"workflow-events-monthly\"") && l.endsWith(" 0.0")));
+        assertThat(kubectl.ok("describe", "wfpp", "workflow-events-monthly")).contains("DefaultRowsMoved");
+    }
+
+    private static String metrics() throws Exception {
+        return io.workflowdb.operator.testing.MetricsScrape.scrape(
+                java.net.URI.create("http://localhost:" + operator.httpPort() + "/q/metrics"));
+    }
+
     private static String text(Statement st, String sql) throws Exception {
         try (ResultSet rs = st.executeQuery(sql)) {
             rs.next();
