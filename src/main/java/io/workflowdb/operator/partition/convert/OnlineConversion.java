@@ -313,6 +313,9 @@ public final class OnlineConversion {
                 long from = next;
                 long[] copied = new long[1];
                 boolean done = locked(() -> {
+                    // the batch and its recorded position commit together, so a batch a crash loses
+                    // is simply copied again: no need to wait for each commit's WAL flush
+                    SessionSettings.local(c, "synchronous_commit", "off");
                     copied[0] = new ShadowTable.Statements(c).update(ConversionSql.copyPages(plan, from, to));
                     if (!ConversionProgress.batch(c, source, from, to, copied[0])) {
                         throw new SQLException("the conversion's position moved under this run; it stops");
