@@ -41,10 +41,13 @@ public final class ConversionProgress {
                 updated_at timestamptz NOT NULL DEFAULT now(),
                 finished_at timestamptz,
                 index_names text[],
+                vanished boolean NOT NULL DEFAULT false,
+                copy_xmax bigint,
                 message text)""";
 
     private static final String COLUMNS = "phase, shadow, retired, next_block, end_block, rows_copied, batches, passes,"
-            + " source_rows, target_rows, started_at, copy_started_at, updated_at, finished_at, message, index_names";
+            + " source_rows, target_rows, started_at, copy_started_at, updated_at, finished_at, message, index_names,"
+            + " vanished";
 
     /**
      * One conversion's record.
@@ -56,10 +59,12 @@ public final class ConversionProgress {
      * @param endBlock the original's size in pages when the change capture started; later rows come through it
      * @param passes copy passes that ended in a count mismatch and started again
      * @param indexNames the original's indexes in the order of the new table's ({@code _i0} is the primary key)
+     * @param vanished a row was deleted (or its key changed) since the change capture began
      */
     public record State(String source, Phase phase, String shadow, String retired, long nextBlock, long endBlock,
             long rowsCopied, int batches, int passes, Long sourceRows, Long targetRows, Instant startedAt,
-            Instant copyStartedAt, Instant updatedAt, Instant finishedAt, String message, List<String> indexNames) {
+            Instant copyStartedAt, Instant updatedAt, Instant finishedAt, String message, List<String> indexNames,
+            boolean vanished) {
 
         /** Before the swap: an abort leaves the original as it was. */
         public boolean abortable() {
@@ -122,7 +127,7 @@ public final class ConversionProgress {
                         (Long) rs.getObject(9), (Long) rs.getObject(10), instant(rs.getTimestamp(11)),
                         instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)),
                         rs.getString(15), rs.getArray(16) == null ? List.of()
-                                : List.of((String[]) rs.getArray(16).getArray())));
+                                : List.of((String[]) rs.getArray(16).getArray()), rs.getBoolean(17)));
             }
         }
     }
@@ -184,6 +189,24 @@ public final class ConversionProgress {
     /** The swap committed; the analyze after it has not run yet. */
     static void unfinish(Connection c, String source) throws SQLException {
         update(c, "UPDATE " + TABLE + " SET finished_at = NULL WHERE source = ?", source);
+    }
+
+    /**
+     * The copy reached the end of the pages: record the transaction horizon of this moment, which
+     * every transaction that overlapped the copy lies below.
+     */
+    static void copied(Connection c, String source) throws SQLException {
+        update(c, "UPDATE " + TABLE + " SET phase = 'Verifying', message = 'verifying', updated_at = now(),"
+                + " copy_xmax = pg_snapshot_xmax(pg_current_snapshot())::text::bigint WHERE source = ?", source);
+    }
+
+    /**
+     * Whether every transaction that was open while the copy ran has ended: only then may a row it
+     * deleted be looked for, and the counts be trusted.
+     */
+    static boolean copyTransactionsEnded(Connection c, String source) throws SQLException {
+        return SourceCatalog.longValue(c, "SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+                + " >= coalesce(copy_xmax, 0))::int FROM " + TABLE + " WHERE source = ?", source) == 1;
     }
 
     static void counts(Connection c, String source, long sourceRows, long targetRows) throws SQLException {

@@ -95,7 +95,9 @@ final class ConversionSql {
     /**
      * The change capture: every insert, update and delete of the original is applied to the new table
      * in the same transaction, as the function's owner (the application's role need not be able to
-     * write the new table), with a fixed search_path.
+     * write the new table), with a fixed search_path. A delete, or an update of the key, also marks
+     * the record: a copy batch that read the row before may have put it back, which the verification
+     * then removes (without such a mark it skips that pass over both tables).
      */
     static String createCaptureFunction(ConversionPlan plan, String tag) {
         String shadow = shadow(plan);
@@ -108,7 +110,11 @@ final class ConversionSql {
         return "CREATE OR REPLACE FUNCTION " + captureFunction(plan) + "() RETURNS trigger LANGUAGE plpgsql"
                 + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS " + dollar + "\nBEGIN\n"
                 + "  IF TG_OP = 'TRUNCATE' THEN\n    TRUNCATE " + shadow + ";\n    RETURN NULL;\n  END IF;\n"
-                + "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    DELETE FROM " + shadow + " WHERE " + keyMatch + ";\n  END IF;\n"
+                + "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    DELETE FROM " + shadow + " WHERE " + keyMatch + ";\n"
+                + "    IF TG_OP = 'DELETE' OR (" + prefixed("OLD.", plan.primaryKey()) + ") IS DISTINCT FROM ("
+                + prefixed("NEW.", plan.primaryKey()) + ") THEN\n"
+                + "      UPDATE " + ConversionProgress.TABLE + " SET vanished = true WHERE source = '"
+                + plan.source().replace("'", "''") + "' AND NOT vanished;\n    END IF;\n  END IF;\n"
                 + "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    INSERT INTO " + shadow + " (" + list(plan.columns())
                 + ") OVERRIDING SYSTEM VALUE VALUES (" + prefixed("NEW.", plan.columns()) + ")\n      ON CONFLICT ("
                 + list(plan.primaryKey()) + ") " + onConflict + ";\n  END IF;\n  RETURN NULL;\nEND\n" + dollar;

@@ -331,7 +331,7 @@ public final class OnlineConversion {
                 listener.batch(ConversionProgress.read(c, source).orElseThrow(), copied[0]);
                 pause();
             }
-            ConversionProgress.phase(c, source, Phase.Verifying, "verifying");
+            ConversionProgress.copied(c, source);
             listener.phase(Phase.Verifying, "copied " + rowsCopied + " rows; verifying");
             return true;
         }
@@ -357,7 +357,13 @@ public final class OnlineConversion {
         }
 
         private Report verify(ConversionPlan plan, State state) throws SQLException {
-            if (!locked(() -> new ShadowTable.Statements(c).update(ConversionSql.deleteVanished(plan)))) {
+            if (!ConversionProgress.copyTransactionsEnded(c, source)) {
+                // a transaction that overlapped the copy may still delete a row a batch copied
+                return report(Result.WAITING, "waiting for transactions that were open during the copy to end"
+                        + blockers(plan));
+            }
+            state = ConversionProgress.read(c, source).orElseThrow();
+            if (state.vanished() && !locked(() -> new ShadowTable.Statements(c).update(ConversionSql.deleteVanished(plan)))) {
                 return report(Result.WAITING, "removing rows deleted during the copy waited too long for row locks; it is tried again");
             }
             long[] counts = SourceCatalog.countsInOneSnapshot(c, ConversionSql.countBoth(plan));

@@ -12,8 +12,9 @@ import io.workflowdb.operator.partition.model.PartitionAction.CreateRangePartiti
  * still holds), attached, and rid of the CHECK.
  *
  * <p>Locks: SHARE UPDATE EXCLUSIVE on the parent, which readers and writers pass; with a default
- * partition, the move row-locks the rows it moves, and ATTACH takes ACCESS EXCLUSIVE on the default
- * and scans it (about 75 ms per million rows measured) to prove no row of the range is left there.
+ * partition, the move row-locks the rows it moves, then SHARE on the parent alone holds writers for
+ * the last statements (so that no insert is routed to the default by a stale partition layout), and
+ * ATTACH takes ACCESS EXCLUSIVE on the default and scans it (about 75 ms per million rows measured) to prove no row of the range is left there.
  * That lock is the one a long reader of the default holds up: the step waits for it at most the
  * short lock_timeout, then rolls back and tries again after a pause ({@link Step}), so readers
  * queued behind it wait no longer than that. No CHECK on the default spares its scan: only a valid
@@ -33,13 +34,18 @@ final class RangePartitionStep {
             StandalonePartition.create(s, parent, partition, action.subpartitionColumn(), action.subpartitionModulus());
             s.execute(PartitionSql.addBoundCheck(parent, partition, keyColumn, action.from(), action.to()));
             long moved = 0;
-            if (parent.hasDefault()
-                    && s.queryBoolean(PartitionSql.defaultHoldsRange(parent, keyColumn, action.from(), action.to()))) {
+            if (parent.hasDefault()) {
                 String move = PartitionSql.moveRows(parent, partition, s.columnsOf(parent), keyColumn, action.from(),
                         action.to());
-                moved = s.execute(move);
-                // rows of the range the application committed to the default meanwhile would fail the
-                // ATTACH; the lock ATTACH takes anyway, taken now, lets the second move catch them all
+                if (s.queryBoolean(PartitionSql.defaultHoldsRange(parent, keyColumn, action.from(), action.to()))) {
+                    moved = s.execute(move);
+                }
+                // An insert routed to the default before the ATTACH commits fails once it does (the
+                // default's constraint has changed under it): SHARE on the parent alone (not its
+                // partitions; readers pass) makes writers wait the last milliseconds and route afresh.
+                // Then the lock ATTACH takes anyway on the default, and a second move catches rows of
+                // the range committed there meanwhile.
+                s.execute("LOCK TABLE ONLY " + parent.quoted() + " IN SHARE MODE");
                 s.execute("LOCK TABLE " + parent.qualify(parent.defaultPartition()) + " IN ACCESS EXCLUSIVE MODE");
                 moved += s.execute(move);
             }
