@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.workflowdb.operator.partition.execute.PartitionSql;
 import io.workflowdb.operator.partition.model.PartitionAction;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateDefaultPartition;
 import io.workflowdb.operator.partition.model.PartitionAction.CreateHashPartition;
@@ -206,18 +207,18 @@ final class ShadowTable {
         }
         if (action instanceof CreateHashPartition a) {
             return List.of("CREATE TABLE " + ConversionSql.qualify(plan, a.partition()) + " PARTITION OF " + parent
-                    + " FOR VALUES WITH (MODULUS " + a.modulus() + ", REMAINDER " + a.remainder() + ")" + NO_AUTOVACUUM);
+                    + " " + PartitionSql.hashBound(a.modulus(), a.remainder()) + NO_AUTOVACUUM);
         }
         CreateRangePartition a = (CreateRangePartition) action;
         List<String> statements = new ArrayList<>();
         statements.add("CREATE TABLE " + ConversionSql.qualify(plan, a.partition()) + " PARTITION OF " + parent
-                + " FOR VALUES FROM ('" + a.from() + "'::timestamptz) TO ('" + a.to() + "'::timestamptz)"
+                + " " + PartitionSql.rangeBound(a.from(), a.to())
                 + (a.subpartitionModulus() == null ? NO_AUTOVACUUM
                         : " PARTITION BY HASH (" + Identifiers.quote(a.subpartitionColumn()) + ")"));
         for (int r = 0; a.subpartitionModulus() != null && r < a.subpartitionModulus(); r++) {
-            statements.add("CREATE TABLE " + ConversionSql.qualify(plan, a.partition() + "_h" + r) + " PARTITION OF "
-                    + ConversionSql.qualify(plan, a.partition()) + " FOR VALUES WITH (MODULUS " + a.subpartitionModulus()
-                    + ", REMAINDER " + r + ")" + NO_AUTOVACUUM);
+            statements.add("CREATE TABLE " + ConversionSql.qualify(plan, PartitionSql.hashChild(a.partition(), r))
+                    + " PARTITION OF " + ConversionSql.qualify(plan, a.partition()) + " "
+                    + PartitionSql.hashBound(a.subpartitionModulus(), r) + NO_AUTOVACUUM);
         }
         return statements;
     }
@@ -243,7 +244,7 @@ final class ShadowTable {
         List<String> names = new ArrayList<>(List.of(action.partition()));
         if (action instanceof CreateRangePartition a && a.subpartitionModulus() != null) {
             for (int r = 0; r < a.subpartitionModulus(); r++) {
-                names.add(a.partition() + "_h" + r);
+                names.add(PartitionSql.hashChild(a.partition(), r));
             }
         }
         return names;

@@ -10,7 +10,7 @@ import io.workflowdb.operator.sql.Identifiers;
  * The statement texts of each partition step. Names are quoted by {@link Identifiers}; bounds are
  * literals printed from an {@link Instant} (digits, '-', ':', 'T', '.', 'Z' only), never user text.
  */
-final class PartitionSql {
+public final class PartitionSql {
 
     /** The name of the CHECK a new range partition carries between its creation and its attach. */
     static final String BOUND_CHECK = "wfdb_partition_bound";
@@ -18,19 +18,19 @@ final class PartitionSql {
     private PartitionSql() {
     }
 
-    static String timestamptz(Instant instant) {
+    public static String timestamptz(Instant instant) {
         return "'" + instant + "'::timestamptz";
     }
 
-    static String rangeBound(Instant from, Instant to) {
+    public static String rangeBound(Instant from, Instant to) {
         return "FOR VALUES FROM (" + timestamptz(from) + ") TO (" + timestamptz(to) + ")";
     }
 
-    static String hashBound(int modulus, int remainder) {
+    public static String hashBound(int modulus, int remainder) {
         return "FOR VALUES WITH (MODULUS " + modulus + ", REMAINDER " + remainder + ")";
     }
 
-    static String hashChild(String partition, int remainder) {
+    public static String hashChild(String partition, int remainder) {
         return partition + "_h" + remainder;
     }
 
