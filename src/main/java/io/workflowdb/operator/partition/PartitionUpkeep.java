@@ -118,7 +118,7 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
         PartitionPolicySpec spec = policy.getSpec();
         String paused = spec.conversion == null ? null
                 : ConversionThrottle.pauseReason(spec.conversion, db, now).orElse(null);
-        OnlineConversion.Report report = OnlineConversion.run(c, spec, now, conversionSlice, paused,
+        OnlineConversion.Report report = OnlineConversion.run(c, spec, now, conversionSlice, paused, volumeBytes(db),
                 new OnlineConversion.Listener() {
                     @Override
                     public void batch(ConversionProgress.State state, long rows) {
@@ -156,6 +156,15 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
                     ? new RunStep.Continue(PartitionPolicyReason.ConversionPaused, false, summary, PAUSED_RECHECK)
                     : new RunStep.Continue(PartitionPolicyReason.Converting, false, summary, LOCK_RECHECK);
         };
+    }
+
+    /** The volume of a managed cluster's member, which the conversion's copy must fit on; null when unknown. */
+    static Long volumeBytes(WorkflowDatabase db) {
+        if (db == null || db.getSpec() == null || db.getSpec().external != null || db.getSpec().storage == null
+                || db.getSpec().storage.size == null) {
+            return null;
+        }
+        return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(db.getSpec().storage.size).longValue();
     }
 
     /** One Event per partition the run created or removed, judged from the catalog afterwards. */

@@ -98,6 +98,7 @@ public final class OnlineConversion {
     private final Connection c;
     private final PartitionPolicySpec spec;
     private final Listener listener;
+    private Long volumeBytes;
 
     private OnlineConversion(Connection autocommit, PartitionPolicySpec spec, Listener listener) {
         this.c = autocommit;
@@ -114,7 +115,19 @@ public final class OnlineConversion {
      */
     public static Report run(Connection autocommit, PartitionPolicySpec spec, Instant now, Duration budget,
             String paused, Listener listener) throws SQLException {
-        return new OnlineConversion(autocommit, spec, listener).run(now, budget, paused);
+        return run(autocommit, spec, now, budget, paused, null, listener);
+    }
+
+    /**
+     * As above; with {@code volumeBytes}, the size of the volume that holds the database (a managed
+     * cluster's), a conversion that would not fit is refused before it starts: the database as it
+     * is, plus the copy (the table with its indexes), plus max_wal_size of WAL.
+     */
+    public static Report run(Connection autocommit, PartitionPolicySpec spec, Instant now, Duration budget,
+            String paused, Long volumeBytes, Listener listener) throws SQLException {
+        OnlineConversion conversion = new OnlineConversion(autocommit, spec, listener);
+        conversion.volumeBytes = volumeBytes;
+        return conversion.run(now, budget, paused);
     }
 
     /**
@@ -203,7 +216,8 @@ public final class OnlineConversion {
                     // empty tables are converted in place by partition upkeep
                     return report(Result.NOT_NEEDED, null);
                 }
-                List<String> refusals = ConversionPlanner.refusals(spec, table.get());
+                List<String> refusals = new java.util.ArrayList<>(ConversionPlanner.refusals(spec, table.get()));
+                space(table.get()).ifPresent(refusals::add);
                 if (!refusals.isEmpty()) {
                     return report(Result.REFUSED, String.join("; ", refusals));
                 }
@@ -246,6 +260,20 @@ public final class OnlineConversion {
                     }
                 }
             }
+        }
+
+        /** Why the copy would not fit on the volume, when its size is known. */
+        private Optional<String> space(SourceTable table) throws SQLException {
+            if (volumeBytes == null) {
+                return Optional.empty();
+            }
+            long database = SourceCatalog.longValue(c, "SELECT pg_database_size(current_database())");
+            long wal = SourceCatalog.longValue(c, "SELECT pg_size_bytes(current_setting('max_wal_size'))");
+            long needed = database + table.totalBytes() + wal;
+            return needed <= volumeBytes ? Optional.empty()
+                    : Optional.of("the copy does not fit: the database takes " + mib(database) + " MiB, the copy of "
+                            + table.name() + " about " + mib(table.totalBytes()) + " MiB and up to " + mib(wal)
+                            + " MiB of WAL, on a volume of " + mib(volumeBytes) + " MiB; grow spec.storage.size first");
         }
 
         /** Refusals that need the rows (range without a default partition), then the new table. */
@@ -483,6 +511,10 @@ public final class OnlineConversion {
     /** Drops what a conversion that failed before recording itself may have left: the trigger function. */
     private void dropLeftovers(ConversionPlan plan) throws SQLException {
         new ShadowTable.Statements(c).execute("DROP FUNCTION IF EXISTS " + ConversionSql.captureFunction(plan) + "()");
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
     }
 
     private static String quoted(SourceTable table) {

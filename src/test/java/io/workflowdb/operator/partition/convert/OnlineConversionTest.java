@@ -103,6 +103,21 @@ class OnlineConversionTest {
     }
 
     @Test
+    void refusesACopyThatWouldNotFitTheVolume() throws Exception {
+        DataSource db = TestPostgres.freshDatabase("conv_space");
+        ConversionFixtures.tasks(db, 1_000);
+        try (var c = db.getConnection()) {
+            Report report = OnlineConversion.run(c, ConversionFixtures.hashed("task_executions", "task_id", 4),
+                    ConversionFixtures.NOW, java.time.Duration.ofSeconds(5), null, 64L * 1024 * 1024,
+                    OnlineConversion.Listener.NONE);
+            assertThat(report.result()).isEqualTo(Result.REFUSED);
+            assertThat(report.message()).contains("the copy does not fit: the database takes")
+                    .contains("on a volume of 64 MiB; grow spec.storage.size first");
+        }
+        assertThat(Sql.strings(db, "SELECT to_regclass('task_executions_wfdb_new')::text")).containsExactly((String) null);
+    }
+
+    @Test
     void removingTheConversionBeforeTheSwapLeavesTheOriginalAsItWas() throws Exception {
         DataSource db = TestPostgres.freshDatabase("conv_abort");
         ConversionFixtures.tasks(db, 5_000);
