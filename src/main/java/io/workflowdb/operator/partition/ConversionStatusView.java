@@ -30,8 +30,10 @@ public final class ConversionStatusView {
                 status.estimatedCopyEnd = ScheduledRuns.timestamp(now.plusSeconds(status.rowsLeft / status.rowsPerSecond));
             }
         } else {
+            // after the copy: the time it ended, so that a status patch never leaves an estimate behind
             status.rowsLeft = 0L;
             status.rowsPerSecond = rate(state);
+            status.estimatedCopyEnd = state.copyEndedAt() == null ? null : ScheduledRuns.timestamp(state.copyEndedAt());
         }
         if (state.sourceRows() != null) {
             status.verified = state.sourceRows() + " rows in the original, " + state.targetRows() + " in the new table";
@@ -52,10 +54,11 @@ public final class ConversionStatusView {
     }
 
     static Long rate(ConversionProgress.State state) {
-        if (state.copyStartedAt() == null || state.updatedAt() == null) {
+        Instant end = state.copyEndedAt() != null ? state.copyEndedAt() : state.updatedAt();
+        if (state.copyStartedAt() == null || end == null) {
             return null;
         }
-        long millis = Duration.between(state.copyStartedAt(), state.updatedAt()).toMillis();
+        long millis = Duration.between(state.copyStartedAt(), end).toMillis();
         return millis <= 0 ? null : state.rowsCopied() * 1000 / millis;
     }
 

@@ -82,9 +82,9 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
         PartitionPolicyStatus.LastRun run = (PartitionPolicyStatus.LastRun) record;
         try (Connection c = databases.dataSource(db).getConnection()) {
             c.setAutoCommit(true);
-            RunStep converting = convert(policy, db, c, now);
-            if (converting != null) {
-                return converting;
+            ConversionSlice conversion = convert(policy, db, c, now);
+            if (conversion.step() != null) {
+                return conversion.step();
             }
             PartitionPass.Result result = PartitionPass.apply(c, spec, now);
             if (result.problem() != null) {
@@ -101,7 +101,8 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
             run.dropped = report.dropped();
             run.detached = report.detached();
             run.movedRows = report.movedRows();
-            return report.succeeded() ? new RunStep.Finish(Outcome.Succeeded, null)
+            // a run that ended a conversion says so; its slices' progress line must not stay behind
+            return report.succeeded() ? new RunStep.Finish(Outcome.Succeeded, conversion.ended())
                     : new RunStep.Fail(PartitionPolicyReason.RunFailed, report.failure());
         } catch (SQLException e) {
             return new RunStep.Fail(PartitionPolicyReason.Unreachable, e.getMessage());
@@ -114,7 +115,15 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
      * A slice of the online conversion when one is asked for or under way: the step to report, or
      * null when upkeep goes on as usual (no conversion, or it has just ended).
      */
-    private RunStep convert(PartitionPolicy policy, WorkflowDatabase db, Connection c, Instant now) throws SQLException {
+    /**
+     * @param step what to report while a conversion goes on, waits or failed; null to go on with upkeep
+     * @param ended the message of a conversion that ended in this call, else null
+     */
+    private record ConversionSlice(RunStep step, String ended) {
+    }
+
+    private ConversionSlice convert(PartitionPolicy policy, WorkflowDatabase db, Connection c, Instant now)
+            throws SQLException {
         PartitionPolicySpec spec = policy.getSpec();
         String paused = spec.conversion == null ? null
                 : ConversionThrottle.pauseReason(spec.conversion, db, now).orElse(null);
@@ -136,7 +145,7 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
             status.conversion = null;
         }
         String summary = status.conversion == null ? report.message() : ConversionStatusView.summary(status.conversion);
-        return switch (report.result()) {
+        RunStep step = switch (report.result()) {
             case NOT_NEEDED, DONE -> null;
             case ABORTED -> {
                 events.normal(policy, "ConversionAborted", report.message());
@@ -156,6 +165,8 @@ public class PartitionUpkeep implements RunHook<PartitionPolicy> {
                     ? new RunStep.Continue(PartitionPolicyReason.ConversionPaused, false, summary, PAUSED_RECHECK)
                     : new RunStep.Continue(PartitionPolicyReason.Converting, false, summary, LOCK_RECHECK);
         };
+        return new ConversionSlice(step, report.result() == OnlineConversion.Result.DONE
+                || report.result() == OnlineConversion.Result.ABORTED ? report.message() : null);
     }
 
     /** The volume of a managed cluster's member, which the conversion's copy must fit on; null when unknown. */

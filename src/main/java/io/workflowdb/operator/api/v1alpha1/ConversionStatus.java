@@ -32,7 +32,7 @@ public class ConversionStatus {
     @JsonPropertyDescription("Rows copied per second since the copy began.")
     public Long rowsPerSecond;
 
-    @JsonPropertyDescription("When the copy should end at the current rate (RFC 3339).")
+    @JsonPropertyDescription("When the copy should end at the current rate, or, once it has, when it ended (RFC 3339).")
     public String estimatedCopyEnd;
 
     @JsonPropertyDescription("Rows of the original and of the new table, counted in one snapshot before the swap.")

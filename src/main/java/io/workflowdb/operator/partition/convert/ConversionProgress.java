@@ -43,11 +43,12 @@ public final class ConversionProgress {
                 index_names text[],
                 vanished boolean NOT NULL DEFAULT false,
                 copy_xmax bigint,
+                copy_ended_at timestamptz,
                 message text)""";
 
     private static final String COLUMNS = "phase, shadow, retired, next_block, end_block, rows_copied, batches, passes,"
             + " source_rows, target_rows, started_at, copy_started_at, updated_at, finished_at, message, index_names,"
-            + " vanished";
+            + " vanished, copy_ended_at";
 
     /**
      * One conversion's record.
@@ -60,11 +61,12 @@ public final class ConversionProgress {
      * @param passes copy passes that ended in a count mismatch and started again
      * @param indexNames the original's indexes in the order of the new table's ({@code _i0} is the primary key)
      * @param vanished a row was deleted (or its key changed) since the change capture began
+     * @param copyEndedAt when the copy reached the last page, null before
      */
     public record State(String source, Phase phase, String shadow, String retired, long nextBlock, long endBlock,
             long rowsCopied, int batches, int passes, Long sourceRows, Long targetRows, Instant startedAt,
             Instant copyStartedAt, Instant updatedAt, Instant finishedAt, String message, List<String> indexNames,
-            boolean vanished) {
+            boolean vanished, Instant copyEndedAt) {
 
         /** Before the swap: an abort leaves the original as it was. */
         public boolean abortable() {
@@ -127,7 +129,8 @@ public final class ConversionProgress {
                         (Long) rs.getObject(9), (Long) rs.getObject(10), instant(rs.getTimestamp(11)),
                         instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)),
                         rs.getString(15), rs.getArray(16) == null ? List.of()
-                                : List.of((String[]) rs.getArray(16).getArray()), rs.getBoolean(17)));
+                                : List.of((String[]) rs.getArray(16).getArray()), rs.getBoolean(17),
+                        instant(rs.getTimestamp(18))));
             }
         }
     }
@@ -196,7 +199,7 @@ public final class ConversionProgress {
      * every transaction that overlapped the copy lies below.
      */
     static void copied(Connection c, String source) throws SQLException {
-        update(c, "UPDATE " + TABLE + " SET phase = 'Verifying', message = 'verifying', updated_at = now(),"
+        update(c, "UPDATE " + TABLE + " SET phase = 'Verifying', message = 'verifying', updated_at = now(), copy_ended_at = now(),"
                 + " copy_xmax = pg_snapshot_xmax(pg_current_snapshot())::text::bigint WHERE source = ?", source);
     }
 
