@@ -156,7 +156,8 @@ final class SourceCatalog {
                 boolean nulls = !partitioned && key != null && !key.notNull()
                         && queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE "
                                 + Identifiers.quote(keyColumn) + " IS NULL)");
-                boolean supported = key != null && keyTypeSupported(c, key.type(), hash);
+                // an already partitioned table is not converted: spare it the probe (a temporary table)
+                boolean supported = !partitioned && key != null && keyTypeSupported(c, key.type(), hash);
                 return Optional.of(new SourceTable(schema, name, partitioned, columns, strings(c, PRIMARY_KEY, quoted),
                         key == null ? null : keyColumn, nulls, supported, owned,
                         partitioned ? List.of() : strings(c, BLOCKING, quoted, keyColumn),
