@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.workflowdb.operator.api.v1alpha1.PartitionPolicySpec;
-import io.workflowdb.operator.partition.convert.OnlineConversion;
+import io.workflowdb.operator.partition.convert.ConversionPreview;
 import io.workflowdb.operator.partition.execute.ExecutionReport;
 import io.workflowdb.operator.partition.execute.PartitionCatalog;
 import io.workflowdb.operator.partition.execute.PartitionExecutor;
@@ -52,7 +52,7 @@ public final class PartitionPass {
 
     /** The exact statements {@link #apply} would send now, or a comment saying why there are none. */
     public static List<String> plan(Connection autocommit, PartitionPolicySpec spec, Instant now) throws SQLException {
-        List<String> conversion = OnlineConversion.plan(autocommit, spec, now);
+        List<String> conversion = ConversionPreview.plan(autocommit, spec, now);
         if (!conversion.isEmpty()) {
             return conversion;
         }

@@ -130,39 +130,6 @@ public final class OnlineConversion {
         return conversion.run(now, budget, paused);
     }
 
-    /**
-     * What {@link #run} would do, with the estimated counts, changing nothing; empty when no
-     * conversion is asked for or needed.
-     */
-    public static List<String> plan(Connection c, PartitionPolicySpec spec, Instant now) throws SQLException {
-        Optional<State> recorded = ConversionProgress.read(c, resolvedName(c, spec.table));
-        if (recorded.isPresent() && recorded.get().abortable()) {
-            State s = recorded.get();
-            return List.of(spec.conversion == null
-                    ? "-- the conversion of " + s.source() + " is called off: drop its trigger and " + s.shadow()
-                    : "-- conversion of " + s.source() + " in phase " + s.phase() + ": pages " + s.nextBlock() + " of "
-                            + s.endBlock() + " copied, " + s.rowsCopied() + " rows");
-        }
-        if (spec.conversion == null) {
-            return List.of();
-        }
-        Optional<SourceTable> table = SourceCatalog.read(c, spec.table, spec.column, spec.hash != null);
-        if (table.isEmpty() || table.get().partitioned()) {
-            return List.of();
-        }
-        List<String> refusals = ConversionPlanner.refusals(spec, table.get());
-        if (!refusals.isEmpty()) {
-            return refusals.stream().map(r -> "-- ConversionRefused: " + r).toList();
-        }
-        Instant[] bounds = spec.hash != null ? new Instant[] { null, null } : SourceCatalog.keyBounds(c, table.get());
-        ConversionPlan plan = ConversionPlanner.plan(spec, table.get(), bounds[0], bounds[1], now);
-        List<String> uncovered = ConversionPlanner.uncovered(plan, bounds[0], bounds[1]);
-        if (!uncovered.isEmpty()) {
-            return uncovered.stream().map(r -> "-- ConversionRefused: " + r).toList();
-        }
-        return ConversionPlanner.describe(plan, table.get(), spec.conversion);
-    }
-
     /** The record of a conversion of this table, if one was ever started. */
     public static Optional<State> state(Connection c, PartitionPolicySpec spec) throws SQLException {
         return ConversionProgress.read(c, resolvedName(c, spec.table));
